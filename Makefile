@@ -1,0 +1,50 @@
+# tsy: the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+TSY_OFFLINE_DIR ?=
+
+.PHONY: run test check install dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+# The main job: fill the store (online: `tsy update`; offline: `tsy import $TSY_OFFLINE_DIR`),
+# then print the store's status.
+run: install
+	@if [ -n "$(TSY_OFFLINE_DIR)" ]; then \
+		$(BIN)/tsy import "$(TSY_OFFLINE_DIR)"; \
+	else \
+		$(BIN)/tsy update; \
+	fi; rc=$$?; \
+	$(BIN)/tsy status; \
+	exit $$rc
+
+test: dev
+	$(BIN)/python -m pytest -n 2
+
+lint: dev
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+check: lint
+	$(BIN)/python -m pytest -n 2
+
+bench: dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""tsy: watch the US Treasury market from official data."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,146 @@
+"""Shared CLI plumbing: the ``--format`` option and one way to print a listing.
+
+Every command that prints a listing takes ``--format table|csv|json`` and prints through
+:func:`emit`, so the formats mean the same everywhere: ``csv`` is a header row then one row per
+date or item with ISO dates; ``json`` is a list of records (or an object for a single result).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["FormatOpt", "OutputFormat", "console", "emit", "err_console", "to_jsonable"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    """Output formats of every listing command."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: table, csv or json.", case_sensitive=False),
+]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO)."""
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in _records(value)]
+    if isinstance(value, pd.Series):
+        return {_iso(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return _iso(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(value)
+        if ts is pd.NaT:
+            return None
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat()
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()
+    return [
+        {str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
+    ]
+
+
+def _cell(value: Any, floatfmt: str) -> str:
+    value = to_jsonable(_iso(value))
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, floatfmt)
+    return str(value)
+
+
+def emit(
+    data: pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any],
+    fmt: OutputFormat | str = OutputFormat.table,
+    *,
+    title: str | None = None,
+    floatfmt: str = ".4g",
+) -> None:
+    """Print a listing in the chosen format.
+
+    Parameters
+    ----------
+    data : DataFrame, list of dicts, or dict
+        A frame (its index is printed as the first column unless it is a RangeIndex), a list of
+        records, or a single record (printed as a two-column field/value table).
+    fmt : {"table", "csv", "json"}
+    title : str, optional
+        Table title (table format only).
+    floatfmt : str
+        Format spec for floats in the table and csv formats.
+    """
+    fmt = OutputFormat(fmt)
+    if isinstance(data, Mapping):
+        if fmt is OutputFormat.json:
+            sys.stdout.write(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False) + "\n")
+            return
+        data = pd.DataFrame({"field": list(data.keys()), "value": list(data.values())})
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+    if fmt is OutputFormat.json:
+        payload = to_jsonable(frame)
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
+    if fmt is OutputFormat.csv:
+        out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+        out = out.copy()
+        for col in out.columns:
+            if pd.api.types.is_datetime64_any_dtype(out[col]):
+                out[col] = out[col].dt.strftime("%Y-%m-%d")
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for rec in records:
+        table.add_row(*(_cell(rec.get(c), floatfmt) for c in columns))
+    console.print(table)
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    if isinstance(frame.index, pd.RangeIndex):
+        return [str(c) for c in frame.columns]
+    return [str(n or "index") for n in frame.index.names] + [str(c) for c in frame.columns]

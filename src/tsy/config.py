@@ -1,0 +1,153 @@
+"""Settings, read once from the environment (``TSY_*``) and an optional TOML file.
+
+Settings are passed down explicitly; no module reads the environment on its own.
+
+Environment variables
+---------------------
+TSY_DATA_DIR   data directory (default: the user's data dir, e.g. ``~/.local/share/tsy``)
+TSY_DB         SQLite database path (default: ``$TSY_DATA_DIR/tsy.db``)
+TSY_CONFIG     TOML file with the same keys in lower case (default: ``$TSY_DATA_DIR/config.toml``)
+FRED_API_KEY   FRED API key (optional; without it the keyless fredgraph CSV is used)
+CFTC_APP_TOKEN Socrata app token for the CFTC API (optional)
+TSY_<SOURCE>_URL  base URL override per source, e.g. ``TSY_FRED_URL`` (mirrors and tests)
+TSY_FRED_RPS   FRED requests per second (default 2)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from tsy.errors import InputError
+
+__all__ = ["DEFAULT_BASE_URLS", "Settings", "load_settings"]
+
+#: Official base URLs of every provider; overridable per source.
+DEFAULT_BASE_URLS: dict[str, str] = {
+    "fred": "https://fred.stlouisfed.org",
+    "fred_api": "https://api.stlouisfed.org",
+    "treasury": "https://home.treasury.gov",
+    "fiscaldata": "https://api.fiscaldata.treasury.gov",
+    "treasurydirect": "https://www.treasurydirect.gov",
+    "nyfed": "https://markets.newyorkfed.org",
+    "cftc": "https://publicreporting.cftc.gov",
+    "tic": "https://ticdata.treasury.gov",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings.
+
+    Attributes
+    ----------
+    data_dir : Path
+        Folder for the database and caches.
+    db_path : Path
+        SQLite database file.
+    fred_api_key : str or None
+        FRED API key; never printed.
+    cftc_app_token : str or None
+        Socrata app token; never printed.
+    base_urls : dict
+        Base URL per source name.
+    rate_limits : dict
+        Requests per second per source name (polite limits).
+    revision_window_days : int
+        How far back an incremental update re-asks for data, in days.
+    """
+
+    data_dir: Path
+    db_path: Path
+    fred_api_key: str | None = None
+    cftc_app_token: str | None = None
+    base_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
+    rate_limits: dict[str, float] = field(default_factory=lambda: {"fred": 2.0, "fred_api": 2.0})
+    revision_window_days: int = 30
+
+    def secrets(self) -> list[str]:
+        """Return every secret value, for redaction."""
+        return [s for s in (self.fred_api_key, self.cftc_app_token) if s]
+
+    def with_db(self, db_path: str | Path) -> Settings:
+        """Return a copy pointing at another database file."""
+        return replace(self, db_path=Path(db_path))
+
+    def __repr__(self) -> str:  # never show secrets
+        return (
+            f"Settings(data_dir={str(self.data_dir)!r}, db_path={str(self.db_path)!r}, "
+            f"fred_api_key={'***' if self.fred_api_key else None}, "
+            f"cftc_app_token={'***' if self.cftc_app_token else None})"
+        )
+
+
+def _float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise InputError(f"{name}={raw!r} must be positive")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from environment variables and the optional TOML file.
+
+    Parameters
+    ----------
+    env : mapping, optional
+        Environment to read (default ``os.environ``); tests pass their own.
+
+    Returns
+    -------
+    Settings
+
+    Examples
+    --------
+    >>> s = load_settings({"TSY_DB": "/tmp/x.db"})
+    >>> s.db_path.name
+    'x.db'
+    """
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("TSY_DATA_DIR") or platformdirs.user_data_dir("tsy", appauthor=False))
+    cfg_path = Path(env.get("TSY_CONFIG") or data_dir / "config.toml")
+    file_cfg: dict[str, object] = {}
+    if cfg_path.is_file():
+        try:
+            file_cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"config file {cfg_path} is not valid TOML: {exc}") from None
+
+    def get(key: str) -> str | None:
+        v = env.get(key)
+        if v:
+            return v
+        fv = file_cfg.get(key.lower())
+        return str(fv) if fv is not None else None
+
+    db = get("TSY_DB")
+    base_urls = dict(DEFAULT_BASE_URLS)
+    for name in DEFAULT_BASE_URLS:
+        override = get(f"TSY_{name.upper()}_URL")
+        if override:
+            base_urls[name] = override.rstrip("/")
+    rate_limits = {"fred": 2.0, "fred_api": 2.0}
+    rps = get("TSY_FRED_RPS")
+    if rps:
+        rate_limits["fred"] = rate_limits["fred_api"] = _float("TSY_FRED_RPS", rps)
+    window = get("TSY_REVISION_WINDOW_DAYS")
+    return Settings(
+        data_dir=data_dir,
+        db_path=Path(db) if db else data_dir / "tsy.db",
+        fred_api_key=get("FRED_API_KEY"),
+        cftc_app_token=get("CFTC_APP_TOKEN"),
+        base_urls=base_urls,
+        rate_limits=rate_limits,
+        revision_window_days=int(_float("TSY_REVISION_WINDOW_DAYS", window)) if window else 30,
+    )
