@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-__all__ = ["FileFormat", "Parsed"]
+if TYPE_CHECKING:
+    from tsy.config import Settings
+
+__all__ = ["FileFormat", "Parsed", "UpdateJob"]
 
 
 @dataclass
@@ -68,3 +72,30 @@ class FileFormat:
     detect: Callable[[str], bool]
     parse: Callable[[bytes], Parsed]
     priority: int = 0
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """One unit of work for ``tsy update`` from a provider other than FRED's per-series fetch.
+
+    Attributes
+    ----------
+    name : str
+        Unique job name shown in the progress bar and closing table, e.g. ``"treasury:par"``.
+    source : str
+        Provider / host group; jobs of one source run one after another, politely.
+    run : callable
+        ``run(client, settings, since, as_of) -> Parsed`` where ``client`` is a
+        :class:`tsy.http.HttpClient`, ``since`` the first date to ask for (``None`` = full
+        history) and ``as_of`` today's date, both ``pandas.Timestamp``. Raises ``SourceError``.
+    series_ids : tuple of str
+        Catalogue ids the job fills; ``since`` is computed from their last stored dates.
+    table : str or None
+        Store table the job fills, if any; ``since`` then comes from that table's last date.
+    """
+
+    name: str
+    source: str
+    run: Callable[[Any, Settings, pd.Timestamp | None, pd.Timestamp], Parsed]
+    series_ids: tuple[str, ...] = ()
+    table: str | None = None
