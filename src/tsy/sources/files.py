@@ -1,0 +1,240 @@
+"""Recognise hand-downloaded files by content and parse them (air-gapped use).
+
+One registry of :class:`~tsy.sources.base.FileFormat` entries: the FRED layouts defined here
+plus every provider module's ``FORMATS``. ``tsy import`` asks :func:`recognise` which format a
+file is in, by its first bytes only, never by its name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tsy import catalog
+from tsy.errors import InputError, SchemaError
+from tsy.sources.base import FileFormat, Parsed
+from tsy.sources.fred import parse_csv
+
+__all__ = [
+    "SNIFF_BYTES",
+    "FileItem",
+    "describe_head",
+    "formats",
+    "iter_files",
+    "parse_two_column",
+    "recognise",
+]
+
+#: How much of a file the detectors see.
+SNIFF_BYTES = 8192
+
+_FRED_HEADER = re.compile(r"^\ufeff?(observation_date|DATE),([A-Za-z0-9_.\-]+)\s*$")
+
+#: Provider modules that contribute ``FORMATS`` (adding a provider is one entry here).
+PROVIDER_MODULES: tuple[str, ...] = (
+    "tsy.sources.treasury",
+    "tsy.sources.fiscaldata",
+    "tsy.sources.treasurydirect",
+    "tsy.sources.nyfed",
+    "tsy.sources.cftc",
+    "tsy.sources.tic",
+    "tsy.sources.market",
+)
+
+
+def _first_line(head: str) -> str:
+    return head.split("\n", 1)[0].rstrip("\r")
+
+
+def _fred_detect(head: str) -> bool:
+    m = _FRED_HEADER.match(_first_line(head))
+    return bool(m) and m.group(2).upper() in catalog.CATALOG  # type: ignore[union-attr]
+
+
+def _fred_parse(payload: bytes) -> Parsed:
+    s = parse_csv(payload, source="file")
+    sid = str(s.name).upper()
+    s.name = sid
+    return Parsed(series={sid: s}, source="fred")
+
+
+FRED_LAYOUT = FileFormat(
+    name="fred-csv",
+    description="FRED download (observation_date,ID or legacy DATE,ID), or tsy's series layout",
+    detect=_fred_detect,
+    parse=_fred_parse,
+    priority=10,
+)
+
+
+def formats() -> list[FileFormat]:
+    """Return every known file format, most specific first."""
+    out = [FRED_LAYOUT]
+    for name in PROVIDER_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        out.extend(getattr(mod, "FORMATS", []))
+    return sorted(out, key=lambda f: -f.priority)
+
+
+def describe_head(head: str) -> str:
+    """Short description of a file's first line, for skip messages."""
+    line = _first_line(head).strip()
+    if not line:
+        return "empty file"
+    m = _FRED_HEADER.match(line)
+    if m:
+        sid = m.group(2)
+        return f"FRED-layout header for {sid!r}, which is not a catalogue id (see `tsy catalog`)"
+    return f"unrecognised content (first line {line[:70]!r})"
+
+
+def recognise(head: str) -> FileFormat | None:
+    """Return the first format whose detector claims ``head`` (decoded first bytes), or None."""
+    for fmt in formats():
+        try:
+            if fmt.detect(head):
+                return fmt
+        except Exception:  # a detector must never break import of other files
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class FileItem:
+    """One file to import: a path, or a member of a zip archive."""
+
+    path: Path
+    member: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What the user sees: the path, plus ``!member`` inside a zip."""
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    def read(self) -> bytes:
+        """Read the whole file (or zip member)."""
+        try:
+            if self.member is None:
+                return self.path.read_bytes()
+            with zipfile.ZipFile(self.path) as zf:
+                return zf.read(self.member)
+        except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            raise InputError(f"cannot read {self.label}: {exc}") from None
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[FileItem]:
+    """Expand files and folders (recursively, sorted) into file items; zips into their members.
+
+    Raises
+    ------
+    InputError
+        A path that does not exist.
+    """
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"no such file or folder: {p}")
+        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        for f in files:
+            if f.name.startswith(".") or any(part.startswith(".") for part in f.parts[-3:-1]):
+                continue
+            if f.suffix.lower() == ".zip" and zipfile.is_zipfile(f):
+                with zipfile.ZipFile(f) as zf:
+                    for m in zf.namelist():
+                        if not m.endswith("/"):
+                            yield FileItem(f, m)
+            else:
+                yield FileItem(f)
+
+
+_DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y", "ymd": "%Y/%m/%d"}
+
+
+def parse_two_column(
+    payload: bytes, series_id: str, *, date_format: str | None = None, label: str = "file"
+) -> pd.Series:
+    """Parse a user's two-column file (date, value) as catalogue series ``series_id``.
+
+    Parameters
+    ----------
+    payload : bytes
+        CSV with a header row and two columns: a date and a number. Rows may be in any order.
+        Blank, ``.``, ``NA`` and ``null`` values are missing.
+    series_id : str
+        Catalogue id the values are for.
+    date_format : str, optional
+        ``iso`` (YYYY-MM-DD), ``dmy`` (DD/MM/YYYY), ``mdy`` (MM/DD/YYYY), ``ymd`` (YYYY/MM/DD)
+        or a strftime pattern. Default: ISO if every date parses as ISO, else DD/MM/YYYY.
+
+    Raises
+    ------
+    InputError
+        Not two columns, a date or value that does not parse (naming the line), duplicate dates.
+    """
+    info = catalog.get(series_id)
+    text = payload.decode("utf-8-sig", errors="replace")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{label}: not a CSV file ({exc})") from None
+    if frame.shape[1] != 2:
+        raise InputError(
+            f"{label}: expected 2 columns (date, value), "
+            f"found {frame.shape[1]}: {list(frame.columns)}"
+        )
+    dates = frame.iloc[:, 0].str.strip()
+    raw = frame.iloc[:, 1].str.strip().str.replace(",", "", regex=False)
+    missing = raw.str.lower().isin(["", ".", "na", "nan", "null", "n/a"])
+    values = pd.to_numeric(raw.where(~missing), errors="coerce")
+    bad = values.isna() & ~missing
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"{label} line {i + 2}: value {raw.iloc[i]!r} is not a number")
+    fmts = (
+        [_DATE_FORMATS.get(date_format, date_format)] if date_format else ["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    parsed = None
+    for fmt in fmts:
+        parsed = pd.to_datetime(dates, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            break
+    assert parsed is not None
+    if parsed.isna().any():
+        i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+        raise InputError(
+            f"{label} line {i + 2}: date {dates.iloc[i]!r} does not match "
+            f"{date_format or 'YYYY-MM-DD or DD/MM/YYYY'} (use --date-format)"
+        )
+    out = pd.Series(values.to_numpy(float), index=pd.DatetimeIndex(parsed, name="date"))
+    out = out[~missing.to_numpy()].sort_index()
+    if out.index.has_duplicates:
+        d = out.index[out.index.duplicated()][0]
+        raise InputError(f"{label}: date {d.date()} appears twice")
+    if out.empty:
+        raise InputError(f"{label}: no observations")
+    out.name = info.id
+    return out
+
+
+def parse_with(fmt: FileFormat, payload: bytes, label: str) -> Parsed:
+    """Parse ``payload`` with ``fmt``, turning parser errors into errors naming the file."""
+    try:
+        return fmt.parse(payload)
+    except SchemaError as exc:
+        raise SchemaError(
+            f"{label}: {exc.message}",
+            source=exc.source or fmt.name,
+            key=exc.key,
+            expected=exc.expected,
+        ) from None
