@@ -1,0 +1,140 @@
+"""Bills: 31 CFR 356 Appendix B section VI examples and the Treasury's own auction results.
+
+Appendix B numbers are taken from the codified text (GovInfo CFR-2025 title 31 vol. 2, part 356,
+Appendix B, section VI, examples A to D).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tsy.errors import InputError
+from tsy.math import bills
+
+
+# --- 31 CFR 356 Appendix B, VI -------------------------------------------------------------
+def test_vi_a_price_from_discount_rate():
+    # App. B VI.A: bill issued 1989-11-24 due 1990-02-22, 7.610%, r = 90 -> P = 98.097500.
+    assert round(bills.bill_price(7.610, 90), 6) == pytest.approx(98.097500, abs=1e-9)
+
+
+def test_vi_b_purchase_price_and_discount_amount():
+    # App. B VI.B: $10,000 bill at 98.098000 per 100 -> $9,809.80; discount amount $190.20.
+    purchase = 10_000 / 100 * 98.098000
+    assert round(purchase, 2) == pytest.approx(9809.80, abs=1e-9)
+    assert round(10_000 - purchase, 2) == pytest.approx(190.20, abs=1e-9)
+
+
+def test_vi_c_discount_rate_from_price():
+    # App. B VI.C: 26-week bill 1982-12-30 to 1983-06-30, P = 95.934567, r = 182
+    # -> d = .080415158 = 8.042%.
+    d = bills.bill_discount_rate(95.934567, 182)
+    assert d / 100 == pytest.approx(0.080415158, abs=5e-10)
+    assert round(d, 3) == pytest.approx(8.042, abs=1e-9)
+
+
+def test_vi_d1_investment_rate_short_bill():
+    # App. B VI.D.1: CMB 1990-06-01 to 1990-06-21, P = 99.559444, r = 20, y = 365 -> 8.076%.
+    i = bills.bill_investment_rate(99.559444, 20, "1990-06-01")
+    assert round(i, 3) == pytest.approx(8.076, abs=1e-9)
+
+
+def test_vi_d2_investment_rate_quadratic():
+    # App. B VI.D.2: 52-week bill 1990-06-07 to 1991-06-06, P = 92.265000, r = 364, y = 365
+    # -> i = .082373244 = 8.237%.
+    i = bills.bill_investment_rate(92.265, 364, "1990-06-07")
+    assert i / 100 == pytest.approx(0.082373244, abs=5e-10)
+    # The price from that investment rate comes back (inverse formula).
+    assert bills.bill_price_from_investment_rate(i, 364, "1990-06-07") == pytest.approx(
+        92.265, abs=1e-10
+    )
+
+
+@pytest.mark.parametrize(
+    ("issue", "y"),
+    # App. B VI.D.1 text: issue 2019-02-28 -> y = 365; issue 2019-03-01 -> y = 366.
+    [("2019-02-28", 365), ("2019-03-01", 366)],
+)
+def test_vi_d_year_days(issue, y):
+    assert bills.bill_year_days(issue) == y
+
+
+# --- The Treasury's auction results ---------------------------------------------------------
+def _check_bill_records(frame: pd.DataFrame) -> tuple[int, int]:
+    """Reproduce each record's price, discount rate and investment rate from each other."""
+    days = (pd.to_datetime(frame["maturity_date"]) - pd.to_datetime(frame["issue_date"])).dt.days
+    r = days.to_numpy()
+    price = frame["price_per100"].astype(float).to_numpy()
+    disc = frame["high_discnt_rate"].astype(float).to_numpy()
+    inv = frame["high_investment_rate"].astype(float).to_numpy()
+    issue = frame["issue_date"].to_numpy()
+    # Published precision: price 6 decimals, rates 3 decimals.
+    ok_price = np.abs(np.round(bills.bill_price(disc, r), 6) - price) < 5e-7
+    ok_disc = np.abs(np.round(bills.bill_discount_rate(price, r), 3) - disc) < 5e-4
+    ok_inv = np.abs(np.round(bills.bill_investment_rate(price, r, issue), 3) - inv) < 5e-4
+    ok = ok_price & ok_disc & ok_inv
+    return len(frame), int(ok.sum())
+
+
+def test_bill_auctions_2026_01(bills_2026_01):
+    # Source: Fiscal Data auctions_query, recorded response auctions_query_bills_2026-01.json:
+    # every record's price_per100, high_discnt_rate, high_investment_rate.
+    n, matched = _check_bill_records(bills_2026_01)
+    assert n == 25
+    assert matched == n
+
+
+def test_bill_auctions_2010_2023(auctions):
+    # Source: Fiscal Data auctions_query CSV exports (issues 2010-2020, 2022, 2023), every bill
+    # and cash-management bill with the three fields (2,873 records), incl. 183-day 26-week bills.
+    rec = auctions[auctions["security_type"].isin(["Bill", "CMB"])]
+    rec = rec.dropna(subset=["price_per100", "high_discnt_rate", "high_investment_rate"])
+    n, matched = _check_bill_records(rec)
+    assert n > 2800
+    assert matched == n
+
+
+def test_money_market_yield():
+    # Definition: (100 - P)/P * 360/r; for App. B VI.A's 98.0975 and 90 days:
+    # 1.9025/98.0975 * 4 = 0.07757588... (hand computation).
+    assert bills.money_market_yield(98.0975, 90) == pytest.approx(
+        1.9025 / 98.0975 * 4 * 100, rel=1e-15
+    )
+
+
+# --- Shapes and bad input -------------------------------------------------------------------
+def test_vectorised_shapes_and_series():
+    out = bills.bill_price(np.array([[5.0, 4.0], [3.0, 2.0]]), 91)
+    assert out.shape == (2, 2)
+    s = pd.Series([5.0, 4.0], index=pd.to_datetime(["2024-01-02", "2024-01-03"]))
+    res = bills.bill_discount_rate(bills.bill_price(s, 91), 91)
+    assert isinstance(res, pd.Series)
+    assert res.index.equals(s.index)
+    np.testing.assert_allclose(res.to_numpy(), s.to_numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "needle"),
+    [
+        (lambda: bills.bill_discount_rate(0.0, 91), "price"),
+        (lambda: bills.bill_discount_rate(-3.0, 91), "price"),
+        (lambda: bills.bill_discount_rate(99.0, -5), "days"),
+        (lambda: bills.bill_investment_rate(float("nan"), 91), "price"),
+        (lambda: bills.bill_price(5.0, 0), "days"),
+        (lambda: bills.bill_price(500.0, 91), "discount_rate"),
+    ],
+)
+def test_bad_scalar_input_raises(call, needle):
+    with pytest.raises(InputError, match=needle):
+        call()
+
+
+def test_bad_array_input_names_index_or_coerces():
+    price = np.array([99.0, 98.0, -1.0, np.nan])
+    with pytest.raises(InputError, match=r"price\[2\]"):
+        bills.bill_discount_rate(price, 91)
+    out = bills.bill_discount_rate(price, 91, errors="coerce")
+    assert np.isfinite(out[:2]).all()
+    assert np.isnan(out[2:]).all()
