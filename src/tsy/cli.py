@@ -1,0 +1,295 @@
+"""The ``tsy`` command line: thin commands over update, import, the store and the studies.
+
+Every listing takes ``--format table|csv|json``. Errors print one line to stderr and exit with a
+non-zero code, never a traceback: 2 for bad input or a failed operation, 1 when some series of
+an update or files of an import failed, 3 when ``tsy monitor`` raises an alert.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tsy import __version__, catalog
+from tsy.commands._common import FormatOpt, OutputFormat, console, emit, err_console
+from tsy.config import Settings, load_settings
+from tsy.data import parse_date
+from tsy.errors import InputError, TsyError
+from tsy.store import open_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="tsy",
+    help="Watch the US Treasury market: yields, TIPS, breakevens and safe-haven stress.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+_state: dict[str, Settings] = {}
+
+#: Sub-command groups contributed by other modules: (module, attribute, name, help).
+SUBAPPS: tuple[tuple[str, str, str, str], ...] = (
+    ("tsy.commands.calc", "app", "calc", "Treasury math: bills, notes and bonds, TIPS."),
+    ("tsy.commands.study", "app", "study", "Studies: curves, inflation signal, metals."),
+    ("tsy.commands.chart", "app", "chart", "Charts as PNG or SVG."),
+)
+#: Top-level commands contributed by other modules: (module, function, name).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("tsy.commands.monitor", "monitor_cmd", "monitor"),
+    ("tsy.commands.monitor", "alerts_cmd", "alerts"),
+    ("tsy.commands.auctions", "auctions_cmd", "auctions"),
+    ("tsy.commands.report", "report_cmd", "report"),
+    ("tsy.commands.serve", "serve_cmd", "serve"),
+)
+
+
+def settings() -> Settings:
+    """The settings of this invocation (``--db`` applied)."""
+    if "s" not in _state:
+        _state["s"] = load_settings()
+    return _state["s"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"tsy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite database file (default: $TSY_DB or the user data dir)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    s = load_settings()
+    _state["s"] = s.with_db(db) if db else s
+
+
+# ------------------------------------------------------------------------------------- update
+@app.command()
+def update(
+    series: Annotated[
+        list[str] | None, typer.Argument(help="Catalogue ids (default: all).")
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="Fetch whole histories.")] = False,
+    since: Annotated[str | None, typer.Option(help="Fetch from this date (YYYY-MM-DD).")] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Fetch every catalogue series (or the named ones) from the official sources."""
+    from tsy.update import run_update
+
+    start = parse_date(since, "--since")
+    s = settings()
+    with (
+        open_store(s.db_path) as store,
+        Progress(
+            TextColumn("[bold]update"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as bar,
+    ):
+        tid = bar.add_task("planning", total=None)
+        report = run_update(
+            store,
+            s,
+            series or None,
+            full=full,
+            since=start,
+            on_plan=lambda tasks: bar.update(tid, total=len(tasks), description=""),
+            on_done=lambda o: bar.update(tid, advance=1, description=o.name),
+        )
+    emit(report.frame(), fmt, title="tsy update")
+    if report.failed:
+        err_console.print(f"{len(report.failed)} of {len(report.outcomes)} failed")
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------------- import
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of downloaded files.")],
+    series: Annotated[
+        str | None, typer.Option("--series", help="Read files as two-column CSV of this id.")
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format", help="iso, dmy (DD/MM/YYYY), mdy, ymd or a strftime pattern."
+        ),
+    ] = None,
+    when_issued: Annotated[
+        bool,
+        typer.Option(
+            "--when-issued", help="Files are when-issued yields (cusip,auction_date,wi_yield)."
+        ),
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="A skipped file is an error.")] = False,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Import hand-downloaded files (recognised by content) into the store."""
+    from tsy.importer import import_paths
+
+    if series:
+        catalog.get(series)
+    if date_format and not series:
+        raise InputError("--date-format applies to two-column files read with --series ID")
+    s = settings()
+    with open_store(s.db_path) as store, store.writer_lock():
+        outcomes = import_paths(
+            store, paths, series_id=series, date_format=date_format, when_issued=when_issued
+        )
+    frame = pd.DataFrame([o.__dict__ for o in outcomes])
+    emit(frame, fmt, title="tsy import")
+    failed = [o for o in outcomes if o.status == "failed"]
+    skipped = [o for o in outcomes if o.status == "skipped"]
+    imported = len(outcomes) - len(failed) - len(skipped)
+    err_console.print(f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files")
+    if failed or (strict and skipped):
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------------- series
+@app.command("series")
+def series_cmd(
+    ids: Annotated[list[str], typer.Argument(help="Catalogue ids, e.g. DGS10 DFII10.")],
+    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    rows: Annotated[
+        int, typer.Option("--rows", help="Table format: show the last N rows (0 = all).")
+    ] = 40,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Print stored observations of one or more series, aligned on dates."""
+    from tsy.data import load
+
+    data = load(ids, start=start, end=end, settings=settings())
+    frame = pd.DataFrame(data)
+    frame.index.name = "date"
+    if fmt is OutputFormat.table and rows and len(frame) > rows:
+        err_console.print(
+            f"showing the last {rows} of {len(frame)} rows (--rows 0 or --format csv for all)"
+        )
+        frame = frame.tail(rows)
+    emit(frame, fmt, title=", ".join(frame.columns))
+
+
+# ------------------------------------------------------------------------------------ catalog
+@app.command("catalog")
+def catalog_cmd(
+    group: Annotated[
+        str | None, typer.Option(help=f"One group: {', '.join(catalog.GROUPS)}.")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List the series tsy knows, with titles in English and Chinese."""
+    rows = [i.as_row() for i in catalog.all_series(group)]
+    emit(pd.DataFrame(rows), fmt, title="tsy catalog")
+
+
+# ------------------------------------------------------------------------------------- status
+@app.command()
+def status(fmt: FormatOpt = OutputFormat.table) -> None:
+    """Per series: rows, first/last date, last fetched, staleness against its frequency."""
+    s = settings()
+    if not s.db_path.exists():
+        raise InputError(f"no database at {s.db_path}; run `tsy update` or `tsy import DIR` first")
+    today = pd.Timestamp(datetime.now(UTC).date())
+    with open_store(s.db_path, readonly=True) as store:
+        stats = store.series_stats()
+    stats = stats.set_index("series_id") if len(stats) else stats
+    rows = []
+    for info in catalog.all_series():
+        st = stats.loc[info.id] if info.id in getattr(stats, "index", []) else None
+        last = (
+            pd.Timestamp(st["last_date"]) if st is not None and pd.notna(st["last_date"]) else None
+        )
+        age = (today - last).days if last is not None else None
+        state = (
+            "missing"
+            if last is None
+            else (
+                "stale"
+                if age is not None and age > catalog.stale_after_days(info.frequency)
+                else "fresh"
+            )
+        )
+        rows.append(
+            {
+                "series": info.id,
+                "freq": info.frequency,
+                "rows": int(st["rows"]) if st is not None else 0,
+                "first_date": pd.Timestamp(st["first_date"]).date().isoformat()
+                if st is not None
+                else "",
+                "last_date": last.date().isoformat() if last is not None else "",
+                "last_fetched": str(st["last_fetched"])[:19]
+                if st is not None and pd.notna(st["last_fetched"])
+                else "",
+                "age_days": age,
+                "status": state,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    emit(frame, fmt, title=f"tsy status — {s.db_path}")
+    if fmt is OutputFormat.table:
+        counts = frame["status"].value_counts().to_dict()
+        err_console.print(
+            ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (as of {today.date()})"
+        )
+
+
+def _mount() -> None:
+    for module, attr, name, help_text in SUBAPPS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        app.add_typer(getattr(mod, attr), name=name, help=help_text)
+    for module, func, name in COMMANDS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        app.command(name)(getattr(mod, func))
+
+
+_mount()
+
+
+def main() -> None:
+    """Console entry point: run the app, turning tsy errors into one line and an exit code."""
+    try:
+        app()
+    except TsyError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""``tsy import``: load hand-downloaded files into the store (air-gapped use).
+
+Each file is recognised by content (:func:`tsy.sources.files.recognise`), parsed, validated and
+written in one transaction per file: a file that fails writes nothing, and the files before and
+after it are unaffected. Unrecognised files are skipped with the reason; ``strict`` makes a skip
+an error.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from tsy.errors import InputError, TsyError
+from tsy.sources.base import Parsed
+from tsy.sources.files import (
+    SNIFF_BYTES,
+    FileItem,
+    describe_head,
+    iter_files,
+    parse_two_column,
+    parse_with,
+    recognise,
+)
+from tsy.store import Store
+
+__all__ = ["ImportOutcome", "import_paths", "parse_when_issued"]
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file."""
+
+    file: str
+    format: str = ""
+    status: str = "imported"  # imported | skipped | failed
+    reason: str = ""
+    series: int = 0
+    new: int = 0
+    revised: int = 0
+    note: str = ""
+
+
+def parse_when_issued(payload: bytes, label: str = "file") -> pd.DataFrame:
+    """Parse a user's when-issued yields: CSV with columns ``cusip, auction_date, wi_yield``.
+
+    ``auction_date`` ISO (YYYY-MM-DD); ``wi_yield`` in percent. No free source publishes
+    when-issued yields, so they come from the user's own data.
+
+    Raises
+    ------
+    InputError
+        Missing columns, bad dates or yields (naming the line).
+    """
+    try:
+        frame = pd.read_csv(io.BytesIO(payload), dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"{label}: not a CSV file ({exc})") from None
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    need = ["cusip", "auction_date", "wi_yield"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise InputError(f"{label}: missing columns {missing}; expected {need}")
+    frame = frame[need].copy()
+    dates = pd.to_datetime(frame["auction_date"].str.strip(), format="%Y-%m-%d", errors="coerce")
+    ylds = pd.to_numeric(frame["wi_yield"], errors="coerce")
+    for i in range(len(frame)):
+        if (
+            pd.isna(dates.iloc[i])
+            or pd.isna(ylds.iloc[i])
+            or not str(frame["cusip"].iloc[i]).strip()
+        ):
+            raise InputError(
+                f"{label} line {i + 2}: expected cusip, YYYY-MM-DD date and a yield in percent"
+            )
+    frame["cusip"] = frame["cusip"].str.strip().str.upper()
+    frame["auction_date"] = dates.dt.strftime("%Y-%m-%d")
+    frame["wi_yield"] = ylds.astype(float)
+    return frame
+
+
+def _write(store: Store, parsed: Parsed, seen_at: datetime, out: ImportOutcome) -> None:
+    if parsed.series:
+        res = store.upsert_many(parsed.series, source=parsed.source or "file", seen_at=seen_at)
+        out.series += len(res)
+        out.new += sum(r.new for r in res.values())
+        out.revised += sum(r.revised for r in res.values())
+    for name, frame in parsed.tables.items():
+        r = store.upsert_table(name, frame, seen_at=seen_at)
+        out.new += r.new
+        out.revised += r.revised
+
+
+def _one(
+    store: Store,
+    item: FileItem,
+    *,
+    series_id: str | None,
+    date_format: str | None,
+    when_issued: bool,
+    seen_at: datetime,
+) -> ImportOutcome:
+    out = ImportOutcome(item.label)
+    payload = item.read()
+    if when_issued:
+        out.format = "when-issued-csv"
+        parsed = Parsed(tables={"when_issued": parse_when_issued(payload, item.label)})
+    elif series_id:
+        out.format = "two-column-csv"
+        s = parse_two_column(payload, series_id, date_format=date_format, label=item.label)
+        parsed = Parsed(series={str(s.name): s}, source="file")
+    else:
+        head = payload[:SNIFF_BYTES].decode("utf-8", errors="replace")
+        fmt = recognise(head)
+        if fmt is None:
+            out.status, out.reason = "skipped", describe_head(head)
+            if item.path.suffix.lower() in (".xls", ".xlsx"):
+                out.reason = "spreadsheet workbooks are not read (optional investor-class data)"
+            return out
+        out.format = fmt.name
+        parsed = parse_with(fmt, payload, item.label)
+        out.note = parsed.note
+    _write(store, parsed, seen_at, out)
+    return out
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    series_id: str | None = None,
+    date_format: str | None = None,
+    when_issued: bool = False,
+    seen_at: datetime | None = None,
+    on_done: Callable[[ImportOutcome], None] | None = None,
+) -> list[ImportOutcome]:
+    """Import files and folders; return one outcome per file.
+
+    Parameters
+    ----------
+    store : Store
+        Open store (the caller holds the writer lock).
+    paths : iterable of path
+        Files or folders (recursive). Zip archives are read member by member.
+    series_id : str, optional
+        Read every file as a two-column (date, value) CSV of this catalogue series.
+    date_format : str, optional
+        Date format of two-column files (see :func:`tsy.sources.files.parse_two_column`).
+    when_issued : bool
+        Read files as when-issued yields (``cusip, auction_date, wi_yield``).
+
+    Returns
+    -------
+    list of ImportOutcome
+        Failed files carry the error; they wrote nothing.
+
+    Raises
+    ------
+    InputError
+        A path that does not exist (before anything is written).
+    """
+    items = list(iter_files(paths))
+    if not items:
+        raise InputError(f"no files found in {', '.join(map(str, paths))}")
+    seen_at = seen_at or datetime.now(UTC)
+    outcomes = []
+    for item in items:
+        try:
+            out = _one(
+                store,
+                item,
+                series_id=series_id,
+                date_format=date_format,
+                when_issued=when_issued,
+                seen_at=seen_at,
+            )
+        except TsyError as exc:
+            out = ImportOutcome(item.label, status="failed", reason=str(exc))
+        outcomes.append(out)
+        if on_done:
+            on_done(out)
+    return outcomes

@@ -1,0 +1,98 @@
+"""FRED parsing: both CSV layouts (real files) and the API JSON (constructed payloads).
+
+No recorded FRED API JSON exists in ../shared (data/README.md, "Known gaps"); the JSON payloads
+below are CONSTRUCTED from the documented format of fred/series/observations and
+fred/series/vintagedates (https://fred.stlouisfed.org/docs/api/fred/).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import DATA, FIXTURES
+from tsy.errors import EmptyError, SchemaError
+from tsy.sources import fred
+
+
+def test_current_layout_with_blanks():
+    s = fred.parse_csv((DATA / "fred" / "DGS10.csv").read_bytes(), "DGS10")
+    # data/fred/DGS10.csv: 2022-02-11 = 1.92; holidays are blank rows and are dropped
+    assert s.loc["2022-02-11"] == pytest.approx(1.92)
+    assert s.notna().all() and s.index.is_monotonic_increasing
+
+
+def test_legacy_layout_with_dots():
+    raw = (FIXTURES / "fred" / "fredgraph_legacy_DATE_dot_DFII30.csv").read_bytes()
+    s = fred.parse_csv(raw, "DFII30")
+    assert raw.startswith(b"DATE,DFII30")
+    assert s.iloc[0] == pytest.approx(2.22)  # first row of the fixture: 2010-02-22,2.22
+    dots = sum(1 for ln in raw.decode().splitlines()[1:] if ln.endswith(",."))
+    rows = len(raw.decode().splitlines()) - 1
+    assert len(s) == rows - dots
+
+
+def test_wrong_series_in_header_is_schema_error():
+    raw = (DATA / "fred" / "DGS10.csv").read_bytes()
+    with pytest.raises(SchemaError, match="DGS10.*not 'DGS2'"):
+        fred.parse_csv(raw, "DGS2")
+
+
+def test_empty_and_bad_values():
+    with pytest.raises(EmptyError):
+        fred.parse_csv(b"observation_date,DGS10\n2020-01-01,\n", "DGS10")
+    with pytest.raises(SchemaError, match="line 2"):
+        fred.parse_csv(b"observation_date,DGS10\n2020-01-01,abc\n", "DGS10")
+    with pytest.raises(SchemaError, match="date"):
+        fred.parse_csv(b"observation_date,DGS10\n01/02/2020,1\n", "DGS10")
+
+
+def test_build_request_incremental_and_api():
+    r = fred.build_request("DGS10", since="2025-03-01")
+    assert r.path == "/graph/fredgraph.csv" and r.params == {"id": "DGS10", "cosd": "2025-03-01"}
+    a = fred.build_request("DGS10", api=True, realtime=("2020-01-01", "9999-12-31"))
+    assert a.base == "fred_api" and "api_key" not in a.params
+    assert a.params["realtime_start"] == "2020-01-01"
+
+
+def _obs_payload(rows):  # CONSTRUCTED, documented layout of fred/series/observations
+    return json.dumps(
+        {
+            "realtime_start": "2000-01-01",
+            "realtime_end": "9999-12-31",
+            "observations": [
+                {"realtime_start": rs, "realtime_end": re, "date": d, "value": v}
+                for d, rs, re, v in rows
+            ],
+        }
+    ).encode()
+
+
+def test_api_observations_latest_vintage_wins():
+    payload = _obs_payload(
+        [
+            ("2025-01-01", "2025-02-12", "2025-03-11", "317.671"),
+            ("2025-01-01", "2025-03-12", "9999-12-31", "317.700"),
+            ("2025-02-01", "2025-03-12", "9999-12-31", "."),
+        ]
+    )
+    frame = fred.parse_api_observations(payload, "CPIAUCNS")
+    assert len(frame) == 3 and frame["realtime_end"].isna().sum() == 2
+    cur = fred.latest_from_api(frame, "CPIAUCNS")
+    assert len(cur) == 1 and cur.iloc[0] == pytest.approx(317.700)
+
+
+def test_api_error_message_and_missing_list():
+    with pytest.raises(SchemaError, match="Bad Request"):
+        fred.parse_api_observations(b'{"error_code":400,"error_message":"Bad Request"}', "X")
+    with pytest.raises(SchemaError, match="observations"):
+        fred.parse_api_observations(b'{"count":0}', "X")
+
+
+def test_vintage_windows_respect_cap():
+    dates = [f"2000-01-{d:02d}" for d in range(1, 29)] * 150  # 4,200 vintage dates
+    windows = fred.vintage_windows(dates)
+    assert len(windows) == 3  # ceil(4200 / 2000), FRED's documented cap per request
+    assert windows[-1][1] == "9999-12-31"
+    assert fred.VINTAGE_CAP == 2000
