@@ -172,8 +172,9 @@ def _load_json(payload: bytes, dataset: str, url: str | None) -> tuple[list[dict
                 url=url,
                 expected="records as JSON objects",
             )
-    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
-    return doc["data"], meta
+    meta: dict[str, Any] = doc["meta"] if isinstance(doc.get("meta"), dict) else {}
+    data: list[dict[str, Any]] = doc["data"]
+    return data, meta
 
 
 def parse_auctions_json(payload: bytes, *, url: str | None = None) -> Parsed:
