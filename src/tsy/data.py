@@ -78,17 +78,23 @@ def load(
     s, e = _range(start, end, as_of)
     settings = settings or load_settings()
     out: dict[str, pd.Series] = {}
+    empty: list[str] = []
     with open_store(settings.db_path, readonly=True) as store:
         for info in infos:
             series = store.read_series(info.id, s, e)
             if len(series):
                 out[info.id] = series
-    missing = [i.id for i in infos if i.id not in out]
+            elif store.last_date(info.id) is not None:
+                empty.append(info.id)
+    missing = [i.id for i in infos if i.id not in out and i.id not in empty]
     if missing and required:
         raise InputError(
             f"not in the store: {', '.join(missing)}; run `tsy update {' '.join(missing)}` "
             f"or `tsy import DIR` with files holding them"
         )
+    if empty and required:
+        window = f"{s.date() if s is not None else '...'} to {e.date() if e is not None else '...'}"
+        raise InputError(f"no observations of {', '.join(empty)} from {window}")
     return out
 
 
