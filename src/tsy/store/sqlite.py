@@ -1,0 +1,610 @@
+"""The SQLite engine of the tsy store (standard-library ``sqlite3``, WAL mode).
+
+One file holds everything. WAL mode lets readers (dashboard, ``tsy series``) keep reading a
+consistent snapshot while an update writes; ``synchronous=NORMAL`` keeps every committed
+transaction across a killed process (a power cut may lose the last commits but never corrupts);
+``busy_timeout`` makes a connection wait instead of failing on a lock. Every write runs in one
+``BEGIN IMMEDIATE`` transaction after the batch has been validated, so a bad batch or a crash
+writes nothing of it. All SQL is parameterised; identifiers of the generic tables are checked
+against a strict pattern before being quoted (see :mod:`tsy.store.tables`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.errors import StoreError
+from tsy.store import _lock, tables
+from tsy.store._common import WriteResult, clean_series, date_key, same_value, stamp, to_timestamps
+from tsy.store.migrations import MIGRATIONS, apply_migrations, schema_version
+
+__all__ = ["CATALOG_COLUMNS", "FETCH_OK", "Store", "open_store"]
+
+#: Columns of the ``series`` catalogue table accepted by :meth:`Store.sync_catalog`.
+CATALOG_COLUMNS = (
+    "id",
+    "source",
+    "source_key",
+    "title_en",
+    "title_zh",
+    "units",
+    "frequency",
+    "grp",
+    "tenor",
+)
+#: ``fetch_log.status`` of a successful fetch (the only status that counts as "last fetched").
+FETCH_OK = "ok"
+#: Seconds a connection waits on a lock before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+#: dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`).
+_DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
+_Batch = tuple[str, list[str], np.ndarray]
+
+
+def open_store(path: str | Path, *, readonly: bool = False) -> Store:
+    """Open (and if needed create and migrate) the tsy database at ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The SQLite file. Missing parent folders are created unless ``readonly``.
+    readonly : bool
+        Open without write access (``mode=ro``); the file must exist and be fully migrated.
+
+    Returns
+    -------
+    Store
+        Usable as a context manager that closes it.
+
+    Raises
+    ------
+    StoreError
+        The file is missing (read-only), is not a tsy database, or cannot be created/migrated.
+
+    Examples
+    --------
+    >>> with open_store(tmp / "tsy.db") as store:  # doctest: +SKIP
+    ...     store.upsert_series("DGS10", series, source="fred", seen_at=now)
+    """
+    db = Path(path).expanduser().absolute()
+    where = str(db)
+    if readonly and not db.is_file():
+        raise StoreError(
+            f"no tsy database at {db}: run `tsy update` (download) or `tsy import DIR` first"
+        )
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"{db.as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        else:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                db, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{where}: cannot open the database: {exc}") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if readonly:
+            version = schema_version(conn)
+            if version < MIGRATIONS[-1].version:
+                raise StoreError(
+                    f"{where}: database schema is at version {version}, this tsy needs"
+                    f" {MIGRATIONS[-1].version}; open it once for writing (`tsy update`)"
+                )
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            apply_migrations(conn, where=where)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"{where}: not a usable tsy database: {exc}") from exc
+    except StoreError:
+        conn.close()
+        raise
+    return Store(db, conn, readonly=readonly)
+
+
+class Store:
+    """The tsy store: series observations, catalogue, fetch log and generic tables.
+
+    Obtain one with :func:`open_store`. Thread-safe (one connection behind a lock); each process
+    opens its own. Every public method raises :class:`~tsy.errors.StoreError` (never a raw
+    ``sqlite3`` error) naming the database path and what failed; a failed write leaves nothing.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+        self._path = path
+        self._conn = conn
+        self._readonly = readonly
+        self._mutex = threading.RLock()
+        self._commits = 0
+        self._lock_depth = 0
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    @property
+    def readonly(self) -> bool:
+        """True when opened with ``readonly=True``."""
+        return self._readonly
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._mutex:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "ro" if self._readonly else "rw"
+        return f"Store({str(self._path)!r}, {mode})"
+
+    # -- transactions -------------------------------------------------------------------------
+    @contextmanager
+    def _read(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for several SELECTs; errors become StoreError."""
+        with self._mutex:
+            try:
+                self._conn.execute("BEGIN")
+                try:
+                    yield self._conn
+                finally:
+                    self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self._path}: {what} failed: {exc}") from exc
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: all of it commits, or none of it."""
+        if self._readonly:
+            raise StoreError(f"{self._path}: {what}: the store was opened read-only")
+        with self._mutex:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self._path}: {what}: cannot start a write: {exc}") from exc
+            try:
+                before = conn.total_changes
+                yield conn
+                conn.execute("COMMIT")
+                if conn.total_changes != before:
+                    self._commits += 1
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"{self._path}: {what} failed: {exc}") from exc
+                raise
+
+    # -- series -------------------------------------------------------------------------------
+    def upsert_series(
+        self, series_id: str, values: pd.Series, *, source: str, seen_at: datetime
+    ) -> WriteResult:
+        """Validate and write one series in one transaction; unchanged rows are not rewritten.
+
+        Parameters
+        ----------
+        series_id : str
+            Catalogue id, e.g. ``"DGS10"``.
+        values : pandas.Series
+            Float values on a timezone-naive ``DatetimeIndex`` of whole dates. NaN rows are
+            skipped (missing is an absent row); +/-inf and duplicate dates are refused.
+        source : str
+            Who supplied the values (``"fred"``, ``"file"``...); kept per row and per revision.
+        seen_at : datetime
+            When the values were fetched (naive = UTC); never read from the clock here.
+
+        Returns
+        -------
+        WriteResult
+            ``new`` dates, ``revised`` dates (old value moved to ``revisions``) and ``unchanged``
+            dates (equal within a relative 1e-12; nothing written for them).
+
+        Raises
+        ------
+        StoreError
+            Invalid batch (nothing written) or database failure (nothing written).
+        """
+        return self.upsert_many({series_id: values}, source=source, seen_at=seen_at)[series_id]
+
+    def upsert_many(
+        self, batches: Mapping[str, pd.Series], *, source: str, seen_at: datetime
+    ) -> dict[str, WriteResult]:
+        """Write several series in ONE transaction: every batch is validated first, and any
+        failure writes none of them (used by file import).
+
+        Returns
+        -------
+        dict of str to WriteResult
+            Per series id, as :meth:`upsert_series`.
+        """
+        where = str(self._path)
+        cleaned: list[_Batch] = [
+            (sid, *clean_series(sid, values, where)) for sid, values in batches.items()
+        ]
+        seen = stamp(seen_at)
+        results: dict[str, WriteResult] = {}
+        if not any(len(dates) for _, dates, _ in cleaned):
+            return {sid: WriteResult(0, 0, 0) for sid, _, _ in cleaned}
+        with self._write(f"upsert of {len(cleaned)} series") as conn:
+            for sid, dates, floats in cleaned:
+                results[sid] = _upsert_observations(conn, sid, dates, floats, source, seen)
+        return results
+
+    def read_series(self, series_id: str, start: object = None, end: object = None) -> pd.Series:
+        """Read one series, optionally between ``start`` and ``end`` (inclusive dates).
+
+        Returns
+        -------
+        pandas.Series
+            Float values on a ``DatetimeIndex`` named ``date``, named ``series_id``; empty (same
+            dtype and index type) when the store holds nothing for it.
+        """
+        sql, params = _range_sql(
+            "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
+        )
+        with self._read(f"read of {series_id}") as conn:
+            rows = conn.execute(sql + " ORDER BY date", params).fetchall()
+        return _to_series(series_id, rows)
+
+    def read_frame(
+        self, series_ids: Sequence[str], start: object = None, end: object = None
+    ) -> pd.DataFrame:
+        """Read several series outer-joined on date, one column per id in the given order.
+
+        Missing values (and ids without data) are NaN. All columns come from one snapshot.
+        """
+        ids = list(dict.fromkeys(series_ids))
+        empty = pd.DataFrame({sid: pd.Series(dtype=float) for sid in ids}, index=_date_index([]))
+        if not ids:
+            return empty
+        marks = ", ".join("?" * len(ids))
+        sql, params = _range_sql(
+            f"SELECT series_id, date, value FROM observations WHERE series_id IN ({marks})",
+            ids,
+            start,
+            end,
+        )
+        with self._read("read of " + ", ".join(ids)) as conn:
+            rows = conn.execute(sql, params).fetchall()
+        if not rows:
+            return empty
+        long = pd.DataFrame(rows, columns=["series_id", "date", "value"])
+        frame = long.pivot(index="date", columns="series_id", values="value")
+        frame = frame.reindex(columns=ids).sort_index().astype(float)
+        frame.index = _date_index(frame.index.tolist())
+        frame.columns.name = None
+        return frame
+
+    def last_date(self, series_id: str) -> pd.Timestamp | None:
+        """Latest stored date of a series, or None when it has no observations."""
+        with self._read(f"last date of {series_id}") as conn:
+            row = conn.execute(
+                "SELECT max(date) FROM observations WHERE series_id = ?", (series_id,)
+            ).fetchone()
+        return pd.Timestamp(row[0]) if row and row[0] else None
+
+    def series_stats(self, series_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per series: ``series_id, rows, first_date, last_date, last_fetched, source``.
+
+        ``last_fetched`` (UTC) is the later of the latest ``last_seen`` and the latest successful
+        (status ``"ok"``) ``fetch_log`` entry whose key is the series id. ``source`` is the
+        catalogue's source, else the source of the latest written value. Without ``series_ids``
+        every series with data or a catalogue row is listed; requested ids without data get
+        ``rows = 0``.
+        """
+        with self._read("series stats") as conn:
+            obs = conn.execute(
+                "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
+                " FROM observations GROUP BY series_id"
+            ).fetchall()
+            # SQLite documents that a bare column beside a single max() comes from that row.
+            latest_src = dict(
+                conn.execute(
+                    "SELECT series_id, source FROM"
+                    " (SELECT series_id, source, max(last_seen) FROM observations"
+                    "  GROUP BY series_id)"
+                ).fetchall()
+            )
+            catalog = dict(conn.execute("SELECT id, source FROM series").fetchall())
+            fetched = dict(
+                conn.execute(
+                    "SELECT key, max(finished) FROM fetch_log WHERE status = ? GROUP BY key",
+                    (FETCH_OK,),
+                ).fetchall()
+            )
+        by_id = {row[0]: row for row in obs}
+        ids = list(series_ids) if series_ids is not None else sorted(set(by_id) | set(catalog))
+        records = []
+        for sid in ids:
+            _, n, first, last, seen = by_id.get(sid, (sid, 0, None, None, None))
+            stamps = [s for s in (seen, fetched.get(sid)) if s]
+            records.append(
+                {
+                    "series_id": sid,
+                    "rows": int(n),
+                    "first_date": pd.Timestamp(first) if first else pd.NaT,
+                    "last_date": pd.Timestamp(last) if last else pd.NaT,
+                    "last_fetched": max(stamps) if stamps else None,
+                    "source": catalog.get(sid) or latest_src.get(sid),
+                }
+            )
+        frame = pd.DataFrame(
+            records,
+            columns=["series_id", "rows", "first_date", "last_date", "last_fetched", "source"],
+        )
+        frame["rows"] = frame["rows"].astype("int64")
+        frame["first_date"] = pd.to_datetime(frame["first_date"])
+        frame["last_date"] = pd.to_datetime(frame["last_date"])
+        frame["last_fetched"] = to_timestamps(frame["last_fetched"])
+        return frame
+
+    def revisions(self, series_id: str | None = None) -> pd.DataFrame:
+        """Old values replaced by revisions, oldest first.
+
+        Columns: ``series_id, date, old_value, new_value, old_first_seen, revised_at, source``;
+        ``old_value`` was the stored value from ``old_first_seen`` until ``revised_at`` (UTC).
+        """
+        sql = (
+            "SELECT series_id, date, old_value, new_value, old_first_seen, revised_at, source"
+            " FROM revisions"
+        )
+        params: list[Any] = []
+        if series_id is not None:
+            sql += " WHERE series_id = ?"
+            params.append(series_id)
+        with self._read("read of revisions") as conn:
+            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        cols = ["series_id", "date", "old_value", "new_value", "old_first_seen", "revised_at"]
+        frame = pd.DataFrame(rows, columns=[*cols, "source"])
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+        frame["old_value"] = frame["old_value"].astype(float)
+        frame["new_value"] = frame["new_value"].astype(float)
+        frame["old_first_seen"] = to_timestamps(frame["old_first_seen"])
+        frame["revised_at"] = to_timestamps(frame["revised_at"])
+        return frame
+
+    # -- catalogue and fetch log --------------------------------------------------------------
+    def sync_catalog(self, rows: Sequence[Mapping[str, object]]) -> None:
+        """Insert or update catalogue rows in ``series`` (only rows that differ are written).
+
+        Each row needs ``id``; other keys must be among :data:`CATALOG_COLUMNS` (``group`` is
+        accepted for ``grp``). Raises StoreError naming an unknown key or a missing id.
+        """
+        records = []
+        for i, row in enumerate(rows):
+            row = {("grp" if k == "group" else k): v for k, v in row.items()}
+            unknown = sorted(set(row) - set(CATALOG_COLUMNS))
+            if unknown:
+                raise StoreError(
+                    f"{self._path}: catalogue row {i}: unknown field(s) {unknown};"
+                    f" expected some of {list(CATALOG_COLUMNS)}"
+                )
+            if not row.get("id"):
+                raise StoreError(f"{self._path}: catalogue row {i} has no id")
+            records.append(tuple(row.get(c) for c in CATALOG_COLUMNS))
+        if not records:
+            return
+        cols = ", ".join(CATALOG_COLUMNS)
+        sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
+        differs = " OR ".join(f"series.{c} IS NOT excluded.{c}" for c in CATALOG_COLUMNS[1:])
+        sql = (
+            f"INSERT INTO series ({cols}, updated_at) VALUES ({', '.join('?' * 9)}, ?)"
+            f" ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = excluded.updated_at"
+            f" WHERE {differs}"
+        )
+        now = stamp(datetime.now().astimezone())
+        with self._write(f"catalogue sync of {len(records)} rows") as conn:
+            conn.executemany(sql, [(*r, now) for r in records])
+
+    def log_fetch(
+        self,
+        *,
+        source: str,
+        key: str,
+        started: datetime,
+        finished: datetime,
+        rows: int,
+        status: str,
+        error: str | None = None,
+        url: str | None = None,
+        bytes: int = 0,
+    ) -> None:
+        """Record one fetch in ``fetch_log`` (``status`` ``"ok"`` marks success; ``url`` must
+        already be redacted)."""
+        with self._write(f"fetch log of {source}/{key}") as conn:
+            conn.execute(
+                "INSERT INTO fetch_log (source, key, started, finished, rows, status, error, url,"
+                " bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, key, stamp(started), stamp(finished), int(rows), status, error, url,
+                 int(bytes)),
+            )  # fmt: skip
+
+    def fetch_log(self, limit: int = 100, source: str | None = None) -> pd.DataFrame:
+        """Latest fetches first: ``source, key, started, finished, rows, status, error, url,
+        bytes`` (times UTC)."""
+        sql = (
+            "SELECT source, key, started, finished, rows, status, error, url, bytes FROM fetch_log"
+        )
+        params: list[Any] = []
+        if source is not None:
+            sql += " WHERE source = ?"
+            params.append(source)
+        params.append(int(limit))
+        with self._read("read of the fetch log") as conn:
+            rows = conn.execute(sql + " ORDER BY id DESC LIMIT ?", params).fetchall()
+        cols = ["source", "key", "started", "finished", "rows", "status", "error", "url", "bytes"]
+        frame = pd.DataFrame(rows, columns=cols)
+        frame["started"] = to_timestamps(frame["started"])
+        frame["finished"] = to_timestamps(frame["finished"])
+        frame["rows"] = frame["rows"].astype("int64")
+        frame["bytes"] = frame["bytes"].astype("int64")
+        return frame
+
+    # -- generic tables -----------------------------------------------------------------------
+    def upsert_table(self, name: str, frame: pd.DataFrame, *, seen_at: datetime) -> WriteResult:
+        """Validate and write rows of a registered table (see :mod:`tsy.store.tables`).
+
+        Rows are matched on the table's key; columns beyond the key are created on demand
+        (REAL for numeric, TEXT otherwise; dates as ISO text). Unchanged rows are not rewritten;
+        a changed row is counted as revised and its old version kept as JSON in
+        ``table_revisions``. One transaction; an invalid frame writes nothing.
+        """
+        spec = tables.spec_of(name, str(self._path))
+        prepared = tables.prepare(name, spec, frame, str(self._path))
+        if prepared.empty:
+            return WriteResult(0, 0, 0)
+        with self._write(f"upsert into table {name}") as conn:
+            return tables.upsert(conn, name, spec, prepared, stamp(seen_at), str(self._path))
+
+    def read_table(
+        self,
+        name: str,
+        *,
+        where: Mapping[str, object] | None = None,
+        since: object = None,
+        until: object = None,
+    ) -> pd.DataFrame:
+        """Rows of a registered table; ``where`` is equality per column (None matches NULL),
+        ``since``/``until`` bound the table's date column (inclusive). Date columns come back as
+        ``datetime64``. Unknown table or column -> StoreError."""
+        spec = tables.spec_of(name, str(self._path))
+        with self._read(f"read of table {name}") as conn:
+            return tables.read(conn, name, spec, where, since, until, str(self._path))
+
+    def table_last_date(self, name: str) -> pd.Timestamp | None:
+        """Latest value of the table's date column, or None when the table is empty."""
+        spec = tables.spec_of(name, str(self._path))
+        with self._read(f"last date of table {name}") as conn:
+            return tables.last_date(conn, name, spec, str(self._path))
+
+    # -- coordination -------------------------------------------------------------------------
+    def writer_lock(self) -> AbstractContextManager[Path]:
+        """Exclusive cross-process writer lock (``flock`` on ``<db>.lock``, non-blocking).
+
+        Raises StoreError ``"another tsy update is running (pid N, since T)"`` when held
+        elsewhere. Released on exit, and by the kernel when the holding process dies.
+        """
+        if self._readonly:
+            raise StoreError(f"{self._path}: writer lock: the store was opened read-only")
+        return _lock.writer_lock(self._path)
+
+    def data_version(self) -> int:
+        """A number that changes whenever anyone commits a change to the database.
+
+        ``PRAGMA data_version`` (changes on commits by other connections) plus the count of this
+        connection's own committed changes. Compare for inequality only (cache invalidation).
+        """
+        with self._mutex:
+            try:
+                row = self._conn.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self._path}: data_version failed: {exc}") from exc
+        return int(row[0]) + self._commits
+
+
+def _upsert_observations(
+    conn: sqlite3.Connection,
+    series_id: str,
+    dates: list[str],
+    values: np.ndarray,
+    source: str,
+    seen: str,
+) -> WriteResult:
+    """Diff one cleaned batch against the stored rows and write only what changed."""
+    if not dates:
+        return WriteResult(0, 0, 0)
+    stored = {
+        d: (v, s)
+        for d, v, s in conn.execute(
+            "SELECT date, value, last_seen FROM observations"
+            " WHERE series_id = ? AND date BETWEEN ? AND ?",
+            (series_id, min(dates), max(dates)),
+        )
+    }
+    new: list[tuple[object, ...]] = []
+    updates: list[tuple[object, ...]] = []
+    revisions: list[tuple[object, ...]] = []
+    unchanged = 0
+    for day, value in zip(dates, values.tolist(), strict=True):
+        old = stored.get(day)
+        if old is None:
+            new.append((series_id, day, value, seen, seen, source))
+        elif same_value(old[0], value):
+            unchanged += 1
+        else:
+            updates.append((value, seen, source, series_id, day))
+            revisions.append((series_id, day, old[0], value, old[1], seen, source))
+    if new:
+        conn.executemany(
+            "INSERT INTO observations (series_id, date, value, first_seen, last_seen, source)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            new,
+        )
+    if updates:
+        conn.executemany(
+            "UPDATE observations SET value = ?, last_seen = ?, source = ?"
+            " WHERE series_id = ? AND date = ?",
+            updates,
+        )
+        conn.executemany(
+            "INSERT INTO revisions (series_id, date, old_value, new_value, old_first_seen,"
+            " revised_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            revisions,
+        )
+    return WriteResult(len(new), len(updates), unchanged)
+
+
+def _range_sql(sql: str, params: list[Any], start: object, end: object) -> tuple[str, list[Any]]:
+    """Append inclusive ``date`` bounds to a query."""
+    params = list(params)
+    if start is not None:
+        sql += " AND date >= ?"
+        params.append(date_key(start, what="start"))
+    if end is not None:
+        sql += " AND date <= ?"
+        params.append(date_key(end, what="end"))
+    return sql, params
+
+
+def _to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
+    """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
+    dates, values = zip(*rows, strict=True) if rows else ((), ())
+    return pd.Series(np.asarray(values, dtype=float), index=_date_index(dates), name=series_id)
+
+
+def _date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
+    """ISO date strings -> ``DatetimeIndex`` named ``date`` (pandas' default unit, as parsers)."""
+    parsed = pd.to_datetime(list(dates), format="%Y-%m-%d")
+    return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")

@@ -1,0 +1,336 @@
+"""Generic keyed tables of the store (auctions, positions, ...), declared as a registry.
+
+A source with a hundred fields needs no schema code: :data:`TABLES` names each table, its
+natural key and its date column; the table is created on first write and any column of a frame
+that the table lacks is added then (``REAL`` for numeric columns, ``TEXT`` otherwise, and
+``DATE_TEXT`` -- TEXT affinity holding ISO ``YYYY-MM-DD`` -- for dates, which read back as
+``datetime64``). Two bookkeeping columns are kept per row: ``_first_seen`` and ``_last_seen``
+(when the current version of the row was first seen).
+
+Identifiers cannot be bound as SQL parameters, so every table and column name is checked against
+``[A-Za-z_][A-Za-z0-9_]*`` before it is quoted into SQL; every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.errors import InputError, StoreError
+from tsy.store._common import WriteResult, date_key, is_missing, same_value
+
+__all__ = ["TABLES", "TableSpec"]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How a generic table is keyed.
+
+    Attributes
+    ----------
+    key : tuple of str
+        Columns that identify a row (the primary key); never null.
+    date_column : str or None
+        The column ``since``/``until`` filter on and :meth:`Store.table_last_date` reads;
+        normalised to ISO ``YYYY-MM-DD`` on write.
+    """
+
+    key: tuple[str, ...]
+    date_column: str | None = None
+
+
+#: Every generic table of the store. Adding a table is one row here.
+TABLES: dict[str, TableSpec] = {
+    "auctions": TableSpec(key=("cusip", "auction_date"), date_column="auction_date"),
+    "upcoming_auctions": TableSpec(key=("cusip", "auction_date"), date_column="auction_date"),
+    "auctions_secondary": TableSpec(key=("cusip", "auction_date"), date_column="auction_date"),
+    "positions": TableSpec(key=("report_date", "contract_code"), date_column="report_date"),
+    "foreign_holders": TableSpec(key=("country", "date"), date_column="date"),
+    "when_issued": TableSpec(key=("cusip", "auction_date"), date_column="auction_date"),
+}
+
+FIRST_SEEN, LAST_SEEN = "_first_seen", "_last_seen"
+_RESERVED = {FIRST_SEEN, LAST_SEEN}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DATE, _REAL, _TEXT = "DATE_TEXT", "REAL", "TEXT"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated frame: columns, proposed SQL type per column, and the frame itself."""
+
+    frame: pd.DataFrame
+    kinds: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
+def spec_of(name: str, where: str) -> TableSpec:
+    """Return the registered spec of ``name`` or raise StoreError listing the known tables."""
+    spec = TABLES.get(name)
+    if spec is None:
+        raise StoreError(f"{where}: unknown table {name!r}; known tables: {sorted(TABLES)}")
+    return spec
+
+
+def _ident(name: object, what: str) -> str:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise StoreError(f"{what}: column name {name!r} is not a plain identifier [A-Za-z0-9_]")
+    return f'"{name}"'
+
+
+def prepare(name: str, spec: TableSpec, frame: pd.DataFrame, where: str) -> Prepared:
+    """Validate a frame for ``name``: names, key presence, non-null unique keys, ISO dates.
+
+    Raises
+    ------
+    StoreError
+        Naming the table, the column and the first bad row (its index label).
+    """
+    head = f"{where}: table {name}"
+    if not isinstance(frame, pd.DataFrame):
+        raise StoreError(f"{head}: expected a pandas DataFrame, got {type(frame).__name__}")
+    if frame.columns.has_duplicates:
+        dup = frame.columns[frame.columns.duplicated()][0]
+        raise StoreError(f"{head}: column {dup!r} appears twice")
+    for col in frame.columns:
+        _ident(col, head)
+        if col in _RESERVED:
+            raise StoreError(f"{head}: column {col!r} is reserved for the store's bookkeeping")
+    for col in spec.key:
+        if col not in frame.columns:
+            raise StoreError(
+                f"{head}: key column {col!r} is missing; the key is {list(spec.key)},"
+                f" got columns {list(frame.columns)[:12]}"
+            )
+    frame = frame.copy()
+    for col in spec.key:
+        missing = frame[col].map(is_missing).to_numpy(dtype=bool)
+        if missing.any():
+            raise StoreError(
+                f"{head}: key column {col!r} is null in row {frame.index[missing][0]!r}"
+            )
+    if spec.date_column is not None and spec.date_column in frame.columns:
+        frame[spec.date_column] = _iso_dates(frame[spec.date_column], f"{head}, {spec.date_column}")
+    keys = frame[list(spec.key)].astype(str)
+    dups = keys.duplicated().to_numpy(dtype=bool)
+    if dups.any():
+        first = frame.index[dups][0]
+        raise StoreError(
+            f"{head}: duplicate key {dict(keys.loc[first])} in row {first!r}; one row per key"
+        )
+    kinds: dict[str, str] = {}
+    for col in frame.columns:
+        dtype = frame[col].dtype
+        if col == spec.date_column or pd.api.types.is_datetime64_any_dtype(dtype):
+            kinds[col] = _DATE
+        elif col not in spec.key and pd.api.types.is_numeric_dtype(dtype):
+            kinds[col] = _REAL
+        else:
+            kinds[col] = _TEXT
+    return Prepared(frame, kinds)
+
+
+def _iso_dates(column: pd.Series, what: str) -> pd.Series:
+    """Each non-null value as ``YYYY-MM-DD``; StoreError naming the first unparsable row."""
+    out: list[str | None] = []
+    for label, value in column.items():
+        if is_missing(value):
+            out.append(None)
+            continue
+        try:
+            out.append(date_key(value, what=what))
+        except InputError as exc:
+            raise StoreError(f"{what}: row {label!r}: {value!r} is not a date") from exc
+    return pd.Series(out, index=column.index, dtype=object)
+
+
+def _cell(value: Any, kind: str) -> Any:
+    """Python value to bind for a column of SQL type ``kind`` (None for missing)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        ts = pd.Timestamp(value)
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat()
+    if kind == _REAL:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return same_value(float(old), float(new))
+    return bool(old == new)
+
+
+def _columns(conn: sqlite3.Connection, name: str) -> dict[str, str]:
+    """Column -> declared type of an existing table ({} when it does not exist yet)."""
+    return {row[1]: row[2] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+
+
+def upsert(
+    conn: sqlite3.Connection, name: str, spec: TableSpec, prepared: Prepared, seen: str, where: str
+) -> WriteResult:
+    """Create the table/columns as needed, diff on the key and write new and changed rows.
+
+    Runs inside the caller's write transaction (DDL included, so a failure undoes it too).
+    """
+    table = f'"{name}"'
+    existing = _columns(conn, name)
+    if not existing:
+        keys = ", ".join(f"{_ident(k, name)} {prepared.kinds[k]} NOT NULL" for k in spec.key)
+        conn.execute(
+            f"CREATE TABLE {table} ({keys}, {FIRST_SEEN} TEXT, {LAST_SEEN} TEXT,"
+            f" PRIMARY KEY ({', '.join(_ident(k, name) for k in spec.key)}))"
+        )
+        existing = _columns(conn, name)
+    for col, kind in prepared.kinds.items():
+        if col not in existing:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(col, name)} {kind}")
+            existing[col] = kind
+    frame = prepared.frame
+    cols = list(frame.columns)
+    kinds = [existing[c] for c in cols]
+    rows = [
+        tuple(_cell(v, k) for v, k in zip(rec, kinds, strict=True))
+        for rec in frame.itertuples(index=False, name=None)
+    ]
+    key_pos = [cols.index(k) for k in spec.key]
+    all_cols = list(existing)
+    sql = f"SELECT * FROM {table}"
+    params: list[Any] = []
+    if spec.date_column in spec.key:
+        pos = cols.index(spec.date_column)
+        days = [r[pos] for r in rows]
+        sql += f' WHERE "{spec.date_column}" BETWEEN ? AND ?'
+        params = [min(days), max(days)]
+    stored = {
+        tuple(rec[all_cols.index(k)] for k in spec.key): dict(zip(all_cols, rec, strict=True))
+        for rec in conn.execute(sql, params)
+    }
+    new, updates, revisions = [], [], []
+    unchanged = 0
+    for row in rows:
+        key = tuple(row[p] for p in key_pos)
+        old = stored.get(key)
+        if old is None:
+            new.append((*row, seen, seen))
+        elif all(_same(old[c], v) for c, v in zip(cols, row, strict=True)):
+            unchanged += 1
+        else:
+            updates.append((*row, seen, *key))
+            key_json = json.dumps(dict(zip(spec.key, key, strict=True)))
+            revisions.append((name, key_json, json.dumps(old), seen))
+    quoted = [_ident(c, name) for c in cols]
+    if new:
+        marks = ", ".join("?" * (len(cols) + 2))
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(quoted)}, {FIRST_SEEN}, {LAST_SEEN})"
+            f" VALUES ({marks})",
+            new,
+        )
+    if updates:
+        sets = ", ".join(f"{q} = ?" for q in quoted)
+        match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
+        conn.executemany(f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}", updates)
+        conn.executemany(
+            "INSERT INTO table_revisions (table_name, key, old_row, revised_at)"
+            " VALUES (?, ?, ?, ?)",
+            revisions,
+        )
+    return WriteResult(len(new), len(updates), unchanged)
+
+
+def _bind(value: object) -> object:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return _cell(value, _TEXT)
+    return value
+
+
+def read(
+    conn: sqlite3.Connection,
+    name: str,
+    spec: TableSpec,
+    where: Mapping[str, object] | None,
+    since: object,
+    until: object,
+    path: str,
+) -> pd.DataFrame:
+    """Select rows of a table (see :meth:`tsy.store.Store.read_table`)."""
+    head = f"{path}: table {name}"
+    columns = _columns(conn, name)
+    if not columns:
+        empty = {k: pd.Series(dtype=object) for k in spec.key}
+        if spec.date_column:
+            empty[spec.date_column] = pd.Series(dtype="datetime64[ns]")
+        return pd.DataFrame(empty)
+    clauses: list[str] = []
+    params: list[Any] = []
+    for col, value in (where or {}).items():
+        if col not in columns:
+            raise StoreError(f"{head}: unknown column {col!r} in where; columns: {list(columns)}")
+        if is_missing(value):
+            clauses.append(f'"{col}" IS NULL')
+        else:
+            clauses.append(f'"{col}" = ?')
+            params.append(_bind(value))
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound is None:
+            continue
+        if spec.date_column is None:
+            raise StoreError(f"{head}: has no date column to filter since/until on")
+        clauses.append(f'"{spec.date_column}" {op} ?')
+        params.append(date_key(bound, what="since" if op == ">=" else "until"))
+    order = [spec.date_column] if spec.date_column else []
+    order += [k for k in spec.key if k not in order]
+    sql = f'SELECT * FROM "{name}"'
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY " + ", ".join(f'"{c}"' for c in order)
+    frame = pd.DataFrame(conn.execute(sql, params).fetchall(), columns=list(columns))
+    frame = frame.drop(columns=[FIRST_SEEN, LAST_SEEN])
+    for col, kind in columns.items():
+        if col not in frame.columns:
+            continue
+        if kind == _DATE:
+            frame[col] = pd.to_datetime(frame[col], format="ISO8601")
+        elif kind == _REAL and all(
+            v is None or isinstance(v, (int, float)) for v in frame[col].tolist()
+        ):
+            frame[col] = frame[col].astype(float)
+    return frame
+
+
+def last_date(
+    conn: sqlite3.Connection, name: str, spec: TableSpec, path: str
+) -> pd.Timestamp | None:
+    """Latest value of the table's date column (None when the table is empty or absent)."""
+    if spec.date_column is None:
+        raise StoreError(f"{path}: table {name} has no date column")
+    if not _columns(conn, name):
+        return None
+    row = conn.execute(f'SELECT max("{spec.date_column}") FROM "{name}"').fetchone()
+    return pd.Timestamp(row[0]) if row and row[0] else None
