@@ -158,6 +158,9 @@ def import_(
             store, paths, series_id=series, date_format=date_format, when_issued=when_issued
         )
     frame = pd.DataFrame([o.__dict__ for o in outcomes])
+    if fmt is OutputFormat.table:
+        frame["reason"] = ["; ".join(x for x in (o.reason, o.note) if x) for o in outcomes]
+        frame = frame[["file", "format", "status", "new", "revised", "reason"]]
     emit(frame, fmt, title="tsy import")
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]

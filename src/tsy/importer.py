@@ -119,8 +119,6 @@ def _one(
         fmt = recognise(head)
         if fmt is None:
             out.status, out.reason = "skipped", describe_head(head)
-            if item.path.suffix.lower() in (".xls", ".xlsx"):
-                out.reason = "spreadsheet workbooks are not read (optional investor-class data)"
             return out
         out.format = fmt.name
         parsed = parse_with(fmt, payload, item.label)

@@ -11,7 +11,7 @@ import importlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,16 +87,48 @@ def formats() -> list[FileFormat]:
     return sorted(out, key=lambda f: -f.priority)
 
 
+#: Files tsy knows but does not import, recognised by content: (test on the head, reason).
+SKIP_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (
+        lambda h: h.lstrip().startswith("#"),
+        "documentation (Markdown), not data",
+    ),
+    (
+        lambda h: bool(re.match(r'^"?DATE"?,"?ACM(Y|TP)', _first_line(h))),
+        "NY Fed ACM term-structure model output: not used by tsy yet",
+    ),
+    (
+        lambda h: bool(
+            re.match(r"^(Date|time),(Open|open),(High|high),(Low|low),(Close|close)", h)
+        ),
+        "OHLC price file in a repository-specific layout: extract date and close and import "
+        "it with --series ID",
+    ),
+    (
+        lambda h: (
+            h.startswith(b"\xd0\xcf\x11\xe0".decode("latin-1")) or "\ufffd\ufffd\x11" in h[:8]
+        ),
+        "spreadsheet workbook (.xls): not read (optional investor-class data)",
+    ),
+)
+
+
 def describe_head(head: str) -> str:
-    """Short description of a file's first line, for skip messages."""
+    """Why a file is not imported: a known-skip reason, or a short description of its start."""
     line = _first_line(head).strip()
     if not line:
         return "empty file"
+    for test, reason in SKIP_RULES:
+        if test(head):
+            return reason
     m = _FRED_HEADER.match(line)
     if m:
         sid = m.group(2)
         return f"FRED-layout header for {sid!r}, which is not a catalogue id (see `tsy catalog`)"
-    return f"unrecognised content (first line {line[:70]!r})"
+    return (
+        f"not a format tsy imports (first line {line[:60]!r}); for a date,value file of a "
+        f"catalogue series use --series ID"
+    )
 
 
 def recognise(head: str) -> FileFormat | None:
@@ -116,11 +148,13 @@ class FileItem:
 
     path: Path
     member: str | None = None
+    root: Path | None = None
 
     @property
     def label(self) -> str:
-        """What the user sees: the path, plus ``!member`` inside a zip."""
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
+        """What the user sees: the path (relative to the folder given), ``!member`` in a zip."""
+        shown = str(self.path.relative_to(self.root)) if self.root else str(self.path)
+        return f"{shown}!{self.member}" if self.member else shown
 
     def read(self) -> bytes:
         """Read the whole file (or zip member)."""
@@ -146,6 +180,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[FileItem]:
         if not p.exists():
             raise InputError(f"no such file or folder: {p}")
         files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        root = p if p.is_dir() else None
         for f in files:
             if f.name.startswith(".") or any(part.startswith(".") for part in f.parts[-3:-1]):
                 continue
@@ -153,9 +188,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[FileItem]:
                 with zipfile.ZipFile(f) as zf:
                     for m in zf.namelist():
                         if not m.endswith("/"):
-                            yield FileItem(f, m)
+                            yield FileItem(f, m, root)
             else:
-                yield FileItem(f)
+                yield FileItem(f, None, root)
 
 
 _DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y", "ymd": "%Y/%m/%d"}
