@@ -1,0 +1,348 @@
+"""Realised inflation against breakevens: today's TIPS-or-nominals signal and its ex-post record.
+
+Pure functions (no I/O, no clock). Inputs: ``CPIAUCNS`` (CPI-U all items, not seasonally
+adjusted, 1982-84 = 100, monthly, indexed at the first of the month; BLS via FRED) and a daily
+breakeven in percent (nominal minus TIPS yield, see :mod:`tsy.analytics.curves`).
+
+The rule
+--------
+Trailing realised inflation above the breakeven favours TIPS, below favours nominals. The trailing
+figure uses only CPI already *published* on the date: month m's CPI is released by BLS about two
+weeks into month m+1, so it is usable from day ``release_day`` (default 15) of month m+1.
+
+The honest record
+-----------------
+Held to the horizon, a TIPS beats the nominal of the same maturity by about realised inflation
+minus the breakeven at entry, per year. The inflation a TIPS accrues from settlement ``d`` to
+``d + h`` is the ratio of reference CPIs (31 CFR 356 App. B: the reference CPI of day ``d`` of
+month M is CPI(M-3) + (d-1)/days(M) x (CPI(M-2) - CPI(M-3))), annualised:
+``(RefCPI(d+h)/RefCPI(d))^(1/h) - 1``. The call made at entry was right when the sign of
+(trailing - breakeven) matched the sign of (realised - breakeven).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tsy.analytics._stats import check_series, resolve_as_of
+from tsy.errors import InputError
+
+__all__ = [
+    "ExPostRecord",
+    "InflationSignal",
+    "ex_post_record",
+    "inflation_signal",
+    "known_inflation",
+    "realised_inflation",
+    "reference_cpi",
+    "release_dates",
+]
+
+#: Choice when trailing inflation is above / not above the breakeven.
+CHOICE = {True: "TIPS", False: "nominals"}
+
+
+def _check_cpi(cpi: pd.Series) -> pd.Series:
+    c = check_series(cpi, "CPI")
+    if (c <= 0).any():
+        raise InputError("CPI: expected a positive index level")
+    return c.asfreq("MS")  # a month never published (2025-10) stays NaN, never filled
+
+
+def realised_inflation(cpi: pd.Series, months: int = 12) -> pd.Series:
+    """Realised inflation over ``months``, annualised, percent, by month of the later CPI.
+
+    Formula: ``((CPI_m / CPI_{m-months}) ** (12 / months) - 1) * 100``; ``months=12`` is the
+    usual year-over-year rate. A month without a published CPI gives NaN (never filled).
+
+    Examples
+    --------
+    CPI-U NSA 2022-06 = 296.311 and 2021-06 = 271.696 give a YoY of 9.06% (BLS headline 9.1%).
+    """
+    if months < 1:
+        raise InputError(f"months must be >= 1, got {months}")
+    c = _check_cpi(cpi)
+    out = ((c / c.shift(months)) ** (12.0 / months) - 1.0) * 100.0
+    out.name = f"cpi_{months}m_ann_pct"
+    out.index.name = "date"
+    return out
+
+
+def release_dates(index: pd.DatetimeIndex, release_day: int = 15) -> pd.DatetimeIndex:
+    """Date from which each CPI month is treated as known: day ``release_day`` of month m+1."""
+    if not 1 <= release_day <= 28:
+        raise InputError(f"release_day must be 1..28, got {release_day}")
+    return pd.DatetimeIndex(index + pd.DateOffset(months=1, days=release_day - 1))
+
+
+def known_inflation(
+    cpi: pd.Series,
+    dates: pd.DatetimeIndex,
+    *,
+    months: int = 12,
+    release_day: int = 15,
+) -> pd.DataFrame:
+    """Latest published trailing inflation on each date (no look-ahead).
+
+    Returns
+    -------
+    DataFrame indexed by ``date`` with ``cpi_month`` (the latest CPI month released by that date)
+    and ``trailing_pct`` (its ``months``-month annualised inflation).
+    """
+    rate = realised_inflation(cpi, months).dropna()
+    avail = pd.Series(rate.index, index=release_dates(pd.DatetimeIndex(rate.index), release_day))
+    idx = pd.DatetimeIndex(dates)
+    pos = avail.index.searchsorted(idx, side="right") - 1
+    month = pd.DatetimeIndex([avail.iloc[p] if p >= 0 else pd.NaT for p in pos])
+    out = pd.DataFrame({"cpi_month": month}, index=idx)
+    out["trailing_pct"] = rate.reindex(month).to_numpy()
+    out.index.name = "date"
+    return out
+
+
+def reference_cpi(cpi: pd.Series, dates: pd.DatetimeIndex) -> pd.Series:
+    """TIPS reference CPI on each date (31 CFR 356 App. B, daily interpolation, 3-month lag).
+
+    Ref CPI(day d of month M) = CPI(M-3) + (d - 1) / days_in(M) x (CPI(M-2) - CPI(M-3)).
+    NaN where either CPI month is missing (e.g. October 2025, never published).
+    """
+    c = _check_cpi(cpi)
+    idx = pd.DatetimeIndex(dates)
+    month = idx.to_period("M").to_timestamp()
+    m3 = c.reindex(month - pd.DateOffset(months=3)).to_numpy()
+    m2 = c.reindex(month - pd.DateOffset(months=2)).to_numpy()
+    frac = (idx.day.to_numpy() - 1) / idx.days_in_month.to_numpy()
+    out = pd.Series(m3 + frac * (m2 - m3), index=idx, name="ref_cpi")
+    out.index.name = "date"
+    return out
+
+
+@dataclass
+class InflationSignal:
+    """Today's TIPS-or-nominals signal and its daily history.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+    horizon_years : int
+        Tenor of the breakeven used.
+    today : dict
+        ``date``, ``breakeven_pct``, ``trailing_pct``, ``cpi_month``, ``gap_pp`` (trailing minus
+        breakeven), ``favours`` ("TIPS" or "nominals").
+    history : DataFrame
+        Indexed by ``date``: ``breakeven_pct``, ``cpi_month``, ``trailing_pct``, ``gap_pp``,
+        ``favours``.
+    """
+
+    as_of: pd.Timestamp
+    horizon_years: int
+    trailing_months: int
+    today: dict[str, object]
+    history: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for today's signal plus any notes."""
+        t = self.today
+        month = pd.Timestamp(str(t["cpi_month"])).strftime("%Y-%m")
+        line = (
+            f"As of {self.as_of.date()}: trailing {self.trailing_months}m CPI-U NSA inflation "
+            f"{t['trailing_pct']:.2f}% (CPI of {month}) vs {self.horizon_years}y breakeven "
+            f"{t['breakeven_pct']:.2f}% on {pd.Timestamp(str(t['date'])).date()}: "
+            f"gap {t['gap_pp']:+.2f}pp, favours {t['favours']}"
+        )
+        return "\n".join([line, *self.notes])
+
+
+def inflation_signal(
+    cpi: pd.Series,
+    breakeven: pd.Series,
+    *,
+    horizon_years: int,
+    as_of: pd.Timestamp | str | None = None,
+    trailing_months: int = 12,
+    release_day: int = 15,
+) -> InflationSignal:
+    """Trailing realised inflation against the breakeven, daily, with today's call.
+
+    Parameters
+    ----------
+    cpi : Series
+        CPIAUCNS, monthly.
+    breakeven : Series
+        Daily breakeven of ``horizon_years`` (percent), e.g. DGS10 - DFII10.
+    as_of : date, optional
+        Last date considered (default: last breakeven date). Nothing after it is read.
+    trailing_months : int
+        Window of the trailing rate (12 = year over year; ``12 * horizon_years`` compares the
+        breakeven with realised inflation over the same horizon, backward-looking).
+    release_day : int
+        Day of month m+1 from which month m's CPI counts as known.
+    """
+    be = check_series(breakeven, "breakeven")
+    when = resolve_as_of(as_of, be)
+    be = be.loc[:when]
+    if not len(be):
+        raise InputError(f"breakeven: no observation on or before {when.date()}")
+    hist = known_inflation(
+        cpi.loc[:when], pd.DatetimeIndex(be.index), months=trailing_months, release_day=release_day
+    )
+    hist.insert(0, "breakeven_pct", be)
+    hist["gap_pp"] = hist["trailing_pct"] - hist["breakeven_pct"]
+    hist = hist.dropna(subset=["gap_pp"])
+    hist["favours"] = np.where(hist["gap_pp"].to_numpy() > 0, CHOICE[True], CHOICE[False])
+    if hist.empty:
+        raise InputError("no date where both a published CPI and the breakeven exist")
+    last = hist.iloc[-1]
+    notes = []
+    age = (when - hist.index[-1]).days
+    if age > 10:
+        notes.append(f"breakeven ends {hist.index[-1].date()}, {age} days before {when.date()}")
+    lag_m = (when.to_period("M") - pd.Timestamp(last["cpi_month"]).to_period("M")).n
+    if lag_m > 2:
+        notes.append(
+            f"latest usable CPI is {pd.Timestamp(last['cpi_month']):%Y-%m}, {lag_m} months "
+            "before as_of (a month was not published or the store is behind)"
+        )
+    today: dict[str, object] = {"date": hist.index[-1]}
+    today.update({str(k): v for k, v in last.items()})
+    return InflationSignal(
+        as_of=when,
+        horizon_years=horizon_years,
+        trailing_months=trailing_months,
+        today=today,
+        history=hist,
+        notes=notes,
+    )
+
+
+@dataclass
+class ExPostRecord:
+    """How the rule's calls turned out, for entries whose horizon has ended.
+
+    Attributes
+    ----------
+    entries : DataFrame
+        One row per entry date (last breakeven observation of each month): ``breakeven_pct``,
+        ``trailing_pct``, ``call`` ("TIPS"/"nominals"), ``exit``, ``realised_pct`` (annualised
+        over the horizon from reference CPIs), ``excess_pp`` (realised - breakeven: TIPS minus
+        nominal return, approx., per year), ``tips_won``, ``right``.
+    by_year : DataFrame
+        By entry year: ``n``, ``hit_rate_pct``, ``tips_won_pct``, ``mean_excess_pp``,
+        ``calls_tips_pct``.
+    stats : dict
+        ``n``, ``hit_rate_pct``, ``always_tips_pct`` (share of entries where TIPS won),
+        ``always_nominals_pct``, ``mean_excess_pp``, ``median_excess_pp``, ``p10_excess_pp``,
+        ``p90_excess_pp``, ``first_entry``, ``last_entry``, ``independent_periods`` (years of
+        entries / horizon: the monthly entries overlap).
+    """
+
+    horizon_years: int
+    entries: pd.DataFrame
+    by_year: pd.DataFrame
+    stats: dict[str, object]
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Plain words: how often the rule was right, against always picking one side."""
+        s = self.stats
+        return "\n".join(
+            [
+                f"{self.horizon_years}y horizon, {s['n']} monthly entries "
+                f"{str(s['first_entry'])[:10]}..{str(s['last_entry'])[:10]} "
+                f"(about {s['independent_periods']:.1f} non-overlapping periods):",
+                f"  the rule (trailing CPI vs breakeven) was right {s['hit_rate_pct']:.0f}% of "
+                f"the time; always-TIPS would have been right {s['always_tips_pct']:.0f}%, "
+                f"always-nominals {s['always_nominals_pct']:.0f}%.",
+                f"  realised minus breakeven: mean {s['mean_excess_pp']:+.2f}pp/yr, median "
+                f"{s['median_excess_pp']:+.2f}, 10th-90th pct {s['p10_excess_pp']:+.2f} to "
+                f"{s['p90_excess_pp']:+.2f}.",
+                *self.notes,
+            ]
+        )
+
+
+def ex_post_record(
+    cpi: pd.Series,
+    breakeven: pd.Series,
+    *,
+    horizon_years: int,
+    as_of: pd.Timestamp | str | None = None,
+    trailing_months: int = 12,
+    release_day: int = 15,
+) -> ExPostRecord:
+    """Score the rule on every month-end entry whose horizon ended by ``as_of``.
+
+    Entry ``d`` = last breakeven observation of each month; exit = ``d + horizon_years``.
+    Realised = ``(RefCPI(exit)/RefCPI(d))^(1/h) - 1`` (see :func:`reference_cpi`). Entries whose
+    exit needs an unpublished CPI (as of ``as_of``, with the release lag) are left out and counted
+    in the notes. The hit rate counts ``call == "TIPS"`` exactly when ``realised > breakeven``.
+    """
+    be = check_series(breakeven, "breakeven")
+    when = resolve_as_of(as_of, be)
+    be = be.loc[:when]
+    cpi_known = check_series(cpi, "CPI")
+    cpi_known = cpi_known[release_dates(pd.DatetimeIndex(cpi_known.index), release_day) <= when]
+    be_days = pd.DatetimeIndex(be.index)
+    entry = pd.DatetimeIndex(
+        pd.Series(be_days, index=be_days).groupby(be_days.to_period("M")).last().to_numpy()
+    )
+    exit_ = entry + pd.DateOffset(years=horizon_years)
+    ended = exit_ <= when
+    entry, exit_ = entry[ended], exit_[ended]
+    if not len(entry):
+        raise InputError(f"no {horizon_years}y horizon has ended by {when.date()}")
+    sig = known_inflation(cpi_known, entry, months=trailing_months, release_day=release_day)
+    ref_in = reference_cpi(cpi_known, entry).to_numpy()
+    ref_out = reference_cpi(cpi_known, exit_).to_numpy()
+    out = pd.DataFrame(index=entry)
+    out.index.name = "date"
+    out["breakeven_pct"] = be.reindex(entry).to_numpy()
+    out["trailing_pct"] = sig["trailing_pct"].to_numpy()
+    out["call"] = np.where(out["trailing_pct"] > out["breakeven_pct"], "TIPS", "nominals")
+    out["exit"] = exit_
+    out["realised_pct"] = ((ref_out / ref_in) ** (1.0 / horizon_years) - 1.0) * 100.0
+    out["excess_pp"] = out["realised_pct"] - out["breakeven_pct"]
+    notes = []
+    gone = out["excess_pp"].isna() | out["trailing_pct"].isna()
+    if gone.any():
+        notes.append(
+            f"{int(gone.sum())} entries left out: a CPI month needed for the reference CPI or the "
+            "trailing rate is not published (e.g. October 2025) or not yet released by as_of"
+        )
+    out = out[~gone].copy()
+    out["tips_won"] = out["excess_pp"] > 0
+    out["right"] = (out["call"] == "TIPS") == out["tips_won"]
+    grp = out.groupby(pd.DatetimeIndex(out.index).year)
+    by_year = pd.DataFrame(
+        {
+            "n": grp.size(),
+            "hit_rate_pct": grp["right"].mean() * 100.0,
+            "tips_won_pct": grp["tips_won"].mean() * 100.0,
+            "mean_excess_pp": grp["excess_pp"].mean(),
+            "calls_tips_pct": grp["call"].apply(lambda c: (c == "TIPS").mean() * 100.0),
+        }
+    )
+    by_year.index.name = "entry_year"
+    x = out["excess_pp"]
+    span_years = (out.index[-1] - out.index[0]).days / 365.25 + 1.0 / 12
+    stats: dict[str, object] = {
+        "horizon_years": horizon_years,
+        "n": len(out),
+        "hit_rate_pct": float(out["right"].mean() * 100.0),
+        "always_tips_pct": float(out["tips_won"].mean() * 100.0),
+        "always_nominals_pct": float((~out["tips_won"]).mean() * 100.0),
+        "mean_excess_pp": float(x.mean()),
+        "median_excess_pp": float(x.median()),
+        "p10_excess_pp": float(x.quantile(0.1)),
+        "p90_excess_pp": float(x.quantile(0.9)),
+        "first_entry": out.index[0],
+        "last_entry": out.index[-1],
+        "independent_periods": span_years / horizon_years,
+    }
+    return ExPostRecord(
+        horizon_years=horizon_years, entries=out, by_year=by_year, stats=stats, notes=notes
+    )
