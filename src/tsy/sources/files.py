@@ -87,6 +87,11 @@ def formats() -> list[FileFormat]:
     return sorted(out, key=lambda f: -f.priority)
 
 
+def _is_ole2_workbook(head: str) -> bool:
+    """OLE2 compound file (legacy .xls): magic D0 CF 11 E0, decoded with replacement chars."""
+    return "\ufffd\ufffd\x11\ufffd" in head[:4]
+
+
 #: Files tsy knows but does not import, recognised by content: (test on the head, reason).
 SKIP_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
     (
@@ -105,9 +110,7 @@ SKIP_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
         "it with --series ID",
     ),
     (
-        lambda h: (
-            h.startswith(b"\xd0\xcf\x11\xe0".decode("latin-1")) or "\ufffd\ufffd\x11" in h[:8]
-        ),
+        _is_ole2_workbook,
         "spreadsheet workbook (.xls): not read (optional investor-class data)",
     ),
 )
