@@ -14,7 +14,7 @@ from tsy.analytics.liquidity import admin_rate, liquidity, net_liquidity, requir
 def data(series):
     out = {}
     for sid in required_ids():
-        # SOFR99, TGCR, RPONTSYD, WORAL, ... are not in the shared data
+        # SOFR_P99, TGCR_NYFED, SRP_TAKEUP_USD, WORAL, ... are not in the shared data
         with contextlib.suppress(FileNotFoundError):
             out[sid] = series(sid)
     return out

@@ -11,8 +11,9 @@ Price (basis points, daily):
 
 * ``sofr_iorb`` = SOFR - IORB (IOER before 2021-07-29, when IORB replaced IOER and IORR);
 * ``effr_iorb`` = EFFR - IORB (IOER before 2021-07-29);
-* ``sofr99_sofr`` = SOFR 99th percentile - SOFR (NY Fed); ``tgcr_iorb`` = TGCR - IORB;
-* ``standing_repo`` = standing repo (SRF) take-up, USD billions.
+* ``sofr99_sofr`` = SOFR 99th percentile (``SOFR_P99``, NY Fed) - SOFR; ``tgcr_iorb`` = TGCR
+  (``TGCR_NYFED``) - IORB;
+* ``standing_repo`` = standing repo (SRF) take-up (``SRP_TAKEUP_USD``, NY Fed, USD), USD billions.
 
 Each measure is set against its September 2019 (repo spike) and March 2020 (dash for cash)
 extremes -- the most stressed value inside each month, in the measure's stress direction -- as
@@ -69,7 +70,7 @@ _TO_BN: dict[str, float] = {
     "WTREGEN": 1e-3,  # USD millions
     "RRPONTSYD": 1.0,  # USD billions
     "WORAL": 1e-3,  # USD millions
-    "RPONTSYD": 1.0,  # USD billions
+    "SRP_TAKEUP_USD": 1e-9,  # USD (NY Fed repo operations, AM + PM)
     "WLCFLPCL": 1e-3,  # USD millions
     "TREAST": 1e-3,  # USD millions
     "FIMAREPO": 1.0,  # USD billions (NY Fed FIMA repo facility)
@@ -205,26 +206,26 @@ PRICE_MEASURES: dict[str, Measure] = {
         _M(
             "sofr99_sofr",
             "SOFR 99th percentile - SOFR",
-            ("SOFR99", "SOFR"),
+            ("SOFR_P99", "SOFR"),
             "bp",
             1,
-            lambda s: _spread_bp(s["SOFR99"], s["SOFR"]),
+            lambda s: _spread_bp(s["SOFR_P99"], s["SOFR"]),
         ),
-        _M("tgcr_iorb", "TGCR - IORB", ("TGCR",), "bp", 1, _minus_admin("TGCR")),
+        _M("tgcr_iorb", "TGCR - IORB", ("TGCR_NYFED",), "bp", 1, _minus_admin("TGCR_NYFED")),
         _M(
             "standing_repo",
             "Standing repo take-up",
-            ("RPONTSYD",),
+            ("SRP_TAKEUP_USD",),
             "USD bn",
             1,
-            _level_bn("RPONTSYD"),
+            _level_bn("SRP_TAKEUP_USD"),
         ),
     ]
 }
 
 #: The Fed as backstop: id -> title (USD billions after conversion).
 BACKSTOP: dict[str, str] = {
-    "RPONTSYD": "Standing repo (SRF) take-up, daily",
+    "SRP_TAKEUP_USD": "Standing repo (SRF) take-up, daily (NY Fed operations)",
     "FIMAREPO": "FIMA repo facility take-up",
     "WORAL": "Repurchase agreements: others (H.4.1, incl. standing repo)",
     "WLCFLPCL": "Discount window: primary credit (H.4.1)",
