@@ -89,7 +89,7 @@ def formats() -> list[FileFormat]:
 
 def _is_ole2_workbook(head: str) -> bool:
     """OLE2 compound file (legacy .xls): magic D0 CF 11 E0, decoded with replacement chars."""
-    return "\ufffd\ufffd\x11\ufffd" in head[:4]
+    return head.startswith("\ufffd\ufffd\x11")
 
 
 #: Files tsy knows but does not import, recognised by content: (test on the head, reason).
