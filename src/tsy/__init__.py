@@ -1,7 +1,109 @@
-"""tsy: watch the US Treasury market from official data."""
+"""tsy: watch the US Treasury market from official public data.
+
+The small public Python API. Everything returns pandas objects.
+
+Examples
+--------
+>>> import tsy  # doctest: +SKIP
+>>> tsy.series("DGS10", start="2020-01-01")  # doctest: +SKIP
+>>> tsy.frame(["DGS10", "DFII10"])  # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tsy.config import Settings
+
+__all__ = [
+    "__version__",
+    "breakevens",
+    "catalog_frame",
+    "frame",
+    "hiking_cycles",
+    "inflation_signal",
+    "metals_table",
+    "monitor",
+    "series",
+    "tenor_table",
+]
+
+#: Public functions defined in other modules, loaded on first use: name -> (module, attribute).
+_LAZY: dict[str, tuple[str, str]] = {
+    "breakevens": ("tsy.studies", "breakevens"),
+    "tenor_table": ("tsy.studies", "tenor_table"),
+    "inflation_signal": ("tsy.studies", "inflation_signal"),
+    "hiking_cycles": ("tsy.studies", "hiking_cycles"),
+    "metals_table": ("tsy.studies", "metals_table"),
+    "monitor": ("tsy.stress_monitor", "run_monitor"),
+}
+
+
+def series(
+    series_id: str, start: Any = None, end: Any = None, *, settings: Settings | None = None
+) -> pd.Series:
+    """Return one stored series.
+
+    Parameters
+    ----------
+    series_id : str
+        Catalogue id, e.g. ``"DGS10"`` (see :func:`catalog_frame`).
+    start, end : date-like, optional
+        Inclusive range (``"YYYY-MM-DD"``, ``datetime.date`` or ``pandas.Timestamp``).
+    settings : Settings, optional
+        Defaults to :func:`tsy.config.load_settings` (``TSY_DB`` or the user data dir).
+
+    Returns
+    -------
+    pandas.Series
+        Floats indexed by ``date``, named by the id, in the catalogue's units.
+
+    Raises
+    ------
+    tsy.errors.InputError
+        Unknown id, bad dates, or a series not in the store (with how to get it).
+    """
+    from tsy.data import load
+
+    return load([series_id], start=start, end=end, settings=settings)[series_id.strip().upper()]
+
+
+def frame(
+    series_ids: Sequence[str],
+    start: Any = None,
+    end: Any = None,
+    *,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Return several stored series as a DataFrame aligned on dates (NaN where one is missing)."""
+    import pandas as pd
+
+    from tsy.data import load
+
+    data = load(list(series_ids), start=start, end=end, settings=settings)
+    out = pd.DataFrame(data)
+    out.index.name = "date"
+    return out
+
+
+def catalog_frame(group: str | None = None) -> pd.DataFrame:
+    """Return the catalogue (id, source, titles in English and Chinese, units, frequency...)."""
+    import pandas as pd
+
+    from tsy import catalog
+
+    return pd.DataFrame([i.as_row() for i in catalog.all_series(group)])
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'tsy' has no attribute {name!r}")
+    return getattr(importlib.import_module(target[0]), target[1])
