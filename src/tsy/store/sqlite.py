@@ -24,31 +24,15 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store import _lock, tables
-from tsy.store._common import WriteResult, clean_series, date_key, same_value, stamp, to_timestamps
+from tsy.store import _lock, _series, tables
+from tsy.store._common import WriteResult, clean_series, stamp, to_timestamps
+from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
 from tsy.store.migrations import MIGRATIONS, apply_migrations, schema_version
 
 __all__ = ["CATALOG_COLUMNS", "FETCH_OK", "Store", "open_store"]
 
-#: Columns of the ``series`` catalogue table accepted by :meth:`Store.sync_catalog`.
-CATALOG_COLUMNS = (
-    "id",
-    "source",
-    "source_key",
-    "title_en",
-    "title_zh",
-    "units",
-    "frequency",
-    "grp",
-    "tenor",
-)
-#: ``fetch_log.status`` of a successful fetch (the only status that counts as "last fetched").
-FETCH_OK = "ok"
 #: Seconds a connection waits on a lock before giving up.
 BUSY_TIMEOUT_S = 30.0
-
-#: dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`).
-_DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
 
 _Batch = tuple[str, list[str], np.ndarray]
 
@@ -259,7 +243,7 @@ class Store:
             return {sid: WriteResult(0, 0, 0) for sid, _, _ in cleaned}
         with self._write(f"upsert of {len(cleaned)} series") as conn:
             for sid, dates, floats in cleaned:
-                results[sid] = _upsert_observations(conn, sid, dates, floats, source, seen)
+                results[sid] = _series.upsert_observations(conn, sid, dates, floats, source, seen)
         return results
 
     def read_series(self, series_id: str, start: object = None, end: object = None) -> pd.Series:
@@ -271,12 +255,12 @@ class Store:
             Float values on a ``DatetimeIndex`` named ``date``, named ``series_id``; empty (same
             dtype and index type) when the store holds nothing for it.
         """
-        sql, params = _range_sql(
+        sql, params = _series.range_sql(
             "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
         )
         with self._read(f"read of {series_id}") as conn:
             rows = conn.execute(sql + " ORDER BY date", params).fetchall()
-        return _to_series(series_id, rows)
+        return _series.to_series(series_id, rows)
 
     def read_frame(
         self, series_ids: Sequence[str], start: object = None, end: object = None
@@ -286,11 +270,13 @@ class Store:
         Missing values (and ids without data) are NaN. All columns come from one snapshot.
         """
         ids = list(dict.fromkeys(series_ids))
-        empty = pd.DataFrame({sid: pd.Series(dtype=float) for sid in ids}, index=_date_index([]))
+        empty = pd.DataFrame(
+            {sid: pd.Series(dtype=float) for sid in ids}, index=_series.date_index([])
+        )
         if not ids:
             return empty
         marks = ", ".join("?" * len(ids))
-        sql, params = _range_sql(
+        sql, params = _series.range_sql(
             f"SELECT series_id, date, value FROM observations WHERE series_id IN ({marks})",
             ids,
             start,
@@ -303,7 +289,7 @@ class Store:
         long = pd.DataFrame(rows, columns=["series_id", "date", "value"])
         frame = long.pivot(index="date", columns="series_id", values="value")
         frame = frame.reindex(columns=ids).sort_index().astype(float)
-        frame.index = _date_index(frame.index.tolist())
+        frame.index = _series.date_index(frame.index.tolist())
         frame.columns.name = None
         return frame
 
@@ -325,50 +311,7 @@ class Store:
         ``rows = 0``.
         """
         with self._read("series stats") as conn:
-            obs = conn.execute(
-                "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
-                " FROM observations GROUP BY series_id"
-            ).fetchall()
-            # SQLite documents that a bare column beside a single max() comes from that row.
-            latest_src = dict(
-                conn.execute(
-                    "SELECT series_id, source FROM"
-                    " (SELECT series_id, source, max(last_seen) FROM observations"
-                    "  GROUP BY series_id)"
-                ).fetchall()
-            )
-            catalog = dict(conn.execute("SELECT id, source FROM series").fetchall())
-            fetched = dict(
-                conn.execute(
-                    "SELECT key, max(finished) FROM fetch_log WHERE status = ? GROUP BY key",
-                    (FETCH_OK,),
-                ).fetchall()
-            )
-        by_id = {row[0]: row for row in obs}
-        ids = list(series_ids) if series_ids is not None else sorted(set(by_id) | set(catalog))
-        records = []
-        for sid in ids:
-            _, n, first, last, seen = by_id.get(sid, (sid, 0, None, None, None))
-            stamps = [s for s in (seen, fetched.get(sid)) if s]
-            records.append(
-                {
-                    "series_id": sid,
-                    "rows": int(n),
-                    "first_date": pd.Timestamp(first) if first else pd.NaT,
-                    "last_date": pd.Timestamp(last) if last else pd.NaT,
-                    "last_fetched": max(stamps) if stamps else None,
-                    "source": catalog.get(sid) or latest_src.get(sid),
-                }
-            )
-        frame = pd.DataFrame(
-            records,
-            columns=["series_id", "rows", "first_date", "last_date", "last_fetched", "source"],
-        )
-        frame["rows"] = frame["rows"].astype("int64")
-        frame["first_date"] = pd.to_datetime(frame["first_date"])
-        frame["last_date"] = pd.to_datetime(frame["last_date"])
-        frame["last_fetched"] = to_timestamps(frame["last_fetched"])
-        return frame
+            return _series.stats(conn, series_ids)
 
     def revisions(self, series_id: str | None = None) -> pd.DataFrame:
         """Old values replaced by revisions, oldest first.
@@ -402,31 +345,12 @@ class Store:
         Each row needs ``id``; other keys must be among :data:`CATALOG_COLUMNS` (``group`` is
         accepted for ``grp``). Raises StoreError naming an unknown key or a missing id.
         """
-        records = []
-        for i, row in enumerate(rows):
-            row = {("grp" if k == "group" else k): v for k, v in row.items()}
-            unknown = sorted(set(row) - set(CATALOG_COLUMNS))
-            if unknown:
-                raise StoreError(
-                    f"{self._path}: catalogue row {i}: unknown field(s) {unknown};"
-                    f" expected some of {list(CATALOG_COLUMNS)}"
-                )
-            if not row.get("id"):
-                raise StoreError(f"{self._path}: catalogue row {i} has no id")
-            records.append(tuple(row.get(c) for c in CATALOG_COLUMNS))
+        records = _series.catalog_records(rows, str(self._path))
         if not records:
             return
-        cols = ", ".join(CATALOG_COLUMNS)
-        sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
-        differs = " OR ".join(f"series.{c} IS NOT excluded.{c}" for c in CATALOG_COLUMNS[1:])
-        sql = (
-            f"INSERT INTO series ({cols}, updated_at) VALUES ({', '.join('?' * 9)}, ?)"
-            f" ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = excluded.updated_at"
-            f" WHERE {differs}"
-        )
         now = stamp(datetime.now().astimezone())
         with self._write(f"catalogue sync of {len(records)} rows") as conn:
-            conn.executemany(sql, [(*r, now) for r in records])
+            conn.executemany(_series.CATALOG_SQL, [(*r, now) for r in records])
 
     def log_fetch(
         self,
@@ -532,79 +456,3 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"{self._path}: data_version failed: {exc}") from exc
         return int(row[0]) + self._commits
-
-
-def _upsert_observations(
-    conn: sqlite3.Connection,
-    series_id: str,
-    dates: list[str],
-    values: np.ndarray,
-    source: str,
-    seen: str,
-) -> WriteResult:
-    """Diff one cleaned batch against the stored rows and write only what changed."""
-    if not dates:
-        return WriteResult(0, 0, 0)
-    stored = {
-        d: (v, s)
-        for d, v, s in conn.execute(
-            "SELECT date, value, last_seen FROM observations"
-            " WHERE series_id = ? AND date BETWEEN ? AND ?",
-            (series_id, min(dates), max(dates)),
-        )
-    }
-    new: list[tuple[object, ...]] = []
-    updates: list[tuple[object, ...]] = []
-    revisions: list[tuple[object, ...]] = []
-    unchanged = 0
-    for day, value in zip(dates, values.tolist(), strict=True):
-        old = stored.get(day)
-        if old is None:
-            new.append((series_id, day, value, seen, seen, source))
-        elif same_value(old[0], value):
-            unchanged += 1
-        else:
-            updates.append((value, seen, source, series_id, day))
-            revisions.append((series_id, day, old[0], value, old[1], seen, source))
-    if new:
-        conn.executemany(
-            "INSERT INTO observations (series_id, date, value, first_seen, last_seen, source)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            new,
-        )
-    if updates:
-        conn.executemany(
-            "UPDATE observations SET value = ?, last_seen = ?, source = ?"
-            " WHERE series_id = ? AND date = ?",
-            updates,
-        )
-        conn.executemany(
-            "INSERT INTO revisions (series_id, date, old_value, new_value, old_first_seen,"
-            " revised_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            revisions,
-        )
-    return WriteResult(len(new), len(updates), unchanged)
-
-
-def _range_sql(sql: str, params: list[Any], start: object, end: object) -> tuple[str, list[Any]]:
-    """Append inclusive ``date`` bounds to a query."""
-    params = list(params)
-    if start is not None:
-        sql += " AND date >= ?"
-        params.append(date_key(start, what="start"))
-    if end is not None:
-        sql += " AND date <= ?"
-        params.append(date_key(end, what="end"))
-    return sql, params
-
-
-def _to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
-    """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
-    dates, values = zip(*rows, strict=True) if rows else ((), ())
-    return pd.Series(np.asarray(values, dtype=float), index=_date_index(dates), name=series_id)
-
-
-def _date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
-    """ISO date strings -> ``DatetimeIndex`` named ``date`` (pandas' default unit, as parsers)."""
-    parsed = pd.to_datetime(list(dates), format="%Y-%m-%d")
-    return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")

@@ -1,0 +1,185 @@
+"""Series-side helpers of the SQLite engine: observation diffs, result frames, catalogue rows.
+
+Functions take an open connection (inside the caller's transaction) or plain rows; the
+:class:`tsy.store.sqlite.Store` methods wrap them with locking and error translation.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.errors import StoreError
+from tsy.store._common import WriteResult, date_key, same_value, to_timestamps
+
+__all__ = ["CATALOG_COLUMNS", "CATALOG_SQL", "FETCH_OK"]
+
+#: Columns of the ``series`` catalogue table accepted by :meth:`Store.sync_catalog`.
+CATALOG_COLUMNS = (
+    "id",
+    "source",
+    "source_key",
+    "title_en",
+    "title_zh",
+    "units",
+    "frequency",
+    "grp",
+    "tenor",
+)
+#: ``fetch_log.status`` of a successful fetch (the only status that counts as "last fetched").
+FETCH_OK = "ok"
+#: dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`).
+_DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
+_cols = ", ".join(CATALOG_COLUMNS)
+_sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
+_differs = " OR ".join(f"series.{c} IS NOT excluded.{c}" for c in CATALOG_COLUMNS[1:])
+CATALOG_SQL = (
+    f"INSERT INTO series ({_cols}, updated_at) VALUES ({', '.join('?' * len(CATALOG_COLUMNS))}, ?)"
+    f" ON CONFLICT (id) DO UPDATE SET {_sets}, updated_at = excluded.updated_at"
+    f" WHERE {_differs}"
+)
+
+
+def upsert_observations(
+    conn: sqlite3.Connection,
+    series_id: str,
+    dates: list[str],
+    values: np.ndarray,
+    source: str,
+    seen: str,
+) -> WriteResult:
+    """Diff one cleaned batch against the stored rows and write only what changed."""
+    if not dates:
+        return WriteResult(0, 0, 0)
+    stored = {
+        d: (v, s)
+        for d, v, s in conn.execute(
+            "SELECT date, value, last_seen FROM observations"
+            " WHERE series_id = ? AND date BETWEEN ? AND ?",
+            (series_id, min(dates), max(dates)),
+        )
+    }
+    new: list[tuple[object, ...]] = []
+    updates: list[tuple[object, ...]] = []
+    revisions: list[tuple[object, ...]] = []
+    unchanged = 0
+    for day, value in zip(dates, values.tolist(), strict=True):
+        old = stored.get(day)
+        if old is None:
+            new.append((series_id, day, value, seen, seen, source))
+        elif same_value(old[0], value):
+            unchanged += 1
+        else:
+            updates.append((value, seen, source, series_id, day))
+            revisions.append((series_id, day, old[0], value, old[1], seen, source))
+    if new:
+        conn.executemany(
+            "INSERT INTO observations (series_id, date, value, first_seen, last_seen, source)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            new,
+        )
+    if updates:
+        conn.executemany(
+            "UPDATE observations SET value = ?, last_seen = ?, source = ?"
+            " WHERE series_id = ? AND date = ?",
+            updates,
+        )
+        conn.executemany(
+            "INSERT INTO revisions (series_id, date, old_value, new_value, old_first_seen,"
+            " revised_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            revisions,
+        )
+    return WriteResult(len(new), len(updates), unchanged)
+
+
+def range_sql(sql: str, params: list[Any], start: object, end: object) -> tuple[str, list[Any]]:
+    """Append inclusive ``date`` bounds to a query."""
+    params = list(params)
+    if start is not None:
+        sql += " AND date >= ?"
+        params.append(date_key(start, what="start"))
+    if end is not None:
+        sql += " AND date <= ?"
+        params.append(date_key(end, what="end"))
+    return sql, params
+
+
+def to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
+    """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
+    dates, values = zip(*rows, strict=True) if rows else ((), ())
+    return pd.Series(np.asarray(values, dtype=float), index=date_index(dates), name=series_id)
+
+
+def date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
+    """ISO date strings -> ``DatetimeIndex`` named ``date`` (pandas' default unit, as parsers)."""
+    parsed = pd.to_datetime(list(dates), format="%Y-%m-%d")
+    return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")
+
+
+def stats(conn: sqlite3.Connection, series_ids: Sequence[str] | None) -> pd.DataFrame:
+    """Rows of :meth:`tsy.store.Store.series_stats` from one snapshot ``conn``."""
+    obs = conn.execute(
+        "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
+        " FROM observations GROUP BY series_id"
+    ).fetchall()
+    # SQLite documents that a bare column beside a single max() comes from that row.
+    latest_src = dict(
+        conn.execute(
+            "SELECT series_id, source FROM"
+            " (SELECT series_id, source, max(last_seen) FROM observations"
+            "  GROUP BY series_id)"
+        ).fetchall()
+    )
+    catalog = dict(conn.execute("SELECT id, source FROM series").fetchall())
+    fetched = dict(
+        conn.execute(
+            "SELECT key, max(finished) FROM fetch_log WHERE status = ? GROUP BY key",
+            (FETCH_OK,),
+        ).fetchall()
+    )
+    by_id = {row[0]: row for row in obs}
+    ids = list(series_ids) if series_ids is not None else sorted(set(by_id) | set(catalog))
+    records = []
+    for sid in ids:
+        _, n, first, last, seen = by_id.get(sid, (sid, 0, None, None, None))
+        stamps = [s for s in (seen, fetched.get(sid)) if s]
+        records.append(
+            {
+                "series_id": sid,
+                "rows": int(n),
+                "first_date": pd.Timestamp(first) if first else pd.NaT,
+                "last_date": pd.Timestamp(last) if last else pd.NaT,
+                "last_fetched": max(stamps) if stamps else None,
+                "source": catalog.get(sid) or latest_src.get(sid),
+            }
+        )
+    frame = pd.DataFrame(
+        records, columns=["series_id", "rows", "first_date", "last_date", "last_fetched", "source"]
+    )
+    frame["rows"] = frame["rows"].astype("int64")
+    frame["first_date"] = pd.to_datetime(frame["first_date"])
+    frame["last_date"] = pd.to_datetime(frame["last_date"])
+    frame["last_fetched"] = to_timestamps(frame["last_fetched"])
+    return frame
+
+
+def catalog_records(rows: Sequence[Mapping[str, object]], where: str) -> list[tuple[object, ...]]:
+    """Validate catalogue rows (see :meth:`tsy.store.Store.sync_catalog`) into value tuples."""
+    records = []
+    for i, row in enumerate(rows):
+        row = {("grp" if k == "group" else k): v for k, v in row.items()}
+        unknown = sorted(set(row) - set(CATALOG_COLUMNS))
+        if unknown:
+            raise StoreError(
+                f"{where}: catalogue row {i}: unknown field(s) {unknown};"
+                f" expected some of {list(CATALOG_COLUMNS)}"
+            )
+        if not row.get("id"):
+            raise StoreError(f"{where}: catalogue row {i} has no id")
+        records.append(tuple(row.get(c) for c in CATALOG_COLUMNS))
+    return records
