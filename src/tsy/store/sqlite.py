@@ -433,6 +433,17 @@ class Store:
         with self._read(f"last date of table {name}") as conn:
             return tables.last_date(conn, name, spec, str(self._path))
 
+    def table_revisions(self, name: str | None = None) -> pd.DataFrame:
+        """Old versions of generic-table rows, oldest first.
+
+        Columns: ``table_name, key`` (dict of the key columns), ``old_row`` (dict of every stored
+        column of the row before the change) and ``revised_at`` (UTC).
+        """
+        if name is not None:
+            tables.spec_of(name, str(self._path))
+        with self._read("read of table revisions") as conn:
+            return tables.revisions(conn, name)
+
     # -- coordination -------------------------------------------------------------------------
     def writer_lock(self) -> AbstractContextManager[Path]:
         """Exclusive cross-process writer lock (``flock`` on ``<db>.lock``, non-blocking).

@@ -334,3 +334,18 @@ def last_date(
         return None
     row = conn.execute(f'SELECT max("{spec.date_column}") FROM "{name}"').fetchone()
     return pd.Timestamp(row[0]) if row and row[0] else None
+
+
+def revisions(conn: sqlite3.Connection, name: str | None) -> pd.DataFrame:
+    """``table_revisions`` rows (optionally of one table) with the JSON decoded."""
+    sql = "SELECT table_name, key, old_row, revised_at FROM table_revisions"
+    params: list[Any] = []
+    if name is not None:
+        sql += " WHERE table_name = ?"
+        params.append(name)
+    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+    frame = pd.DataFrame(rows, columns=["table_name", "key", "old_row", "revised_at"])
+    frame["key"] = [json.loads(v) for v in frame["key"]]
+    frame["old_row"] = [json.loads(v) for v in frame["old_row"]]
+    frame["revised_at"] = pd.to_datetime(frame["revised_at"], utc=True, format="ISO8601")
+    return frame

@@ -1,0 +1,152 @@
+"""Generic keyed tables with a real Fiscal Data auctions payload (a plain frame, not the parser)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from tsy.errors import StoreError
+from tsy.store import TABLES, Store, WriteResult, open_store
+
+T0 = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)
+T1 = datetime(2026, 1, 21, 12, 0, tzinfo=UTC)
+PAYLOAD = FIXTURES / "fiscaldata" / "auctions_query_bills_2026-01.json"
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    with open_store(tmp_path / "tsy.db") as s:
+        yield s
+
+
+@pytest.fixture
+def bills() -> pd.DataFrame:
+    """The 25 bill auctions of January 2026 as Fiscal Data returns them ("null" -> None)."""
+    records = json.loads(PAYLOAD.read_text())["data"]
+    return pd.DataFrame(records).replace("null", None)
+
+
+def _plain(column: pd.Series) -> list[object]:
+    """Values with every missing marker (None, NaN) as None, for exact comparison of text."""
+    return [None if pd.isna(v) else v for v in column.tolist()]
+
+
+def _outside_version(store: Store) -> int:
+    conn = sqlite3.connect(store.path)
+    try:
+        return conn.execute("PRAGMA data_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_auctions_round_trip(store: Store, bills: pd.DataFrame) -> None:
+    assert store.upsert_table("auctions", bills, seen_at=T0) == WriteResult(
+        25, 0, 0
+    )  # meta total-count 25
+    back = store.read_table("auctions")
+    assert len(back) == 25
+    assert set(bills.columns) == set(back.columns)
+    assert pd.api.types.is_datetime64_any_dtype(back["auction_date"])
+    expected = bills.assign(auction_date=pd.to_datetime(bills["auction_date"]))
+    merged = expected.merge(back, on=["cusip", "auction_date"], suffixes=("", "_back"))
+    assert len(merged) == 25
+    for col in bills.columns.drop(["cusip", "auction_date"]):
+        assert _plain(merged[col]) == _plain(merged[f"{col}_back"]), col
+    # auctions_query_bills_2026-01.json: 912797SL2 (13-Week) auctioned 2026-01-05, high 3.540000
+    row = store.read_table("auctions", where={"cusip": "912797SL2"})
+    assert len(row) == 1 and row["high_discnt_rate"].iloc[0] == "3.540000"
+    assert row["auction_date"].iloc[0] == pd.Timestamp("2026-01-05")
+    assert store.table_last_date("auctions") == pd.to_datetime(bills["auction_date"]).max()
+
+
+def test_reupsert_is_a_noop(store: Store, bills: pd.DataFrame) -> None:
+    store.upsert_table("auctions", bills, seen_at=T0)
+    version = _outside_version(store)
+    assert store.upsert_table("auctions", bills, seen_at=T1) == WriteResult(0, 0, 25)
+    assert _outside_version(store) == version
+
+
+def test_numeric_columns_and_revision(store: Store, bills: pd.DataFrame) -> None:
+    typed = bills.assign(
+        high_discnt_rate=pd.to_numeric(bills["high_discnt_rate"]),
+        offering_amt=pd.to_numeric(bills["offering_amt"]),
+        issue_date=pd.to_datetime(bills["issue_date"]),
+    )
+    store.upsert_table("auctions", typed, seen_at=T0)
+    back = store.read_table("auctions", where={"cusip": "912797SL2"})
+    assert back["high_discnt_rate"].dtype == float
+    assert back["high_discnt_rate"].iloc[0] == pytest.approx(3.54, abs=1e-12)  # fixture 3.540000
+    assert back["offering_amt"].iloc[0] == pytest.approx(86e9, abs=0.5)  # fixture 86000000000
+    assert back["issue_date"].iloc[0] == pd.Timestamp("2026-01-08")  # fixture issue_date
+
+    changed = typed.copy()
+    changed.loc[changed["cusip"] == "912797SL2", "high_discnt_rate"] = 3.545
+    assert store.upsert_table("auctions", changed, seen_at=T1) == WriteResult(0, 1, 24)
+    revs = store.table_revisions("auctions")
+    assert len(revs) == 1
+    assert revs["key"].iloc[0] == {"cusip": "912797SL2", "auction_date": "2026-01-05"}
+    assert revs["old_row"].iloc[0]["high_discnt_rate"] == pytest.approx(3.54, abs=1e-12)
+    assert revs["revised_at"].iloc[0] == pd.Timestamp(T1)
+    now = store.read_table("auctions", where={"cusip": "912797SL2"})
+    assert now["high_discnt_rate"].iloc[0] == pytest.approx(3.545, abs=1e-12)
+
+
+def test_columns_created_on_demand(store: Store, bills: pd.DataFrame) -> None:
+    store.upsert_table("auctions", bills[["cusip", "auction_date", "security_term"]], seen_at=T0)
+    wider = bills[["cusip", "auction_date", "security_term", "bid_to_cover_ratio"]].iloc[:3]
+    assert store.upsert_table("auctions", wider, seen_at=T1).revised == 3  # a new field filled in
+    back = store.read_table("auctions")
+    assert back["bid_to_cover_ratio"].notna().sum() == 3
+    assert back.loc[back["cusip"] == "912797SL2", "bid_to_cover_ratio"].iloc[0] == "2.840000"
+
+
+def test_filters(store: Store, bills: pd.DataFrame) -> None:
+    store.upsert_table("auctions", bills, seen_at=T0)
+    week = store.read_table("auctions", since="2026-01-05", until=pd.Timestamp("2026-01-08"))
+    # fixture auction dates 2026-01-05..08: 912797SL2, RF6, PM3, TR8, SY4, SQ1
+    assert sorted(week["cusip"]) == sorted(
+        ["912797SL2", "912797RF6", "912797PM3", "912797TR8", "912797SY4", "912797SQ1"]
+    )
+    assert week["auction_date"].is_monotonic_increasing
+    term = store.read_table("auctions", where={"security_term": "13-Week"})
+    assert (term["security_term"] == "13-Week").all() and len(term) > 0
+    hostile = store.read_table("auctions", where={"cusip": "x' OR '1'='1"})
+    assert hostile.empty  # bound as a value, never pasted into SQL
+    assert store.read_table("auctions", where={"callable": None}).shape[0] == 25  # IS NULL
+    with pytest.raises(StoreError, match="unknown column 'nope'"):
+        store.read_table("auctions", where={"nope": 1})
+
+
+def test_empty_and_unknown_tables(store: Store) -> None:
+    assert store.read_table("positions").empty
+    assert store.table_last_date("positions") is None
+    with pytest.raises(StoreError, match="unknown table 'bogus'"):
+        store.upsert_table("bogus", pd.DataFrame({"a": [1]}), seen_at=T0)
+    with pytest.raises(StoreError, match="unknown table"):
+        store.read_table("bogus")
+    assert set(TABLES) >= {"auctions", "positions", "foreign_holders", "when_issued"}
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda f: f.drop(columns=["cusip"]), "key column 'cusip' is missing"),
+        (lambda f: f.assign(cusip=[None, *f["cusip"][1:]]), "key column 'cusip' is null in row 0"),
+        (lambda f: pd.concat([f, f.iloc[[3]]], ignore_index=True), "duplicate key"),
+        (lambda f: f.assign(**{"bad name": 1}), "not a plain identifier"),
+        (lambda f: f.assign(_last_seen="x"), "reserved"),
+        (lambda f: f.assign(auction_date=["soon", *f["auction_date"][1:]]), "row 0"),
+    ],
+)
+def test_invalid_frames_write_nothing(store: Store, bills: pd.DataFrame, mutate, message) -> None:
+    version = _outside_version(store)
+    with pytest.raises(StoreError, match=message) as info:
+        store.upsert_table("auctions", mutate(bills), seen_at=T0)
+    assert "auctions" in str(info.value)
+    assert store.read_table("auctions").empty
+    assert _outside_version(store) == version
