@@ -1,0 +1,330 @@
+"""Auction quality: who bought, how well covered, how far the stop was from the middle.
+
+For each Treasury auction (Fiscal Data ``auctions_query`` field names, table ``auctions``):
+
+* ``direct_pct``, ``indirect_pct``, ``dealer_pct``: direct bidders', indirect bidders' and primary
+  dealers' shares of competitive accepted, percent
+  (``direct_bidder_accepted / comp_accepted * 100`` and so on; the three sum to 100);
+* ``bid_to_cover``: ``bid_to_cover_ratio`` as Treasury publishes it
+  (total tendered / total accepted, SOMA excluded);
+* ``high_minus_median_bp``: ``(high_yield - avg_med_yield) * 100`` (bills: investment rates);
+* ``allocation_pct``: percent of bids at the high yield that were allotted (``allocation_pctage``);
+* ``tail_bp``: ``(high_yield - wi_yield) * 100`` when the user supplied a when-issued yield (table
+  ``when_issued``: cusip, auction_date, wi_yield; no free source publishes one), else a *proxy*,
+  ``(high_yield - CMT) * 100`` with the same-day constant-maturity yield of the nearest tenor
+  (FRED ``DGS*`` for nominals and bills, ``DFII*`` for TIPS); ``tail_basis`` says which.
+
+Each metric is ranked against the previous ``n`` auctions of the same kind and original term
+(percentile: share of those at or below it; z-score against their mean and standard deviation).
+TIPS are separated from nominals by ``inflation_index_security``, FRNs by ``floating_rate``, CMBs
+by ``cash_management_bill_cmb``; reopenings are grouped with their original term
+(``original_security_term``). The derived coupon excerpt (table ``auctions_secondary``: shares in
+percent, no dollar amounts) extends the history where no official record exists and every such
+row is labelled ``source = "secondary"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tsy.errors import InputError
+
+__all__ = [
+    "METRICS",
+    "AuctionQuality",
+    "auction_quality",
+    "normalise_official",
+    "normalise_secondary",
+    "term_years",
+]
+
+#: Metrics ranked per auction.
+METRICS: tuple[str, ...] = (
+    "direct_pct",
+    "indirect_pct",
+    "dealer_pct",
+    "bid_to_cover",
+    "high_minus_median_bp",
+    "allocation_pct",
+    "tail_bp",
+)
+
+#: CMT series by kind: (tenor in years, id). Bills and nominals use DGS*, TIPS DFII*.
+CMT_BY_KIND: dict[str, tuple[tuple[float, str], ...]] = {
+    "nominal": (
+        (1 / 12, "DGS1MO"), (0.25, "DGS3MO"), (0.5, "DGS6MO"), (1.0, "DGS1"), (2.0, "DGS2"),
+        (3.0, "DGS3"), (5.0, "DGS5"), (7.0, "DGS7"), (10.0, "DGS10"), (20.0, "DGS20"),
+        (30.0, "DGS30"),
+    ),
+    "tips": ((5.0, "DFII5"), (7.0, "DFII7"), (10.0, "DFII10"), (20.0, "DFII20"), (30.0, "DFII30")),
+}  # fmt: skip
+CMT_BY_KIND["bill"] = CMT_BY_KIND["nominal"]
+CMT_BY_KIND["cmb"] = CMT_BY_KIND["nominal"]
+
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 364, "day": 1 / 364}
+
+
+def term_years(term: str) -> float:
+    """Years in a Treasury term label: ``"10-Year"`` -> 10, ``"9-Year 10-Month"`` -> 9.833,
+    ``"13-Week"`` -> 0.25, ``"42-Day"`` -> 0.115. NaN if it does not parse."""
+    if not isinstance(term, str):
+        return float("nan")
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*-?\s*(year|month|week|day)", term.lower())
+    if not parts:
+        return float("nan")
+    return float(sum(float(n) * _UNIT_YEARS[u] for n, u in parts))
+
+
+def _yes(col: pd.Series) -> pd.Series:
+    return col.astype(str).str.strip().str.lower().isin({"yes", "true", "y", "1"})
+
+
+def _kind(df: pd.DataFrame) -> pd.Series:
+    kind = pd.Series("nominal", index=df.index)
+    flags: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+        "bill": lambda d: (
+            d.get("security_type", pd.Series("", index=d.index)).astype(str).str.lower().eq("bill")
+        ),
+        "cmb": lambda d: _yes(d.get("cash_management_bill_cmb", pd.Series("", index=d.index))),
+        "tips": lambda d: _yes(d.get("inflation_index_security", pd.Series("", index=d.index))),
+        "frn": lambda d: _yes(d.get("floating_rate", pd.Series("", index=d.index))),
+    }
+    for name, f in flags.items():  # later flags win: a CMB is a bill, TIPS/FRN are notes
+        kind[f(df)] = name
+    return kind
+
+
+def _num(df: pd.DataFrame, col: str) -> pd.Series:
+    if col not in df:
+        return pd.Series(np.nan, index=df.index)
+    return pd.to_numeric(df[col], errors="coerce")
+
+
+def normalise_official(auctions: pd.DataFrame) -> pd.DataFrame:
+    """Per-auction metrics from the official ``auctions`` table (Fiscal Data field names)."""
+    need = ["cusip", "auction_date", "security_type", "security_term"]
+    miss = [c for c in need if c not in auctions]
+    if miss:
+        raise InputError(f"auctions table lacks columns {miss}; expected auctions_query fields")
+    df = auctions.copy()
+    comp = _num(df, "comp_accepted").where(lambda x: x > 0)
+    kind = _kind(df)
+    is_bill = kind.isin(["bill", "cmb"])
+    high = _num(df, "high_yield").where(~is_bill, _num(df, "high_investment_rate"))
+    med = _num(df, "avg_med_yield").where(~is_bill, _num(df, "avg_med_investment_rate"))
+    orig = df.get("original_security_term", df["security_term"])
+    orig = orig.where(orig.notna() & (orig.astype(str).str.lower() != "null"), df["security_term"])
+    return pd.DataFrame(
+        {
+            "auction_date": pd.to_datetime(df["auction_date"]),
+            "cusip": df["cusip"].astype(str),
+            "kind": kind,
+            "original_term": orig.astype(str),
+            "security_term": df["security_term"].astype(str),
+            "reopening": _yes(df.get("reopening", pd.Series("", index=df.index))),
+            "high_yield": high,
+            "direct_pct": _num(df, "direct_bidder_accepted") / comp * 100.0,
+            "indirect_pct": _num(df, "indirect_bidder_accepted") / comp * 100.0,
+            "dealer_pct": _num(df, "primary_dealer_accepted") / comp * 100.0,
+            "bid_to_cover": _num(df, "bid_to_cover_ratio"),
+            "high_minus_median_bp": ((high - med) * 100.0).round(6),
+            "allocation_pct": _num(df, "allocation_pctage"),
+            "source": "official",
+        }
+    )
+
+
+def normalise_secondary(secondary: pd.DataFrame) -> pd.DataFrame:
+    """Per-auction metrics from ``auctions_secondary`` (derived excerpt; nominal coupons)."""
+    df = secondary
+    high = _num(df, "high_yield")
+    return pd.DataFrame(
+        {
+            "auction_date": pd.to_datetime(df["auction_date"]),
+            "cusip": df["cusip"].astype(str),
+            "kind": "nominal",
+            "original_term": df["tenor"].astype(str),
+            "security_term": df["term"].astype(str),
+            "reopening": _yes(df.get("reopening", pd.Series("", index=df.index))),
+            "high_yield": high,
+            "direct_pct": _num(df, "direct_pct"),
+            "indirect_pct": _num(df, "indirect_pct"),
+            "dealer_pct": _num(df, "dealer_pct"),
+            "bid_to_cover": _num(df, "bid_to_cover"),
+            "high_minus_median_bp": ((high - _num(df, "median_yield")) * 100.0).round(6),
+            "allocation_pct": np.nan,
+            "source": "secondary",
+        }
+    )
+
+
+def _tail(
+    df: pd.DataFrame, when_issued: pd.DataFrame | None, cmt: Mapping[str, pd.Series]
+) -> pd.DataFrame:
+    df = df.copy()
+    tail = np.full(len(df), np.nan)
+    basis = np.full(len(df), "none", dtype=object)
+    years = df["security_term"].map(term_years).to_numpy(dtype=float)
+    high = df["high_yield"].to_numpy(dtype=float)
+    for kind, table in CMT_BY_KIND.items():
+        avail = [(t, sid) for t, sid in table if sid in cmt and len(cmt[sid])]
+        if not avail:
+            continue
+        tenors = np.array([t for t, _ in avail])
+        rows = np.flatnonzero((df["kind"] == kind).to_numpy() & np.isfinite(years))
+        if not len(rows):
+            continue
+        nearest = np.abs(tenors[None, :] - years[rows, None]).argmin(axis=1)
+        for j, (_, sid) in enumerate(avail):
+            sel = rows[nearest == j]
+            v = cmt[sid].reindex(pd.DatetimeIndex(df["auction_date"].to_numpy()[sel])).to_numpy()
+            ok = np.isfinite(v)
+            tail[sel[ok]] = np.round((high[sel[ok]] - v[ok]) * 100.0, 6)
+            basis[sel[ok]] = f"proxy: high - {sid} same day"
+    if when_issued is not None and len(when_issued):
+        wi_dates = pd.to_datetime(when_issued["auction_date"])
+        wi = pd.Series(
+            pd.to_numeric(when_issued["wi_yield"], errors="coerce").to_numpy(dtype=float),
+            index=pd.MultiIndex.from_arrays([when_issued["cusip"].astype(str), wi_dates]),
+        )
+        key = pd.MultiIndex.from_arrays([df["cusip"], df["auction_date"]])
+        w = wi[~wi.index.duplicated(keep="last")].reindex(key).to_numpy(dtype=float)
+        has = np.isfinite(w)
+        tail[has] = np.round((high[has] - w[has]) * 100.0, 6)
+        basis[has] = "when-issued (user file)"
+    df["tail_bp"] = tail
+    df["tail_basis"] = basis
+    return df
+
+
+def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    df = df.sort_values(["auction_date", "cusip"]).reset_index(drop=True)
+    for m in METRICS:
+        df[f"{m}_pct"] = np.nan
+        df[f"{m}_z"] = np.nan
+        df[f"{m}_n"] = 0
+    for _, idx in df.groupby(["kind", "original_term"]).groups.items():
+        g = df.loc[idx]
+        for m in METRICS:
+            vals = g[m].to_numpy(dtype=float)
+            pct, z, cnt = np.full(len(g), np.nan), np.full(len(g), np.nan), np.zeros(len(g))
+            for j in range(len(g)):
+                prev = vals[max(0, j - n) : j]
+                prev = prev[np.isfinite(prev)][-n:] if len(prev) else prev
+                cnt[j] = len(prev)
+                if not np.isfinite(vals[j]) or len(prev) < 3:
+                    continue
+                pct[j] = (prev <= vals[j]).mean() * 100.0
+                sd = prev.std(ddof=1)
+                z[j] = (vals[j] - prev.mean()) / sd if sd > 0 else np.nan
+            df.loc[idx, f"{m}_pct"] = pct
+            df.loc[idx, f"{m}_z"] = z
+            df.loc[idx, f"{m}_n"] = cnt
+    return df
+
+
+@dataclass(frozen=True)
+class AuctionQuality:
+    """Result of :func:`auction_quality`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per auction: identity (``auction_date, cusip, kind, original_term,
+        security_term, reopening, source``), the metrics of :data:`METRICS`, ``tail_basis``, and
+        per metric ``<m>_pct``, ``<m>_z``, ``<m>_n`` (how many previous auctions it was ranked
+        against).
+    n : int
+        Look-back in auctions.
+    """
+
+    table: pd.DataFrame
+    n: int
+    sources: dict[str, object] = field(default_factory=dict)
+
+    def latest(self, k: int = 10, kinds: tuple[str, ...] = ("nominal", "tips")) -> pd.DataFrame:
+        """The last ``k`` auctions of the given kinds."""
+        t = self.table[self.table["kind"].isin(kinds)]
+        return t.tail(k).reset_index(drop=True)
+
+    def summary(self, k: int = 5) -> str:
+        """The last ``k`` coupon auctions with their ranks."""
+        lines = [f"Auctions (ranked against the previous {self.n} of the same term):"]
+        for r in self.latest(k).to_dict("records"):
+            tail = r["tail_bp"]
+            lines.append(
+                f"  {str(r['auction_date'])[:10]} {r['original_term']} {r['kind']} "
+                f"[{r['source']}]: btc {r['bid_to_cover']:.2f} (pct {r['bid_to_cover_pct']:.0f}),"
+                f" direct {r['direct_pct']:.1f}% (pct {r['direct_pct_pct']:.0f}), indirect "
+                f"{r['indirect_pct']:.1f}%, tail {tail:+.1f}bp ({r['tail_basis']})"
+            )
+        return "\n".join(lines)
+
+
+def auction_quality(
+    auctions: pd.DataFrame | None,
+    *,
+    secondary: pd.DataFrame | None = None,
+    when_issued: pd.DataFrame | None = None,
+    cmt: Mapping[str, pd.Series] | None = None,
+    n: int = 12,
+) -> AuctionQuality:
+    """Rank every auction's bidding metrics against the previous ``n`` of the same term.
+
+    Parameters
+    ----------
+    auctions : DataFrame or None
+        Official ``auctions`` table (Fiscal Data ``auctions_query`` fields).
+    secondary : DataFrame, optional
+        ``auctions_secondary`` rows; used only where no official row has the same cusip and
+        auction date.
+    when_issued : DataFrame, optional
+        ``cusip, auction_date, wi_yield`` (percent) from the user's file.
+    cmt : mapping id -> Series, optional
+        Constant-maturity yields for the proxy tail (``DGS*``, ``DFII*``), percent.
+    n : int
+        Previous auctions to rank against (default 12).
+
+    Returns
+    -------
+    AuctionQuality
+
+    Examples
+    --------
+    The 3-year auction of 2025-04-08 (CUSIP 91282CMW8, derived excerpt) had direct bidders at
+    6.24 % against 26.00 % the month before: the lowest of its last 12.
+    """
+    if n < 3:
+        raise InputError(f"auction ranking: n must be >= 3, got {n}")
+    parts = []
+    if auctions is not None and len(auctions):
+        parts.append(normalise_official(auctions))
+    if secondary is not None and len(secondary):
+        sec = normalise_secondary(secondary)
+        if parts:
+            have = set(zip(parts[0]["cusip"], parts[0]["auction_date"], strict=True))
+            keep = [
+                (c, d) not in have for c, d in zip(sec["cusip"], sec["auction_date"], strict=True)
+            ]
+            sec = sec[keep]
+        parts.append(sec)
+    if not parts:
+        raise InputError("auction ranking: no auctions (tables auctions / auctions_secondary)")
+    df = pd.concat(parts, ignore_index=True)
+    df = df[df["kind"] != "frn"].reset_index(drop=True)
+    df = _tail(df, when_issued, cmt or {})
+    out = _rank(df, n)
+    return AuctionQuality(
+        table=out,
+        n=n,
+        sources={
+            "official": int((out["source"] == "official").sum()),
+            "secondary": int((out["source"] == "secondary").sum()),
+            "when_issued": int((out["tail_basis"] == "when-issued (user file)").sum()),
+        },
+    )
