@@ -270,27 +270,18 @@ class Store:
         Missing values (and ids without data) are NaN. All columns come from one snapshot.
         """
         ids = list(dict.fromkeys(series_ids))
-        empty = pd.DataFrame(
-            {sid: pd.Series(dtype=float) for sid in ids}, index=_series.date_index([])
-        )
-        if not ids:
-            return empty
-        marks = ", ".join("?" * len(ids))
         sql, params = _series.range_sql(
-            f"SELECT series_id, date, value FROM observations WHERE series_id IN ({marks})",
-            ids,
-            start,
-            end,
+            "SELECT date, value FROM observations WHERE series_id = ?", [""], start, end
         )
+        columns: dict[str, pd.Series] = {}
         with self._read("read of " + ", ".join(ids)) as conn:
-            rows = conn.execute(sql, params).fetchall()
-        if not rows:
-            return empty
-        long = pd.DataFrame(rows, columns=["series_id", "date", "value"])
-        frame = long.pivot(index="date", columns="series_id", values="value")
-        frame = frame.reindex(columns=ids).sort_index().astype(float)
-        frame.index = _series.date_index(frame.index.tolist())
-        frame.columns.name = None
+            for sid in ids:
+                rows = conn.execute(sql + " ORDER BY date", [sid, *params[1:]]).fetchall()
+                columns[sid] = _series.to_series(sid, rows)
+        if not ids:
+            return pd.DataFrame(index=_series.date_index([]))
+        frame = pd.concat(columns, axis=1, join="outer", sort=True)
+        frame.index.name = "date"
         return frame
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
@@ -397,20 +388,25 @@ class Store:
         return frame
 
     # -- generic tables -----------------------------------------------------------------------
-    def upsert_table(self, name: str, frame: pd.DataFrame, *, seen_at: datetime) -> WriteResult:
+    def upsert_table(
+        self, name: str, frame: pd.DataFrame, *, seen_at: datetime, fill_only: bool = False
+    ) -> WriteResult:
         """Validate and write rows of a registered table (see :mod:`tsy.store.tables`).
 
         Rows are matched on the table's key; columns beyond the key are created on demand
         (REAL for numeric, TEXT otherwise; dates as ISO text). Unchanged rows are not rewritten;
         a changed row is counted as revised and its old version kept as JSON in
-        ``table_revisions``. One transaction; an invalid frame writes nothing.
+        ``table_revisions``. One transaction; an invalid frame writes nothing. With
+        ``fill_only`` (a secondary source) stored rows are only completed, never overwritten.
         """
         spec = tables.spec_of(name, str(self._path))
         prepared = tables.prepare(name, spec, frame, str(self._path))
         if prepared.empty:
             return WriteResult(0, 0, 0)
         with self._write(f"upsert into table {name}") as conn:
-            return tables.upsert(conn, name, spec, prepared, stamp(seen_at), str(self._path))
+            return tables.upsert(
+                conn, name, spec, prepared, stamp(seen_at), str(self._path), fill_only
+            )
 
     def read_table(
         self,

@@ -190,11 +190,19 @@ def _columns(conn: sqlite3.Connection, name: str) -> dict[str, str]:
 
 
 def upsert(
-    conn: sqlite3.Connection, name: str, spec: TableSpec, prepared: Prepared, seen: str, where: str
+    conn: sqlite3.Connection,
+    name: str,
+    spec: TableSpec,
+    prepared: Prepared,
+    seen: str,
+    where: str,
+    fill_only: bool = False,
 ) -> WriteResult:
     """Create the table/columns as needed, diff on the key and write new and changed rows.
 
     Runs inside the caller's write transaction (DDL included, so a failure undoes it too).
+    With ``fill_only`` (a secondary source), rows already stored are never overwritten: only
+    their empty (NULL) columns are filled, and such completions count as revised.
     """
     table = f'"{name}"'
     existing = _columns(conn, name)
@@ -230,12 +238,26 @@ def upsert(
         for rec in conn.execute(sql, params)
     }
     new, updates, revisions = [], [], []
-    unchanged = 0
+    unchanged = filled = 0
     for row in rows:
         key = tuple(row[p] for p in key_pos)
         old = stored.get(key)
         if old is None:
             new.append((*row, seen, seen))
+        elif fill_only:
+            fills = [
+                (c, v) for c, v in zip(cols, row, strict=True) if old[c] is None and v is not None
+            ]
+            if not fills:
+                unchanged += 1
+                continue
+            sets = ", ".join(f"{_ident(c, name)} = ?" for c, _ in fills)
+            match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
+            conn.execute(
+                f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}",
+                (*(v for _, v in fills), seen, *key),
+            )
+            filled += 1
         elif all(_same(old[c], v) for c, v in zip(cols, row, strict=True)):
             unchanged += 1
         else:
@@ -259,7 +281,7 @@ def upsert(
             " VALUES (?, ?, ?, ?)",
             revisions,
         )
-    return WriteResult(len(new), len(updates), unchanged)
+    return WriteResult(len(new), len(updates) + filled, unchanged)
 
 
 def _bind(value: object) -> object:
