@@ -91,7 +91,7 @@ def _write(store: Store, parsed: Parsed, seen_at: datetime, out: ImportOutcome) 
         out.new += sum(r.new for r in res.values())
         out.revised += sum(r.revised for r in res.values())
     for name, frame in parsed.tables.items():
-        r = store.upsert_table(name, frame, seen_at=seen_at)
+        r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
         out.new += r.new
         out.revised += r.revised
 

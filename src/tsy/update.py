@@ -199,7 +199,7 @@ def _write(store: Store, parsed: Parsed, seen_at: datetime) -> tuple[int, int, p
         ends = [s.index.max() for s in parsed.series.values() if len(s)]
         last = max(ends) if ends else None
     for name, frame in parsed.tables.items():
-        r = store.upsert_table(name, frame, seen_at=seen_at)
+        r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
         new += r.new
         revised += r.revised
         tl = store.table_last_date(name)

@@ -11,7 +11,7 @@ import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 import numpy as np
@@ -22,11 +22,12 @@ from rich.table import Table
 
 __all__ = ["FormatOpt", "OutputFormat", "console", "emit", "err_console", "to_jsonable"]
 
-console = Console()
+# Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes.
+console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of every listing command."""
 
     table = "table"
@@ -77,9 +78,7 @@ def _iso(value: Any) -> Any:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
-    return [
-        {str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-    ]
+    return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def _cell(value: Any, floatfmt: str) -> str:

@@ -17,7 +17,11 @@ import pandas as pd
 if TYPE_CHECKING:
     from tsy.config import Settings
 
-__all__ = ["FileFormat", "Parsed", "UpdateJob"]
+__all__ = ["SECONDARY_SOURCES", "FileFormat", "Parsed", "UpdateJob"]
+
+#: Sources whose table rows never overwrite an official record (they only fill gaps):
+#: TreasuryDirect's auction index mirrors Fiscal Data's ``auctions_query`` with fewer fields.
+SECONDARY_SOURCES: frozenset[str] = frozenset({"treasurydirect"})
 
 
 @dataclass
@@ -34,12 +38,21 @@ class Parsed:
         Provider name, e.g. ``"fred"``, ``"treasury"``.
     note : str
         Free text shown to the user (e.g. "secondary source, shares only").
+    secondary : bool
+        A secondary source for its tables: rows already stored (from the official source) are
+        only completed where empty, never overwritten. Also implied by ``SECONDARY_SOURCES``.
     """
 
     series: dict[str, pd.Series] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""
     note: str = ""
+    secondary: bool = False
+
+    @property
+    def fill_only(self) -> bool:
+        """Whether table rows from this batch may only fill gaps in stored rows."""
+        return self.secondary or self.source in SECONDARY_SOURCES
 
     def rows(self) -> int:
         """Total number of observations and table rows in the batch."""

@@ -1,0 +1,71 @@
+"""`tsy auctions` on a store filled from ../shared/data/treasury/auctions by the real importer.
+
+Expected values: the 2025-04-08 3-year auction, CUSIP 91282CMW8: high 3.784%, bid-to-cover
+2.47, direct bidders 6.24% (data/README.md; the derived excerpt is its only offline copy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DATA
+
+
+def run(db, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env["TSY_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-m", "tsy.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("auc") / "t.db"
+    r = run(path, "import", str(DATA / "treasury" / "auctions"), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    # official files imported; the .xls workbooks skipped with a reason
+    assert {o["status"] for o in out if o["file"].endswith(".xls")} == {"skipped"}
+    assert all(o["status"] == "imported" for o in out if o["file"].endswith(".csv"))
+    return path
+
+
+def test_secondary_metrics_fill_the_2025_04_08_three_year(db):
+    r = run(
+        db, "auctions", "--term", "3-Year", "--since", "2025-04-08", "--limit", "0", "-f", "json"
+    )
+    rows = {x["date"]: x for x in json.loads(r.stdout)}
+    row = rows["2025-04-08"]
+    assert row["cusip"] == "91282CMW8" and row["source"] == "derived"
+    assert row["high_pct"] == pytest.approx(3.784, abs=5e-4)
+    assert row["btc"] == pytest.approx(2.47, abs=5e-3)
+    assert row["direct_pct"] == pytest.approx(6.24, abs=5e-3)
+
+
+def test_official_record_wins_over_treasurydirect_index(db):
+    # 2023 coupon auctions are in both the Fiscal Data export and TreasuryDirect's index;
+    # the official record must keep its source and its results.
+    r = run(
+        db, "auctions", "--term", "10-Year", "--since", "2023-01-01", "--limit", "0", "-f", "json"
+    )
+    rows = [x for x in json.loads(r.stdout) if x["date"].startswith("2023")]
+    assert rows and all(x["source"] == "fiscaldata" for x in rows)
+    for x in rows:  # direct + indirect + dealer = 100% of competitive accepted
+        assert x["direct_pct"] + x["indirect_pct"] + x["dealer_pct"] == pytest.approx(100, abs=1e-6)
+
+
+def test_bad_filters_are_clean_errors(db):
+    r = run(db, "auctions", "--type", "stock")
+    assert r.returncode == 2 and "--type 'stock'" in r.stderr and "Traceback" not in r.stderr
+    r = run(db, "auctions", "--term", "11-Year")
+    assert r.returncode == 2 and "no auctions with --term" in r.stderr
