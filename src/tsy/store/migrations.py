@@ -140,7 +140,8 @@ def apply_migrations(conn: sqlite3.Connection, *, where: str) -> list[Migration]
                 applied.append(migration)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise StoreError(
                 f"{where}: migration {migration.version} ({migration.name}) failed: {exc}"
             ) from exc
