@@ -71,7 +71,7 @@ CONVENTIONS: dict[str, dict[str, Any]] = {
     },
 }
 
-_H_LO, _H_HI = -0.95, 50.0  # bracket for h = i/2: yields from -190% to +10,000%
+_H_LO, _H_HI = -0.999, 1e12  # bracket for h = i/2: yields from -199.8% to 2e14%
 _MAX_ITER = 200
 _BLOCK = 8192
 
@@ -340,7 +340,7 @@ def bond_price(
     st, checker, scalar, c, y = _setup(
         coupon, yld, "yld", settle, maturity, dated, first_coupon, errors
     )
-    checker.check("yld", y, ~(y > 200.0 * _H_LO) & ~np.isnan(y), "must be above -190 percent")
+    checker.check("yld", y, ~(y > 200.0 * _H_LO) & ~np.isnan(y), "must be above -199.8 percent")
     checker.finish()
     h = np.where(checker.bad, 0.02, y / 200.0)
     half = np.where(checker.bad, 0.0, c / 2.0)
@@ -401,7 +401,7 @@ def _price_scalar(
     rounded: bool,
 ) -> BondResult:
     _check_number("coupon", coupon, coupon >= 0, "must be a non-negative annual coupon rate")
-    _check_number("yld", yld, yld > 200.0 * _H_LO, "must be above -190 percent")
+    _check_number("yld", yld, yld > 200.0 * _H_LO, "must be above -199.8 percent")
     st = scalar_state(settle, maturity, dated, first_coupon)
     dirty = _dirty_py(yld / 200.0, coupon / 2.0, st, simple)[0]
     acc = _scalar_accrued(coupon, st, rounded)
@@ -428,7 +428,9 @@ def _yield_scalar(
     years = max((int(st.remaining) - 1.0 + float(st.fraction)) / 2.0, 1.0 / 365.0)
     clean = target - acc
     guess = (coupon + (100.0 - clean) / years) / ((100.0 + clean) / 2.0) / 2.0
-    h = _solve_scalar(target, coupon / 2.0, st, simple, min(max(guess, _H_LO + 0.01), 1.0))
+    h, ok = _solve_scalar(target, coupon / 2.0, st, simple, min(max(guess, _H_LO + 0.01), 1.0))
+    if not ok:
+        raise InputError(f"price = {price!r}: {_NO_ROOT}")
     return _scalar_result(st, clean, target, acc, 200.0 * h, convention)
 
 
@@ -444,7 +446,8 @@ def _initial_h(c: FloatArray, clean: FloatArray, st: AccrualState) -> FloatArray
 
 def _solve_block(
     target: FloatArray, half: FloatArray, st: AccrualState, simple: bool, h: FloatArray
-) -> FloatArray:
+) -> tuple[FloatArray, Any]:
+    """Bracketed Newton on a block; returns ``h`` and a flag of the roots found in the bracket."""
     lo = np.full_like(h, _H_LO)
     hi = np.full_like(h, _H_HI)
     for _ in range(_MAX_ITER):
@@ -456,14 +459,19 @@ def _solve_block(
         new = h - step
         outside = ~((new >= lo) & (new <= hi))
         if outside.any():
-            new = np.where(outside, 0.5 * (lo + hi), new)
+            # geometric bisection in 1 + h: the bracket spans many orders of magnitude
+            new = np.where(outside, np.sqrt((1.0 + lo) * (1.0 + hi)) - 1.0, new)
         h = new
-        if np.all((np.abs(step) < 1e-10) | (hi - lo < 1e-14)):
-            return h
-    raise InputError("bond yield solver did not converge; check price, coupon and dates")
+        scale = 1.0 + np.abs(h)
+        done = (np.abs(step) < 1e-10 * scale) | (hi - lo < 1e-14 * scale)
+        if done.all():
+            return h, (h > _H_LO * (1 - 1e-9)) & (h < _H_HI * (1 - 1e-9))
+    return h, np.zeros(h.shape, dtype=bool)
 
 
-def _solve_scalar(target: float, half: float, st: AccrualState, simple: bool, h: float) -> float:
+def _solve_scalar(
+    target: float, half: float, st: AccrualState, simple: bool, h: float
+) -> tuple[float, bool]:
     lo, hi = _H_LO, _H_HI
     for _ in range(_MAX_ITER):
         p, dp = _dirty_py(h, half, st, simple)
@@ -474,10 +482,14 @@ def _solve_scalar(target: float, half: float, st: AccrualState, simple: bool, h:
             hi = h
         step = err / dp
         new = h - step
-        h = new if lo <= new <= hi else 0.5 * (lo + hi)
-        if abs(step) < 1e-10 or hi - lo < 1e-14:
-            return h
-    raise InputError("bond yield solver did not converge; check price, coupon and dates")
+        h = new if lo <= new <= hi else math.sqrt((1.0 + lo) * (1.0 + hi)) - 1.0
+        scale = 1.0 + abs(h)
+        if abs(step) < 1e-10 * scale or hi - lo < 1e-14 * scale:
+            return h, _H_LO * (1 - 1e-9) < h < _H_HI * (1 - 1e-9)
+    return h, False
+
+
+_NO_ROOT = "implies a yield outside -199.8% to 2e14% (or the solver failed); check price and dates"
 
 
 def _block_state(st: AccrualState, sl: slice) -> AccrualState:
@@ -541,7 +553,8 @@ def bond_yield(
     clean = target - acc
     if scalar:
         guess = float(_initial_h(half * 2.0, clean, st))
-        h = np.asarray(_solve_scalar(float(target), float(half), st, simple, guess))
+        hs, ok = _solve_scalar(float(target), float(half), st, simple, guess)
+        h, found = np.asarray(hs), np.asarray(ok)
     else:
         h0 = _initial_h(half * 2.0, clean, st).reshape(-1)
         flat_st = AccrualState(
@@ -549,12 +562,15 @@ def bond_yield(
         )
         t_flat, c_flat = target.reshape(-1), np.ascontiguousarray(half).reshape(-1)
         out = np.empty_like(h0)
+        found_flat = np.empty(h0.shape, dtype=np.bool_)
         for start in range(0, h0.size, _BLOCK):
             sl = slice(start, start + _BLOCK)
-            out[sl] = _solve_block(
+            out[sl], found_flat[sl] = _solve_block(
                 t_flat[sl], c_flat[sl], _block_state(flat_st, sl), simple, h0[sl]
             )
-        h = out.reshape(target.shape)
+        h, found = out.reshape(target.shape), found_flat.reshape(target.shape)
+    checker.check("price", p, ~found & ~bad, _NO_ROOT)
+    checker.finish()
     return _result(
         st, checker, scalar, clean, target, acc, 200.0 * h, convention, _raw(coupon, price)
     )
