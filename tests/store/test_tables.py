@@ -150,3 +150,21 @@ def test_invalid_frames_write_nothing(store: Store, bills: pd.DataFrame, mutate,
     assert "auctions" in str(info.value)
     assert store.read_table("auctions").empty
     assert _outside_version(store) == version
+
+
+def test_fill_only_never_overwrites(store: Store, bills: pd.DataFrame) -> None:
+    official = bills[["cusip", "auction_date", "security_term", "high_discnt_rate"]].copy()
+    official.loc[official["cusip"] == "912797SL2", "high_discnt_rate"] = None
+    store.upsert_table("auctions", official, seen_at=T0)
+    # A secondary source: a different term text, the missing rate, and one auction not yet stored.
+    secondary = bills[["cusip", "auction_date", "security_term", "high_discnt_rate"]].copy()
+    secondary["security_term"] = "13 weeks (secondary)"
+    extra = secondary.iloc[[0]].assign(cusip="TESTCUSIP")
+    secondary = pd.concat([secondary, extra], ignore_index=True)
+    result = store.upsert_table("auctions", secondary, seen_at=T1, fill_only=True)
+    assert result == WriteResult(new=1, revised=1, unchanged=24)
+    row = store.read_table("auctions", where={"cusip": "912797SL2"})
+    assert row["high_discnt_rate"].iloc[0] == "3.540000"  # filled from the fixture value
+    assert row["security_term"].iloc[0] == "13-Week"  # official text kept
+    revs = store.table_revisions("auctions")
+    assert len(revs) == 1 and revs["old_row"].iloc[0]["high_discnt_rate"] is None

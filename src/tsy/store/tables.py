@@ -202,7 +202,8 @@ def upsert(
 
     Runs inside the caller's write transaction (DDL included, so a failure undoes it too).
     With ``fill_only`` (a secondary source), rows already stored are never overwritten: only
-    their empty (NULL) columns are filled, and such completions count as revised.
+    their empty (NULL) columns are filled; such completions count as revised and keep the old
+    row in ``table_revisions`` like any change.
     """
     table = f'"{name}"'
     existing = _columns(conn, name)
@@ -258,6 +259,8 @@ def upsert(
                 (*(v for _, v in fills), seen, *key),
             )
             filled += 1
+            key_json = json.dumps(dict(zip(spec.key, key, strict=True)))
+            revisions.append((name, key_json, json.dumps(old), seen))
         elif all(_same(old[c], v) for c, v in zip(cols, row, strict=True)):
             unchanged += 1
         else:
@@ -276,6 +279,7 @@ def upsert(
         sets = ", ".join(f"{q} = ?" for q in quoted)
         match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
         conn.executemany(f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}", updates)
+    if revisions:
         conn.executemany(
             "INSERT INTO table_revisions (table_name, key, old_row, revised_at)"
             " VALUES (?, ?, ?, ?)",
