@@ -217,38 +217,26 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
         raise InputError(f"no database at {s.db_path}; run `tsy update` or `tsy import DIR` first")
     today = pd.Timestamp(datetime.now(UTC).date())
     with open_store(s.db_path, readonly=True) as store:
-        stats = store.series_stats()
-    stats = stats.set_index("series_id") if len(stats) else stats
+        stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
     rows = []
     for info in catalog.all_series():
-        st = stats.loc[info.id] if info.id in getattr(stats, "index", []) else None
-        last = (
-            pd.Timestamp(st["last_date"]) if st is not None and pd.notna(st["last_date"]) else None
-        )
+        st = stats.get(info.id)
+        last = pd.Timestamp(st["last_date"]) if st and pd.notna(st["last_date"]) else None
         age = (today - last).days if last is not None else None
-        state = (
-            "missing"
-            if last is None
-            else (
-                "stale"
-                if age is not None and age > catalog.stale_after_days(info.frequency)
-                else "fresh"
-            )
-        )
+        stale = age is not None and age > catalog.stale_after_days(info.frequency)
+        fetched = st.get("last_fetched") if st else None
         rows.append(
             {
                 "series": info.id,
                 "freq": info.frequency,
-                "rows": int(st["rows"]) if st is not None else 0,
-                "first_date": pd.Timestamp(st["first_date"]).date().isoformat()
-                if st is not None
-                else "",
+                "rows": int(st["rows"]) if st else 0,
+                "first_date": pd.Timestamp(st["first_date"]).date().isoformat() if st else "",
                 "last_date": last.date().isoformat() if last is not None else "",
-                "last_fetched": str(st["last_fetched"])[:19]
-                if st is not None and pd.notna(st["last_fetched"])
+                "last_fetched": str(fetched)[:19]
+                if fetched is not None and pd.notna(fetched)
                 else "",
                 "age_days": age,
-                "status": state,
+                "status": "missing" if last is None else ("stale" if stale else "fresh"),
             }
         )
     frame = pd.DataFrame(rows)

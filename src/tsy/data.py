@@ -135,15 +135,14 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
     with open_store(settings.db_path, readonly=True) as store:
         for info in infos:
             series = store.read_series(info.id, None, asof)
-            last = series.index.max() if len(series) else pd.NaT
-            age = (asof - last).days if (asof is not None and last is not pd.NaT) else None
-            stale = last is pd.NaT or (
-                age is not None and age > catalog.stale_after_days(info.frequency)
-            )
+            last: pd.Timestamp | None = pd.Timestamp(series.index.max()) if len(series) else None
+            age = (asof - last).days if (asof is not None and last is not None) else None
+            limit = catalog.stale_after_days(info.frequency)
+            stale = last is None or (age is not None and age > limit)
             rows.append(
                 {
                     "series_id": info.id,
-                    "last_date": last,
+                    "last_date": last if last is not None else pd.NaT,
                     "frequency": info.frequency,
                     "age_days": age,
                     "stale": bool(stale),
