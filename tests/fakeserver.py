@@ -30,27 +30,34 @@ class FakeFred:
     bytes_sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
+    _cache: dict[str, bytes] = field(default_factory=dict)
 
     def body(self, sid: str, cosd: str | None) -> bytes | None:
-        raw = self.overrides.get(sid)
+        raw = self.overrides.get(sid) or self._cache.get(sid)
         if raw is None:
             for folder in ("fred", "market"):
                 p = DATA / folder / f"{sid}.csv"
                 if p.is_file():
-                    raw = p.read_bytes()
+                    raw = self._cache[sid] = p.read_bytes()
                     break
         if raw is None:
             return None
         if not cosd:
             return raw
-        lines = raw.decode().splitlines()
-        keep = [lines[0]] + [ln for ln in lines[1:] if ln.split(",", 1)[0] >= cosd]
-        return ("\n".join(keep) + "\n").encode()
+        # rows are ISO-dated and ascending: cut at the first row dated on or after cosd
+        head, _, rest = raw.partition(b"\n")
+        pos = rest.find(b"\n" + cosd[:7].encode())
+        start = 0 if rest.startswith(cosd[:7].encode()) else (pos + 1 if pos >= 0 else len(rest))
+        tail = [ln for ln in rest[start:].split(b"\n") if ln and ln[:10] >= cosd.encode()]
+        if start == len(rest):
+            tail = [ln for ln in rest.split(b"\n") if ln and ln[:10] >= cosd.encode()]
+        return head + b"\n" + b"".join(ln + b"\n" for ln in tail)
 
 
 def _handler(state: FakeFred) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed ACK)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -66,7 +73,7 @@ def _handler(state: FakeFred) -> type[BaseHTTPRequestHandler]:
             with state.lock:
                 state.bytes_sent += len(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             q = {k: v[0] for k, v in parse_qs(parts.query).items()}
             sid = q.get("id", "")
