@@ -8,8 +8,8 @@ Two ways in:
 * the public reporting API (Socrata dataset ``gpe5-46if``,
   ``https://publicreporting.cftc.gov/resource/gpe5-46if.json``): the SoQL query is assembled
   from a parameter dict and this module's own constants (contract codes, an ISO date), never
-  from user text; an optional app token (``settings.cftc_app_token``) is sent as
-  ``$$app_token``;
+  from user text; an optional app token (``settings.cftc_app_token``) is sent in the
+  ``X-App-Token`` header (never in the URL);
 * the yearly files ``FinFutYY.txt`` (comma text, quoted header ``"Market_and_Exchange_Names",
   ...``), also inside ``fut_fin_txt_YYYY.zip``.
 
@@ -127,7 +127,6 @@ _CODE_RE = re.compile(r"^[0-9A-Z]{6}$")
 def build_request(
     since: pd.Timestamp | None = None,
     offset: int = 0,
-    app_token: str | None = None,
     codes: tuple[str, ...] = tuple(CONTRACTS),
 ) -> tuple[str, dict[str, str]]:
     """Return the path and SoQL parameters of one API page.
@@ -154,8 +153,6 @@ report_date_as_yyyy_mm_dd >= '2025-04-01T00:00:00'")
         "$limit": str(_PAGE),
         "$offset": str(int(offset)),
     }
-    if app_token:
-        params["$$app_token"] = app_token
     return f"/resource/{DATASET}.json", params
 
 
@@ -330,11 +327,12 @@ def fetch(client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Time
     """Fetch Treasury futures positions reported since ``since`` (all pages)."""
     base = settings.base_urls["cftc"].rstrip("/")
     token = getattr(settings, "cftc_app_token", None)
+    headers = {"X-App-Token": token} if token else None
     frames: list[pd.DataFrame] = []
     offset = 0
     while True:
-        path, params = build_request(since, offset, token)
-        resp = client.get(base + path, params=params, source=SOURCE, key=DATASET)
+        path, params = build_request(since, offset)
+        resp = client.get(base + path, params=params, source=SOURCE, key=DATASET, headers=headers)
         body = json.loads(resp.content) if resp.content.strip()[:1] == b"[" else None
         if body == [] and frames:
             break

@@ -232,7 +232,7 @@ def parse_auctions_csv(payload: bytes) -> Parsed:
     >>> row = ",".join("912797SL2" if f == "cusip" else "2026-01-05" if f == "auction_date"
     ...                else "null" for f in AUCTION_REQUIRED)
     >>> t = parse_auctions_csv(f"{hdr}\\n{row}\\n".encode()).tables["auctions"]
-    >>> t.loc[0, "cusip"], t.loc[0, "auction_date"], np.isnan(t.loc[0, "high_yield"])
+    >>> t.loc[0, "cusip"], t.loc[0, "auction_date"], bool(np.isnan(t.loc[0, "high_yield"]))
     ('912797SL2', '2026-01-05', True)
     """
     header, rows = _csv_rows(payload)
