@@ -244,3 +244,41 @@ def test_fetch_treasurydirect_with_mock_transport():
             client, settings, pd.Timestamp("2023-09-01"), pd.Timestamp("2023-11-16")
         )
     assert len(parsed.tables["auctions"]) == 4
+
+
+def test_upcoming_auctions():
+    # CONSTRUCTED upcoming_auctions payload (documented nine fields); record 1 carries the terms
+    # of the fixture's 13-week bill 912797SL2 (announced 2025-12-31, offering $86 bn)
+    recs = [
+        {
+            "record_date": "2026-01-02",
+            "security_type": "Bill",
+            "security_term": "13-Week",
+            "reopening": "Yes",
+            "cusip": "912797SL2",
+            "offering_amt": "86000000000",
+            "announcemt_date": "2025-12-31",
+            "auction_date": "2026-01-05",
+            "issue_date": "2026-01-08",
+        },
+        {
+            "record_date": "2026-01-02",
+            "security_type": "Note",
+            "security_term": "3-Year",
+            "reopening": "No",
+            "cusip": "null",
+            "offering_amt": "null",
+            "announcemt_date": "2026-01-06",
+            "auction_date": "2026-01-12",
+            "issue_date": "2026-01-15",
+        },
+    ]
+    t = fiscaldata.parse_upcoming_json(json.dumps({"data": recs, "meta": {}}).encode()).tables[
+        "upcoming_auctions"
+    ]
+    assert len(t) == 1  # the CUSIP-less row is left out (key is cusip + auction_date)
+    assert t.loc[0, "offering_amt"] == 86e9
+    del recs[0]["offering_amt"]
+    with pytest.raises(SchemaError) as err:
+        fiscaldata.parse_upcoming_json(json.dumps({"data": recs, "meta": {}}).encode())
+    assert err.value.key == "offering_amt"

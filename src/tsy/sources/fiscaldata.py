@@ -12,7 +12,8 @@ Datasets
   yet held auctions have null results (NaN).
 * ``v1/accounting/od/upcoming_auctions`` -> table ``upcoming_auctions`` (record_date,
   security_type, security_term, reopening, cusip, offering_amt [USD], announcemt_date,
-  auction_date, issue_date), key ``auction_date`` + ``security_type`` + ``security_term``.
+  auction_date, issue_date), key ``cusip`` + ``auction_date`` (rows whose CUSIP is not yet
+  announced are left out).
 * ``v1/accounting/dts/operating_cash_balance`` (Daily Treasury Statement, table I) -> series
   ``TGA_DAILY``: the Treasury General Account closing balance in **USD millions** (the DTS unit,
   the same unit as FRED's weekly ``WTREGEN``). The row and field holding it changed twice:
@@ -275,6 +276,7 @@ def parse_upcoming_json(payload: bytes, *, url: str | None = None) -> Parsed:
             v = None if v is None or str(v).strip() in _NULL else str(v).strip()
             out[f].append(v)
     frame = pd.DataFrame(out)
+    frame = frame[frame["cusip"].notna()].reset_index(drop=True)
     try:
         frame["offering_amt"] = pd.to_numeric(frame["offering_amt"]).astype(float)
         for f in ("record_date", "announcemt_date", "auction_date", "issue_date"):
