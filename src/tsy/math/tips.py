@@ -1,0 +1,349 @@
+"""Treasury Inflation-Protected Securities: reference CPI, index ratio, principal, price, yield.
+
+Rules of 31 CFR 356 Appendix B, sections I.B and III:
+
+* Reference CPI for the first day of a month is the CPI-U NSA of the third preceding month; for
+  day ``t`` of a month of ``D`` days, ``Ref CPI_M + (t - 1)/D * (Ref CPI_M+1 - Ref CPI_M)``,
+  truncated to six decimals and rounded to five (I.B.3).
+* Index ratio = Ref CPI(date) / Ref CPI(dated date), truncated to six decimals and rounded to
+  five (I.B.2, I.B.3).
+* Inflation-adjusted principal = par x index ratio; interest = C/2 x adjusted principal, also
+  when the ratio is below 1 (I.B.5, Appendix C I.A); at maturity the Treasury pays
+  max(adjusted principal, par), the deflation floor (section 356.30(b)).
+* Prices: the real (unadjusted) price and accrued interest follow the formulas of the fixed-
+  principal securities in real terms, then are multiplied by the index ratio (III.A, III.B).
+
+Rates in percent, prices per 100 of original principal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.errors import InputError
+from tsy.math._inputs import Checker, Errors, FloatArray, as_days, as_float, is_scalar_input, wrap
+from tsy.math.bonds import Convention, bond_price, bond_yield
+from tsy.math.daycount import civil_from_days, days_from_civil
+
+__all__ = [
+    "TipsResult",
+    "adjusted_principal",
+    "index_ratio",
+    "principal_at_maturity",
+    "reference_cpi",
+    "tips_coupon_payment",
+    "tips_price",
+    "tips_yield",
+    "truncate_round",
+]
+
+
+def truncate_round(x: Any) -> Any:
+    """Truncate to six decimals, then round to five (half up): 31 CFR 356 App. B, I.B.3.
+
+    Float noise below 1e-9 is removed before truncating, so 154.65 stored as 154.6499999... is
+    still 154.65000.
+
+    Examples
+    --------
+    >>> truncate_round(154.633333333), truncate_round(1.000107803)
+    (154.63333, 1.00011)
+    """
+    a = np.asarray(x, dtype=np.float64)
+    micro = np.floor(np.round(a * 1e6, 3))  # truncate to six decimals (after removing noise)
+    out = np.floor((micro + 5.0) / 10.0) / 1e5  # round half up to five decimals
+    return float(out) if out.ndim == 0 else out
+
+
+def _cpi_table(cpi_monthly: pd.Series) -> tuple[int, FloatArray]:
+    """CPI values in an array indexed by month index (12 * year + month - 1) from a start."""
+    if not isinstance(cpi_monthly, pd.Series) or not isinstance(
+        cpi_monthly.index, pd.DatetimeIndex
+    ):
+        raise InputError("cpi_monthly must be a pandas Series indexed by dates (FRED CPIAUCNS)")
+    s = cpi_monthly.dropna()
+    if s.empty:
+        raise InputError("cpi_monthly is empty; expected monthly CPI-U NSA values")
+    idx = pd.DatetimeIndex(s.index)
+    months = (idx.year * 12 + idx.month - 1).to_numpy(dtype=np.int64)
+    start = int(months.min())
+    table = np.full(int(months.max()) - start + 1, np.nan)
+    table[months - start] = s.to_numpy(dtype=np.float64)
+    return start, table
+
+
+def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise") -> Any:
+    """Reference CPI for a date (31 CFR 356 App. B, I.B.3).
+
+    Parameters
+    ----------
+    date : date-like or array-like
+    cpi_monthly : pandas.Series
+        CPI-U NSA by month (FRED ``CPIAUCNS``: first-of-month dates).
+    errors : {"raise", "coerce"}
+        A needed month missing from ``cpi_monthly`` raises (naming the month) or gives NaN.
+
+    Returns
+    -------
+    float or ndarray
+        ``Ref CPI_M + (t - 1)/D * (Ref CPI_M+1 - Ref CPI_M)``, truncated to six decimals and
+        rounded to five; ``Ref CPI_M`` is the CPI of the third month before the date's month.
+
+    Examples
+    --------
+    >>> cpi = pd.Series([154.4, 154.9], index=pd.to_datetime(["1996-01-01", "1996-02-01"]))
+    >>> reference_cpi("1996-04-15", cpi)  # App. B I.B.3
+    154.63333
+    """
+    scalar = is_scalar_input(date)
+    days = as_days("date", date)
+    checker = Checker(errors, scalar, days.shape)
+    checker.date_checks(date=days)
+    checker.finish()
+    safe = np.where(checker.bad, 0, days)
+    y, m, d = civil_from_days(safe)
+    mi = y * 12 + m - 1
+    month_len = days_from_civil((mi + 1) // 12, (mi + 1) % 12 + 1, 1) - days_from_civil(y, m, 1)
+    start, table = _cpi_table(cpi_monthly)
+    lo_idx, hi_idx = mi - 3 - start, mi - 2 - start
+    inside = (lo_idx >= 0) & (hi_idx < len(table))
+    ref_m = np.where(inside, table[np.clip(lo_idx, 0, len(table) - 1)], np.nan)
+    ref_m1 = np.where(inside, table[np.clip(hi_idx, 0, len(table) - 1)], np.nan)
+    for ref, back in ((ref_m, 3), (ref_m1, 2)):
+        missing = np.isnan(ref) & ~checker.bad
+        if missing.any():
+            months = (mi - back).astype(np.int64)
+            label = np.array([f"{k // 12}-{k % 12 + 1:02d}" for k in np.ravel(months)])
+            checker.check(
+                "date",
+                np.asarray(days).astype("datetime64[D]"),
+                missing,
+                f"needs the CPI of {label.reshape(np.shape(months)).ravel()[np.argmax(missing)]}"
+                " (three and two months before), which cpi_monthly lacks",
+            )
+    checker.finish()
+    out = truncate_round(ref_m + (d - 1) / month_len * (ref_m1 - ref_m))
+    return wrap(np.where(checker.bad, np.nan, out), (date,), scalar)
+
+
+def index_ratio(ref_cpi_date: Any, ref_cpi_base: Any) -> Any:
+    """Index ratio ``Ref CPI(date) / Ref CPI(dated date)``, truncated to 6, rounded to 5 decimals.
+
+    31 CFR 356 App. B, I.B.2-3; the base is the Ref CPI of the original issue date, or of the
+    dated date when it differs.
+
+    Examples
+    --------
+    >>> index_ratio(154.65, 154.63333)  # App. B I.B.3 (iv)
+    1.00011
+    """
+    scalar = is_scalar_input(ref_cpi_date, ref_cpi_base)
+    num = as_float("ref_cpi_date", ref_cpi_date)
+    den = as_float("ref_cpi_base", ref_cpi_base)
+    shape = np.broadcast_shapes(num.shape, den.shape)
+    checker = Checker("raise", scalar, shape)
+    checker.check("ref_cpi_date", num, ~(num > 0), "must be a positive index level")
+    checker.check("ref_cpi_base", den, ~(den > 0), "must be a positive index level")
+    checker.finish()
+    return wrap(np.asarray(truncate_round(num / den)), (ref_cpi_date, ref_cpi_base), scalar)
+
+
+def adjusted_principal(index_ratio: Any, par: Any = 100.0) -> Any:
+    """Inflation-adjusted principal: ``par x index ratio`` (App. B I.B.1; section 356.2)."""
+    scalar = is_scalar_input(index_ratio, par)
+    out = as_float("par", par) * as_float("index_ratio", index_ratio)
+    return wrap(out, (index_ratio, par), scalar)
+
+
+def tips_coupon_payment(coupon: Any, index_ratio: Any, par: Any = 100.0) -> Any:
+    """Semiannual interest: ``C/2 x par x index ratio / 100`` -- also when the ratio is below 1.
+
+    31 CFR 356 App. B I.B.5: interest is paid on the inflation-adjusted principal of the
+    payment date; Appendix C I.A: in deflation the interest falls (no floor on interest).
+
+    Examples
+    --------
+    >>> round(tips_coupon_payment(3.875, index_ratio(166.2, 164), 100_000), 2)  # App. B I.B.5
+    1963.48
+    """
+    scalar = is_scalar_input(coupon, index_ratio, par)
+    c = as_float("coupon", coupon)
+    out = c / 200.0 * as_float("par", par) * as_float("index_ratio", index_ratio)
+    return wrap(out, (coupon, index_ratio, par), scalar)
+
+
+def principal_at_maturity(index_ratio: Any, par: Any = 100.0) -> Any:
+    """Principal paid at maturity: ``max(par x index ratio, par)``, the deflation floor.
+
+    31 CFR 356.30(b): if the inflation-adjusted principal is below par the Treasury pays the
+    difference, so at maturity the holder receives at least par.
+    """
+    scalar = is_scalar_input(index_ratio, par)
+    p = as_float("par", par)
+    out = np.maximum(p * as_float("index_ratio", index_ratio), p)
+    return wrap(out, (index_ratio, par), scalar)
+
+
+@dataclass(frozen=True)
+class TipsResult:
+    """Real and inflation-adjusted values of TIPS at settlement (per 100 original principal).
+
+    Attributes
+    ----------
+    real_clean, real_accrued, real_dirty : unadjusted (real) price P, accrued A, P + A
+    index_ratio : index ratio of the settlement date
+    adjusted_price, adjusted_accrued : P x ratio, A x ratio (App. B III: P_adj, A_adj)
+    settlement_amount : P_adj + A_adj (App. B III: SA)
+    real_yield_pct : real yield, percent
+    convention : "treasury" (App. B III) or "street"
+    """
+
+    real_clean: Any
+    real_accrued: Any
+    real_dirty: Any
+    index_ratio: Any
+    adjusted_price: Any
+    adjusted_accrued: Any
+    settlement_amount: Any
+    real_yield_pct: Any
+    convention: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _ratio(value: Any) -> Any:
+    r = as_float("index_ratio", value)
+    if np.any(~(r > 0)):
+        raise InputError(f"index_ratio = {value!r}: must be a positive ratio (e.g. 1.01074)")
+    return float(r) if r.ndim == 0 else r
+
+
+def _combine(res: Any, ratio: Any, rounded: bool) -> TipsResult:
+    p_adj = res.clean * ratio
+    a_adj = res.accrued * ratio
+    if rounded:  # the Treasury's six decimals per 100 for settlement figures (App. B III.B)
+        p_adj = np.round(p_adj, 6)
+        a_adj = np.round(a_adj, 6)
+        p_adj, a_adj = (float(x) if np.ndim(x) == 0 else x for x in (p_adj, a_adj))
+    return TipsResult(
+        real_clean=res.clean,
+        real_accrued=res.accrued,
+        real_dirty=res.dirty,
+        index_ratio=ratio,
+        adjusted_price=p_adj,
+        adjusted_accrued=a_adj,
+        settlement_amount=p_adj + a_adj,
+        real_yield_pct=res.yield_pct,
+        convention=res.convention,
+    )
+
+
+def tips_price(
+    coupon: Any,
+    real_yield: Any,
+    settle: Any,
+    maturity: Any,
+    dated: Any = None,
+    first_coupon: Any = None,
+    *,
+    index_ratio: Any,
+    convention: Convention = "treasury",
+    round_like_treasury: bool = False,
+    errors: Errors = "raise",
+) -> TipsResult:
+    """TIPS price from real yield (31 CFR 356 App. B, III.A and III.B).
+
+    ``P`` and ``A`` are the fixed-principal price and accrued interest in real terms
+    (:func:`tsy.math.bonds.bond_price`); ``P_adj = P x ratio``, ``A_adj = A x ratio``,
+    ``SA = P_adj + A_adj``. The default convention is the Treasury's (auctions); dealers' real
+    yields use ``"street"``.
+
+    Parameters
+    ----------
+    coupon : float or array-like
+        Real annual coupon, percent.
+    real_yield : float or array-like
+        Real yield, percent.
+    settle, maturity, dated, first_coupon : date-like
+        As for :func:`tsy.math.bonds.bond_price`; ``dated`` is the TIPS's dated date.
+    index_ratio : float or array-like
+        Index ratio on the settlement date (see :func:`index_ratio`, :func:`reference_cpi`).
+    round_like_treasury : bool
+        Round accrued interest (App. B I.D.4), ``P``, ``P_adj`` and ``A_adj`` to six decimals
+        per 100, as the Treasury's worked examples and auction results do.
+
+    Examples
+    --------
+    >>> r = tips_price(3.625, 3.65, "1998-10-15", "2008-01-15", "1998-01-15",
+    ...                index_ratio=1.01074, round_like_treasury=True)
+    >>> r.real_clean, r.adjusted_price, r.adjusted_accrued  # App. B III.B
+    (99.797017, 100.868837, 0.915983)
+    """
+    ratio = _ratio(index_ratio)
+    res = bond_price(
+        coupon,
+        real_yield,
+        settle,
+        maturity,
+        dated,
+        first_coupon,
+        convention=convention,
+        round_accrued=round_like_treasury,
+        errors=errors,
+    )
+    if round_like_treasury:
+        res = _rounded_clean(res)
+    return _combine(res, ratio, round_like_treasury)
+
+
+def _rounded_clean(res: Any) -> Any:
+    clean = np.round(res.clean, 6)
+    return replace(res, clean=float(clean) if np.ndim(clean) == 0 else clean)
+
+
+def tips_yield(
+    coupon: Any,
+    price: Any,
+    settle: Any,
+    maturity: Any,
+    dated: Any = None,
+    first_coupon: Any = None,
+    *,
+    index_ratio: Any,
+    adjusted: bool = False,
+    convention: Convention = "treasury",
+    round_like_treasury: bool = False,
+    errors: Errors = "raise",
+) -> TipsResult:
+    """TIPS real yield from price (inverse of :func:`tips_price`).
+
+    ``price`` is the real (unadjusted) clean price per 100, or the inflation-adjusted clean price
+    when ``adjusted=True`` (it is then divided by the index ratio first).
+
+    Examples
+    --------
+    >>> r = tips_yield(3.875, 99.811030, "1999-01-15", "2009-01-15", "1999-01-15", index_ratio=1)
+    >>> round(r.real_yield_pct, 3)  # App. B III.A: 3.898%
+    3.898
+    """
+    ratio = _ratio(index_ratio)
+    p = as_float("price", price)
+    real = p / np.asarray(ratio) if adjusted else p
+    real_in: Any = float(real) if np.ndim(real) == 0 and is_scalar_input(price) else real
+    res = bond_yield(
+        coupon,
+        real_in,
+        settle,
+        maturity,
+        dated,
+        first_coupon,
+        convention=convention,
+        round_accrued=round_like_treasury,
+        errors=errors,
+    )
+    return _combine(res, ratio, round_like_treasury)
