@@ -43,6 +43,7 @@ __all__ = [
     "hiking_cycles",
     "inflation_signal",
     "metals_table",
+    "tenor_curves",
     "tenor_table",
 ]
 
@@ -95,6 +96,35 @@ def breakevens(
     cov = cov.loc[[k for k in keep if k in cov.index]]
     frame.attrs["coverage"] = cov
     frame.attrs["notes"] = [f"{k}: {n}" for k, n in cov["note"].items() if n]
+    return frame
+
+
+def tenor_curves(
+    tenor: int,
+    *,
+    start: Any = None,
+    end: Any = None,
+    as_of: Any = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Nominal yield, TIPS real yield and breakeven of one tenor over time (the analysts' chart).
+
+    Returns
+    -------
+    DataFrame indexed by ``date``: ``nominal_pct``, ``real_pct``, ``breakeven_pct`` (percent;
+    the breakeven only where both legs exist). ``frame.attrs["notes"]`` says when an input ends
+    early (e.g. DFII7 ends 2022-11-25, so the 7y breakeven stops there).
+    """
+    if tenor not in _curves.TENORS:
+        raise InputError(f"tenor {tenor}: expected one of {sorted(_curves.TENORS)} (years)")
+    ids = _curves.TENORS[tenor]
+    data = _load([ids.nominal, ids.real], start=start, end=end, as_of=as_of, settings=settings)
+    frame = _curves.tenor_frame(data, tenor)
+    cov = _curves.coverage(
+        data, as_of=parse_date(as_of, "as_of") or parse_date(end, "end"), max_age_days=_DAILY_STALE
+    )
+    note = str(cov.loc[f"be_{tenor}y", "note"])
+    frame.attrs["notes"] = [note] if note else []
     return frame
 
 
