@@ -43,7 +43,7 @@ def test_series_are_aligned_on_dates():
     real = pd.Series([1.9, 2.0], index=idx[1:])
     out = be.breakeven(nominal, real)
     assert list(out.index) == list(idx[1:])
-    np.testing.assert_allclose(out.to_numpy(), [2.1, 2.2], atol=1e-12)
+    np.testing.assert_allclose(out.to_numpy(), [4.1 - 1.9, 4.2 - 2.0], atol=1e-12)
 
 
 def test_fisher_breakeven():
