@@ -23,7 +23,29 @@ from tsy.config import load_settings
 from tsy.errors import InputError
 from tsy.store import open_store
 
-IDS = ["DGS3MO", "DGS2", "DGS5", "DGS7", "DGS10", "DGS20", "DGS30", "DFII5", "DFII7", "DFII10", "DFII20", "DFII30", "CPIAUCNS", "TIP", "IEF", "GOLDPMUSD", "SILVERUSD", "PCOPPUSDM", "DFEDTAR", "DFEDTARU", "DFEDTARL"]
+IDS = [
+    "DGS3MO",
+    "DGS2",
+    "DGS5",
+    "DGS7",
+    "DGS10",
+    "DGS20",
+    "DGS30",
+    "DFII5",
+    "DFII7",
+    "DFII10",
+    "DFII20",
+    "DFII30",
+    "CPIAUCNS",
+    "TIP",
+    "IEF",
+    "GOLDPMUSD",
+    "SILVERUSD",
+    "PCOPPUSDM",
+    "DFEDTAR",
+    "DFEDTARU",
+    "DFEDTARL",
+]
 
 
 @pytest.fixture(scope="module")
