@@ -337,10 +337,8 @@ _ROWS: list[SeriesInfo] = [
 
 
 def _extra_rows() -> list[SeriesInfo]:
-    try:
-        from tsy.catalog_extra import EXTRA_SERIES
-    except ImportError:  # the other providers' rows are optional until their module lands
-        return []
+    from tsy.catalog_extra import EXTRA_SERIES
+
     return [_from_mapping(r) for r in EXTRA_SERIES]
 
 

@@ -41,6 +41,7 @@ __all__ = ["JOB_MODULES", "Task", "TaskOutcome", "UpdateReport", "all_jobs", "pl
 JOB_MODULES: tuple[str, ...] = (
     "tsy.sources.treasury",
     "tsy.sources.fiscaldata",
+    "tsy.sources.treasurydirect",
     "tsy.sources.nyfed",
     "tsy.sources.cftc",
     "tsy.sources.tic",

@@ -110,6 +110,11 @@ SKIP_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
         "it with --series ID",
     ),
     (
+        lambda h: "<td:AuctionData" in h[:2000],
+        "TreasuryDirect auction-results XML: not read (the same results come from Fiscal Data's "
+        "auctions_query, imported from its CSV or fetched by `tsy update`)",
+    ),
+    (
         _is_ole2_workbook,
         "spreadsheet workbook (.xls): not read (optional investor-class data)",
     ),
