@@ -1,0 +1,131 @@
+"""``tsy monitor`` and ``tsy alerts``: the morning safe-haven stress view and its alert history.
+
+``tsy monitor`` exits 0 normally and 3 when an alert fires (a triple-fall window or a velocity
+alert in the last few days of the as-of date), for cron jobs and scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from tsy.commands._common import FormatOpt, OutputFormat, console, emit, to_jsonable
+from tsy.config import Settings
+
+__all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
+
+#: Exit code of ``tsy monitor`` when an alert fires.
+ALERT_EXIT_CODE = 3
+
+app = typer.Typer(help="Safe-haven stress monitor and alert history.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    from tsy.cli import settings
+
+    return settings()
+
+
+def _show(frame: pd.DataFrame, cols: list[str], title: str, fmt: OutputFormat) -> None:
+    if frame is None or frame.empty:
+        console.print(f"{title}: no data")
+        return
+    emit(frame[[c for c in cols if c in frame.columns]], fmt, title=title)
+
+
+def monitor_cmd(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="View as of this date (YYYY-MM-DD); only data up to it."),
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
+    auctions and the composite stress score. Exit code 3 when an alert fires."""
+    from tsy.monitor import run_monitor
+
+    res = run_monitor(as_of=as_of, settings=_settings())
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(to_jsonable(res.to_dict()), indent=2, ensure_ascii=False))
+        sys.stdout.write("\n")
+    else:
+        _print_tables(res, fmt)
+    if res.alert:
+        raise typer.Exit(ALERT_EXIT_CODE)
+
+
+def _print_tables(res: Any, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.table:
+        console.print(f"[bold]tsy monitor - as of {res.as_of.date()}[/bold]")
+        console.print(res.headline)
+    _show(
+        res.triple_fall.reset_index(),
+        ["date", "spx_ret_pct", "dgs10_chg_bp", "tsy_price_pct", "usd_ret_pct", "triple_fall"]
+        + ["score_k1", "score_k3", "score_k5"],
+        "Stocks, Treasuries, dollar (last 5 common days)",
+        fmt,
+    )
+    v = res.velocity_table
+    if not v.empty:
+        v = v[v["series_id"].isin(["DGS2", "DGS5", "DGS10", "DGS30"])].reset_index(drop=True)
+    _show(
+        v,
+        ["series_id", "horizon", "date", "change_bp", "pct_all", "pct_recent", "threshold_bp"]
+        + ["alert"],
+        "Velocity (N-day change, percentile since start / last 10y)",
+        fmt,
+    )
+    if res.volatility is not None:
+        emit(res.volatility.latest, fmt, title="Bond volatility (MOVE and TSYRVOL)")
+    _show(
+        res.liquidity_table,
+        ["dimension", "measure", "status", "date", "value", "unit", "pct", "sep2019_extreme"]
+        + ["sep2019_fraction", "mar2020_extreme", "mar2020_fraction"],
+        "Liquidity against Sep 2019 / Mar 2020 (fraction of the way there)",
+        fmt,
+    )
+    _show(
+        res.positions_latest,
+        ["report_date", "contract", "lev_short", "net_short", "net_short_10y_eq"]
+        + ["wk_chg_10y_eq", "pct_net_short"],
+        "Basis-trade proxy: leveraged funds' net shorts (CFTC TFF)",
+        fmt,
+    )
+    _show(
+        res.auctions_latest,
+        ["auction_date", "original_term", "kind", "source", "bid_to_cover", "bid_to_cover_pct"]
+        + ["direct_pct", "direct_pct_pct", "indirect_pct", "indirect_pct_pct"]
+        + ["high_minus_median_bp", "tail_bp", "tail_bp_pct", "tail_basis"],
+        "Latest auctions, ranked against the previous auctions of the same term",
+        fmt,
+    )
+    _show(
+        res.stress.parts,
+        ["part", "status", "value", "unit", "percentile", "date", "age_days", "series"],
+        f"Composite: {res.stress.summary()}",
+        fmt,
+    )
+
+
+def alerts_cmd(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Alerts on or after this date (YYYY-MM-DD).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only data up to this date (YYYY-MM-DD).")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
+    from tsy.monitor import alert_history
+
+    out = alert_history(since=since, as_of=as_of, settings=_settings())
+    emit(out, fmt, title="Alerts (velocity and triple fall)")
+
+
+app.command("monitor")(monitor_cmd)
+app.command("alerts")(alerts_cmd)
