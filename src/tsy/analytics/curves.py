@@ -28,6 +28,7 @@ import pandas as pd
 
 from tsy.analytics._stats import check_series, last_valid_date, resolve_as_of, snapshot
 from tsy.errors import InputError
+from tsy.math.breakeven import forward_breakeven as _forward_be
 
 __all__ = [
     "FORWARDS",
@@ -195,7 +196,8 @@ def forward_breakeven(
     """Forward breakeven between two tenors, annual compounding (FRED T5YIFR formula).
 
     Formula: ``(((1 + L/100)^b / (1 + S/100)^a)^(1/(b-a)) - 1) * 100`` with ``S``, ``L`` the
-    short and long breakevens (percent) and ``a < b`` their tenors in years. Source: FRED series
+    short and long breakevens (percent) and ``a < b`` their tenors in years, computed by
+    :func:`tsy.math.breakeven.forward_breakeven`. Source: FRED series
     notes of T5YIFR,
     ``(((((1+((BC_10YEAR-TC_10YEAR)/100))^10)/((1+((BC_5YEAR-TC_5YEAR)/100))^5))^0.2)-1)*100``.
 
@@ -206,9 +208,7 @@ def forward_breakeven(
     if not 0 < short_years < long_years:
         raise InputError(f"forward needs 0 < short < long tenor, got {short_years}, {long_years}")
     both = pd.concat([be_short, be_long], axis=1, join="inner").dropna()
-    s, lg = both.iloc[:, 0] / 100.0, both.iloc[:, 1] / 100.0
-    ratio = (1.0 + lg) ** long_years / (1.0 + s) ** short_years
-    fwd = (ratio ** (1.0 / (long_years - short_years)) - 1.0) * 100.0
+    fwd = _forward_be(both.iloc[:, 0], short_years, both.iloc[:, 1], long_years)
     fwd.index.name = "date"
     return fwd
 

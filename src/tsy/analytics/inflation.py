@@ -29,6 +29,7 @@ import pandas as pd
 
 from tsy.analytics._stats import check_series, resolve_as_of
 from tsy.errors import InputError
+from tsy.math.tips import reference_cpi as _reference_cpi
 
 __all__ = [
     "ExPostRecord",
@@ -106,16 +107,20 @@ def known_inflation(
 def reference_cpi(cpi: pd.Series, dates: pd.DatetimeIndex) -> pd.Series:
     """TIPS reference CPI on each date (31 CFR 356 App. B, daily interpolation, 3-month lag).
 
-    Ref CPI(day d of month M) = CPI(M-3) + (d - 1) / days_in(M) x (CPI(M-2) - CPI(M-3)).
-    NaN where either CPI month is missing (e.g. October 2025, never published).
+    Ref CPI(day d of month M) = CPI(M-3) + (d - 1) / days_in(M) x (CPI(M-2) - CPI(M-3)),
+    truncated to six decimals and rounded to five, computed by
+    :func:`tsy.math.tips.reference_cpi`. NaN where either CPI month is missing (e.g. October
+    2025, never published).
     """
-    c = _check_cpi(cpi)
+    c = _check_cpi(cpi).dropna()
     idx = pd.DatetimeIndex(dates)
+    values = np.asarray(_reference_cpi(idx, c, errors="coerce"), dtype=float)
+    # A month never published must not be bridged: NaN where either month is absent.
     month = idx.to_period("M").to_timestamp()
-    m3 = c.reindex(month - pd.DateOffset(months=3)).to_numpy()
-    m2 = c.reindex(month - pd.DateOffset(months=2)).to_numpy()
-    frac = (idx.day.to_numpy() - 1) / idx.days_in_month.to_numpy()
-    out = pd.Series(m3 + frac * (m2 - m3), index=idx, name="ref_cpi")
+    for back in (3, 2):
+        absent = ~pd.DatetimeIndex(month - pd.DateOffset(months=back)).isin(c.index)
+        values[absent] = np.nan
+    out = pd.Series(values, index=idx, name="ref_cpi")
     out.index.name = "date"
     return out
 
