@@ -35,8 +35,9 @@ __all__ = ["HttpClient", "HttpStats", "redact"]
 
 USER_AGENT = f"tsy/{__version__} (+https://github.com/tsy-project/tsy; US Treasury market monitor)"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# A secret-looking query parameter: only after '?' or '&' (so "key=DGS10" in a message is kept).
 _SECRET_PARAMS = re.compile(
-    r"(?i)\b(api_key|apikey|key|token|app_token|\$\$app_token|access_token)=([^&\s\"']+)"
+    r"(?i)(?<=[?&])(api_key|apikey|key|token|app_token|\$\$app_token|access_token)=([^&\s\"'\]]+)"
 )
 
 
