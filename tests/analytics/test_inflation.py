@@ -145,3 +145,15 @@ def test_switch_follows_rule(switch):
     d = switch.decisions
     assert ((d["trailing_pct"] > d["breakeven_pct"]) == (d["hold"] == "TIP")).all()
     assert "switch" in switch.summary()
+
+
+def test_daily_entries_agree_with_monthly(cpi, be10):
+    # Daily entries cover every breakeven date: more entries, same rule, similar hit rate.
+    daily = inflation.ex_post_record(
+        cpi, be10, horizon_years=10, as_of="2026-06-24", entries="daily"
+    )
+    monthly = inflation.ex_post_record(cpi, be10, horizon_years=10, as_of="2026-06-24")
+    assert daily.stats["n"] > 15 * monthly.stats["n"]
+    assert set(monthly.entries.index) <= set(daily.entries.index)
+    with pytest.raises(InputError, match="entries"):
+        inflation.ex_post_record(cpi, be10, horizon_years=10, entries="weekly")

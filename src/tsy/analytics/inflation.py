@@ -125,6 +125,16 @@ def reference_cpi(cpi: pd.Series, dates: pd.DatetimeIndex) -> pd.Series:
     return out
 
 
+def _month_ends(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(
+        pd.Series(days, index=days).groupby(days.to_period("M")).last().to_numpy()
+    )
+
+
+#: Entry-date rules of the ex-post record.
+ENTRY_RULES = {"monthly": _month_ends, "daily": lambda days: days}
+
+
 @dataclass
 class InflationSignal:
     """Today's TIPS-or-nominals signal and its daily history.
@@ -256,11 +266,12 @@ class ExPostRecord:
         s = self.stats
         return "\n".join(
             [
-                f"{self.horizon_years}y horizon, {s['n']} monthly entries "
+                f"{self.horizon_years}y horizon, {s['n']} entries "
                 f"{str(s['first_entry'])[:10]}..{str(s['last_entry'])[:10]} "
                 f"(about {s['independent_periods']:.1f} non-overlapping periods):",
-                f"  the rule (trailing CPI vs breakeven) was right {s['hit_rate_pct']:.0f}% of "
-                f"the time; always-TIPS would have been right {s['always_tips_pct']:.0f}%, "
+                f"  the rule, which only looks at trailing CPI inflation against the breakeven, "
+                f"was right {s['hit_rate_pct']:.0f}% of the time; always-TIPS would have been "
+                f"right {s['always_tips_pct']:.0f}%, "
                 f"always-nominals {s['always_nominals_pct']:.0f}%.",
                 f"  realised minus breakeven: mean {s['mean_excess_pp']:+.2f}pp/yr, median "
                 f"{s['median_excess_pp']:+.2f}, 10th-90th pct {s['p10_excess_pp']:+.2f} to "
@@ -278,10 +289,13 @@ def ex_post_record(
     as_of: pd.Timestamp | str | None = None,
     trailing_months: int = 12,
     release_day: int = 15,
+    entries: str = "monthly",
 ) -> ExPostRecord:
-    """Score the rule on every month-end entry whose horizon ended by ``as_of``.
+    """Score the rule on every entry date whose horizon ended by ``as_of``.
 
-    Entry ``d`` = last breakeven observation of each month; exit = ``d + horizon_years``.
+    Entry ``d`` = last breakeven observation of each month (``entries="monthly"``) or every
+    breakeven date (``entries="daily"``); exit = ``d + horizon_years``. Consecutive entries'
+    horizons overlap, so they are far from independent (see ``stats["independent_periods"]``).
     Realised = ``(RefCPI(exit)/RefCPI(d))^(1/h) - 1`` (see :func:`reference_cpi`). Entries whose
     exit needs an unpublished CPI (as of ``as_of``, with the release lag) are left out and counted
     in the notes. The hit rate counts ``call == "TIPS"`` exactly when ``realised > breakeven``.
@@ -291,10 +305,9 @@ def ex_post_record(
     be = be.loc[:when]
     cpi_known = check_series(cpi, "CPI")
     cpi_known = cpi_known[release_dates(pd.DatetimeIndex(cpi_known.index), release_day) <= when]
-    be_days = pd.DatetimeIndex(be.index)
-    entry = pd.DatetimeIndex(
-        pd.Series(be_days, index=be_days).groupby(be_days.to_period("M")).last().to_numpy()
-    )
+    if entries not in ENTRY_RULES:
+        raise InputError(f"entries={entries!r}: expected one of {', '.join(ENTRY_RULES)}")
+    entry = ENTRY_RULES[entries](pd.DatetimeIndex(be.index))
     exit_ = entry + pd.DateOffset(years=horizon_years)
     ended = exit_ <= when
     entry, exit_ = entry[ended], exit_[ended]
