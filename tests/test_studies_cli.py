@@ -45,6 +45,9 @@ IDS = [
     "DFEDTAR",
     "DFEDTARU",
     "DFEDTARL",
+    "T5YIE",
+    "T10YIE",
+    "T5YIFR",
 ]
 
 
@@ -203,3 +206,15 @@ def test_chart_metals_png(db, tmp_path):
     assert r.exit_code == 0, r.output
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert out.stat().st_size > 20_000
+
+
+def test_fred_check_view(db):
+    # Computed DGS-DFII breakevens equal FRED's T5YIE/T10YIE to 0.01 on every common date, and the
+    # 5y5y equals T5YIFR (FRED rounds to 0.01, so within 0.005); data/fred/T*.csv.
+    r = cli(db, "study", "curves", "--view", "fred-check", "-f", "json")
+    assert r.exit_code == 0, r.output
+    rows = {x["published"]: x for x in json.loads(r.output)}
+    assert rows["T5YIE"]["n_common"] > 5800 and rows["T5YIE"]["n_beyond_tol"] == 0
+    assert rows["T10YIE"]["n_common"] > 5800 and rows["T10YIE"]["n_beyond_tol"] == 0
+    assert rows["T5YIFR"]["n_beyond_tol"] == 0
+    assert rows["T5YIFR"]["max_abs_diff"] <= 0.005 + 1e-9

@@ -38,6 +38,7 @@ from tsy.errors import InputError
 
 __all__ = [
     "InflationStudy",
+    "breakeven_check",
     "breakevens",
     "curve_monitor",
     "hiking_cycles",
@@ -97,6 +98,41 @@ def breakevens(
     frame.attrs["coverage"] = cov
     frame.attrs["notes"] = [f"{k}: {n}" for k, n in cov["note"].items() if n]
     return frame
+
+
+def breakeven_check(
+    *, tol: float = 0.01, as_of: Any = None, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Computed breakevens against the ones FRED publishes (T5YIE, T10YIE, T5YIFR).
+
+    Returns
+    -------
+    DataFrame, one row per published series present in the store: ``series`` (ours),
+    ``published``, ``n_common`` (dates), ``n_beyond_tol``, ``max_abs_diff`` (percentage points),
+    ``first_dates_beyond_tol``. Published series missing from the store are listed with
+    ``n_common`` 0 and a note.
+    """
+    pairs = {"be_5y": "T5YIE", "be_10y": "T10YIE", "fwd_5y5y": "T5YIFR"}
+    data = _load(["DGS5", "DFII5", "DGS10", "DFII10"], as_of=as_of, settings=settings)
+    published = load(list(pairs.values()), as_of=as_of, settings=settings, required=False)
+    ours = _curves.breakevens(data, (5, 10)).join(_curves.forward_breakevens(data))
+    rows = []
+    for name, pub in pairs.items():
+        if pub not in published:
+            rows.append({"series": name, "published": pub, "n_common": 0, "note": "not in store"})
+            continue
+        res = _curves.compare_with_published(ours[f"{name}_pct"], published[pub], tol=tol)
+        dates = [str(d) for d in res.pop("dates_beyond_tol")]  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "series": name,
+                "published": pub,
+                **res,
+                "first_dates_beyond_tol": ", ".join(dates[:5]),
+                "note": "",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def tenor_curves(
@@ -199,6 +235,7 @@ def inflation_signal(
     release_day: int = 15,
     cost_bp: float = 5.0,
     switch: bool = True,
+    entries: str = "monthly",
     settings: Settings | None = None,
 ) -> InflationStudy:
     """Realised CPI inflation against breakevens: signal, ex-post record, TIP/IEF switch.
@@ -218,6 +255,8 @@ def inflation_signal(
         Cost per switch, basis points (default 5).
     switch : bool
         Run the TIP/IEF backtest (needs ``TIP`` and ``IEF`` in the store).
+    entries : {"monthly", "daily"}
+        Entry dates of the ex-post record (month-end or every breakeven date).
     """
     horizons = sorted({horizon, *record_horizons} | ({10} if switch else set()))
     for h in horizons:
@@ -232,16 +271,26 @@ def inflation_signal(
         h: _curves.breakeven(data[_curves.TENORS[h].nominal], data[_curves.TENORS[h].real])
         for h in horizons
     }
-    common: dict[str, int] = {"trailing_months": trailing_months, "release_day": release_day}
     sig = _inflation.inflation_signal(
-        data["CPIAUCNS"], be[horizon], horizon_years=horizon, as_of=when, **common
+        data["CPIAUCNS"],
+        be[horizon],
+        horizon_years=horizon,
+        as_of=when,
+        trailing_months=trailing_months,
+        release_day=release_day,
     )
     records = {}
     notes = []
     for h in record_horizons:
         try:
             records[h] = _inflation.ex_post_record(
-                data["CPIAUCNS"], be[h], horizon_years=h, as_of=sig.as_of, **common
+                data["CPIAUCNS"],
+                be[h],
+                horizon_years=h,
+                as_of=sig.as_of,
+                trailing_months=trailing_months,
+                release_day=release_day,
+                entries=entries,
             )
         except InputError as exc:
             notes.append(f"{h}y record not available: {exc}")

@@ -72,7 +72,8 @@ def curves_cmd(
 ) -> None:
     """Nominal, TIPS, breakeven, forward and spread snapshot; the four tenor claims.
 
-    Views: snapshot, claims, vol, episodes, coverage.
+    Views: snapshot, claims, vol, episodes, coverage, fred-check (our breakevens against FRED's
+    T5YIE, T10YIE, T5YIFR).
     """
     s = _settings()
     mon = studies.curve_monitor(as_of=as_of, lookback_years=lookback, settings=s)
@@ -84,7 +85,10 @@ def curves_cmd(
         "vol": lambda: tt.vol,
         "episodes": lambda: tt.episodes,
         "coverage": lambda: mon.coverage,
+        "fred-check": lambda: studies.breakeven_check(as_of=as_of, settings=s),
     }
+    if view is None:
+        views = {k: v for k, v in views.items() if k != "fred-check"}
     if view is None and fmt is OutputFormat.table:
         views = {k: views[k] for k in ("snapshot", "claims")}
     _show(views, view, fmt, title=f"Curves as of {mon.as_of.date()}", notes=mon.notes + tt.notes)
