@@ -51,7 +51,7 @@ def test_iii_a_price_at_issue():
     # -> P = 99.811030, A = 0, SA = 99.811030.
     r = tips.tips_price(
         3.875, 3.898, "1999-01-15", "2009-01-15", "1999-01-15", index_ratio=1.0,
-        round_like_treasury=True,
+        convention="treasury", round_like_treasury=True,
     )  # fmt: skip
     assert r.real_clean == pytest.approx(99.811030, abs=1e-9)
     assert r.real_accrued == pytest.approx(0.0, abs=1e-12)
@@ -67,7 +67,7 @@ def test_iii_b_reopening():
     assert ratio == pytest.approx(1.01074, abs=1e-12)
     r = tips.tips_price(
         3.625, 3.65, "1998-10-15", "2008-01-15", "1998-01-15", index_ratio=ratio,
-        round_like_treasury=True,
+        convention="treasury", round_like_treasury=True,
     )  # fmt: skip
     assert r.real_clean == pytest.approx(99.797017, abs=1e-9)
     assert r.adjusted_price == pytest.approx(100.868837, abs=1e-9)
@@ -76,7 +76,7 @@ def test_iii_b_reopening():
     assert r.settlement_amount == pytest.approx(101.784820, abs=1e-9)
     back = tips.tips_yield(
         3.625, 100.868837, "1998-10-15", "2008-01-15", "1998-01-15", index_ratio=ratio,
-        adjusted=True,
+        adjusted=True, convention="treasury",
     )  # fmt: skip
     assert round(back.real_yield_pct, 3) == pytest.approx(3.65, abs=1e-9)
 
@@ -132,7 +132,7 @@ def test_tips_auction_prices(tips_records):
     first = rec["first_int_payment_date"]
     r = tips.tips_price(
         _f(rec, "int_rate"), _f(rec, "high_yield"), *args, first, index_ratio=ratio,
-        round_like_treasury=True,
+        convention="treasury", round_like_treasury=True,
     )  # fmt: skip
     # unadj_price and price_per100 (= adj_price) published to 6 decimals; accrued per $1,000 to 5.
     np.testing.assert_allclose(r.real_clean, _f(rec, "unadj_price"), atol=5e-7)
@@ -147,7 +147,7 @@ def test_tips_auction_prices(tips_records):
     )
     back = tips.tips_yield(
         _f(rec, "int_rate"), _f(rec, "price_per100"), *args, first, index_ratio=ratio,
-        adjusted=True, round_like_treasury=True,
+        adjusted=True, convention="treasury", round_like_treasury=True,
     )  # fmt: skip
     np.testing.assert_allclose(np.round(back.real_yield_pct, 3), _f(rec, "high_yield"), atol=5e-4)
 

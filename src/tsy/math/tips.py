@@ -252,7 +252,7 @@ def tips_price(
     first_coupon: Any = None,
     *,
     index_ratio: Any,
-    convention: Convention = "treasury",
+    convention: Convention = "street",
     round_like_treasury: bool = False,
     errors: Errors = "raise",
 ) -> TipsResult:
@@ -260,8 +260,8 @@ def tips_price(
 
     ``P`` and ``A`` are the fixed-principal price and accrued interest in real terms
     (:func:`tsy.math.bonds.bond_price`); ``P_adj = P x ratio``, ``A_adj = A x ratio``,
-    ``SA = P_adj + A_adj``. The default convention is the Treasury's (auctions); dealers' real
-    yields use ``"street"``.
+    ``SA = P_adj + A_adj``. App. B III and auction results use ``convention="treasury"``; the
+    default ``"street"`` is how dealers quote real yields.
 
     Parameters
     ----------
@@ -280,7 +280,7 @@ def tips_price(
     Examples
     --------
     >>> r = tips_price(3.625, 3.65, "1998-10-15", "2008-01-15", "1998-01-15",
-    ...                index_ratio=1.01074, round_like_treasury=True)
+    ...                index_ratio=1.01074, convention="treasury", round_like_treasury=True)
     >>> r.real_clean, r.adjusted_price, r.adjusted_accrued  # App. B III.B
     (99.797017, 100.868837, 0.915983)
     """
@@ -316,7 +316,7 @@ def tips_yield(
     *,
     index_ratio: Any,
     adjusted: bool = False,
-    convention: Convention = "treasury",
+    convention: Convention = "street",
     round_like_treasury: bool = False,
     errors: Errors = "raise",
 ) -> TipsResult:
@@ -327,7 +327,8 @@ def tips_yield(
 
     Examples
     --------
-    >>> r = tips_yield(3.875, 99.811030, "1999-01-15", "2009-01-15", "1999-01-15", index_ratio=1)
+    >>> r = tips_yield(3.875, 99.811030, "1999-01-15", "2009-01-15", "1999-01-15",
+    ...                index_ratio=1, convention="treasury")
     >>> round(r.real_yield_pct, 3)  # App. B III.A: 3.898%
     3.898
     """

@@ -1,0 +1,210 @@
+"""``tsy calc``: Treasury calculators for bills, notes/bonds and TIPS.
+
+Each command prints every intermediate a user checks (days, accrued interest, dirty price, index
+ratio, ...) as a field/value table, or with ``--format json`` as one JSON object. The math lives
+in :mod:`tsy.math`; this module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tsy.commands._common import FormatOpt, OutputFormat, emit
+from tsy.errors import InputError
+from tsy.math import bills, bonds, daycount, tips
+from tsy.sources.fred import parse_csv
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Treasury calculators: bills, notes and bonds, TIPS (31 CFR 356 App. B).")
+
+_FLOATFMT = ".10g"
+
+
+class ConventionChoice(StrEnum):
+    """Yield conventions of :mod:`tsy.math.bonds`."""
+
+    street = "street"
+    treasury = "treasury"
+
+
+ConventionOpt = Annotated[
+    ConventionChoice,
+    typer.Option(
+        "--convention",
+        help="street: compound fractional period (dealer quotes); treasury: simple (auctions).",
+        case_sensitive=False,
+    ),
+]
+PriceOpt = Annotated[float | None, typer.Option("--price", help="Clean price per 100.")]
+YieldOpt = Annotated[float | None, typer.Option("--yield", help="Yield, percent.")]
+
+
+def _one_of(**given: Any) -> str:
+    names = [k for k, v in given.items() if v is not None]
+    if len(names) != 1:
+        options = " or ".join(f"--{k.replace('_', '-')}" for k in given)
+        raise InputError(f"give exactly one of {options} (got {len(names)})")
+    return names[0]
+
+
+@app.command("bill")
+def bill(
+    days: Annotated[int, typer.Option("--days", help="Days from issue/settlement to maturity.")],
+    price: PriceOpt = None,
+    discount: Annotated[
+        float | None, typer.Option("--discount", help="Discount rate, percent.")
+    ] = None,
+    issue: Annotated[
+        str | None, typer.Option("--issue", help="Issue date (chooses 365 or 366 days).")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Bill price, discount rate, investment rate and money-market yield (App. B VI)."""
+    given = _one_of(price=price, discount=discount)
+    p = price if given == "price" else bills.bill_price(discount, days)
+    year_days = bills.bill_year_days(issue) if issue else 365
+    record = {
+        "days": days,
+        "year_days": year_days,
+        "price": p,
+        "price_rounded": round(p, 6),
+        "discount_rate": bills.bill_discount_rate(p, days),
+        "investment_rate": bills.bill_investment_rate(p, days, year_days=year_days),
+        "money_market_yield": bills.money_market_yield(p, days),
+        "investment_formula": "simple" if days <= bills.HALF_YEAR_DAYS else "quadratic",
+    }
+    emit(record, fmt, title="Treasury bill", floatfmt=_FLOATFMT)
+
+
+@app.command("bond")
+def bond(
+    coupon: Annotated[float, typer.Option("--coupon", help="Annual coupon, percent.")],
+    maturity: Annotated[str, typer.Option("--maturity", help="Maturity date YYYY-MM-DD.")],
+    settle: Annotated[str, typer.Option("--settle", help="Settlement date YYYY-MM-DD.")],
+    price: PriceOpt = None,
+    yld: YieldOpt = None,
+    dated: Annotated[
+        str | None, typer.Option("--dated", help="Dated date (odd first coupons).")
+    ] = None,
+    first_coupon: Annotated[
+        str | None, typer.Option("--first-coupon", help="First coupon date (long first).")
+    ] = None,
+    convention: ConventionOpt = ConventionChoice.street,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Note/bond price from yield or yield from price, with accrued interest and risk."""
+    given = _one_of(price=price, yield_=yld)
+    conv: Any = convention.value
+    args = (settle, maturity, dated, first_coupon)
+    if given == "price":
+        res = bonds.bond_yield(coupon, price, *args, convention=conv)
+    else:
+        res = bonds.bond_price(coupon, yld, *args, convention=conv)
+    risk = bonds.bond_risk(coupon, res.yield_pct, *args, convention=conv)
+    sched = daycount.coupon_schedule(dated or res.prev_coupon, maturity, first_coupon)
+    record = {
+        "convention": res.convention,
+        "coupon": coupon,
+        "settle": settle,
+        "maturity": maturity,
+        "dated": dated,
+        "first_coupon_kind": sched.first_kind,
+        "prev_coupon": res.prev_coupon,
+        "next_coupon": res.next_coupon,
+        "coupons_left": res.periods,
+        "fraction_r_over_s": res.fraction,
+        "accrued": res.accrued,
+        "clean_price": res.clean,
+        "dirty_price": res.dirty,
+        "yield": res.yield_pct,
+        "approximate_yield": bonds.approximate_yield(coupon, res.clean, settle, maturity),
+        "macaulay_duration": risk.macaulay,
+        "modified_duration": risk.modified,
+        "convexity": risk.convexity,
+        "dv01_per_100": risk.dv01,
+    }
+    emit(record, fmt, title=f"Note/bond ({res.convention} convention)", floatfmt=_FLOATFMT)
+
+
+def _ref_cpis(
+    cpi_file: Path | None,
+    ref_dated: float | None,
+    ref_settle: float | None,
+    dated: str,
+    settle: str,
+) -> tuple[float, float, str]:
+    if cpi_file is not None:
+        if not cpi_file.is_file():
+            raise InputError(f"--cpi-file {cpi_file}: no such file")
+        cpi = parse_csv(cpi_file.read_bytes(), "CPIAUCNS", source="file", url=str(cpi_file))
+        return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), str(cpi_file)
+    if ref_dated is None or ref_settle is None:
+        raise InputError(
+            "TIPS need CPI-U NSA: give --cpi-file PATH (a FRED CPIAUCNS CSV) or both "
+            "--ref-cpi-dated and --ref-cpi-settle"
+        )
+    return ref_dated, ref_settle, "given"
+
+
+@app.command("tips")
+def tips_cmd(
+    coupon: Annotated[float, typer.Option("--coupon", help="Real annual coupon, percent.")],
+    dated: Annotated[str, typer.Option("--dated", help="Dated date YYYY-MM-DD.")],
+    maturity: Annotated[str, typer.Option("--maturity", help="Maturity date YYYY-MM-DD.")],
+    settle: Annotated[str, typer.Option("--settle", help="Settlement date YYYY-MM-DD.")],
+    price: Annotated[
+        float | None, typer.Option("--price", help="Real (unadjusted) clean price per 100.")
+    ] = None,
+    yld: Annotated[float | None, typer.Option("--yield", help="Real yield, percent.")] = None,
+    cpi_file: Annotated[
+        Path | None, typer.Option("--cpi-file", help="FRED CPIAUCNS CSV (CPI-U NSA).")
+    ] = None,
+    ref_cpi_dated: Annotated[
+        float | None, typer.Option("--ref-cpi-dated", help="Ref CPI of the dated date.")
+    ] = None,
+    ref_cpi_settle: Annotated[
+        float | None, typer.Option("--ref-cpi-settle", help="Ref CPI of the settlement date.")
+    ] = None,
+    first_coupon: Annotated[
+        str | None, typer.Option("--first-coupon", help="First coupon date (long first).")
+    ] = None,
+    convention: ConventionOpt = ConventionChoice.street,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """TIPS price from real yield or real yield from price, with reference CPI and index ratio."""
+    given = _one_of(price=price, yield_=yld)
+    ref_d, ref_s, cpi_source = _ref_cpis(cpi_file, ref_cpi_dated, ref_cpi_settle, dated, settle)
+    ratio = tips.index_ratio(ref_s, ref_d)
+    conv: Any = convention.value
+    args = (settle, maturity, dated, first_coupon)
+    if given == "price":
+        res = tips.tips_yield(coupon, price, *args, index_ratio=ratio, convention=conv)
+    else:
+        res = tips.tips_price(coupon, yld, *args, index_ratio=ratio, convention=conv)
+    record = {
+        "convention": res.convention,
+        "coupon_real": coupon,
+        "settle": settle,
+        "dated": dated,
+        "maturity": maturity,
+        "cpi_source": cpi_source,
+        "ref_cpi_dated": ref_d,
+        "ref_cpi_settle": ref_s,
+        "index_ratio": ratio,
+        "adjusted_principal_per_100": tips.adjusted_principal(ratio),
+        "principal_at_maturity_floor": tips.principal_at_maturity(ratio),
+        "next_coupon_payment_at_this_ratio": tips.tips_coupon_payment(coupon, ratio),
+        "real_accrued": res.real_accrued,
+        "real_clean_price": res.real_clean,
+        "real_dirty_price": res.real_dirty,
+        "adjusted_price": res.adjusted_price,
+        "adjusted_accrued": res.adjusted_accrued,
+        "settlement_amount": res.settlement_amount,
+        "real_yield": res.real_yield_pct,
+    }
+    emit(record, fmt, title=f"TIPS ({res.convention} convention)", floatfmt=_FLOATFMT)
