@@ -31,6 +31,13 @@ _CURVE_LINES = {
     "breakeven_pct": ("Breakeven = nominal - TIPS", "breakeven"),
 }
 
+#: Price source line by metal, for the chart footer.
+_METAL_SOURCES = {
+    "gold": "Gold: LBMA gold price PM (research use).",
+    "silver": "Silver: LBMA silver price (research use).",
+    "copper": "Copper: IMF global price, monthly average; rates are monthly means of daily yields.",
+}
+
 _RATE_LINES = {
     "nominal_10y_pct": ("10y nominal (DGS10)", "nominal"),
     "breakeven_10y_pct": ("10y breakeven", "breakeven"),
@@ -133,6 +140,6 @@ def metal_figure(
         ax.grid(True, alpha=0.3)
     span_years = (levels.index[-1] - levels.index[0]).days / 365.25
     bottom.xaxis.set_major_locator(YearLocator(5 if span_years > 15 else 1))
-    _footer(fig, [f"{metal}: LBMA/IMF prices (research use).", *notes])
+    _footer(fig, [_METAL_SOURCES.get(metal, ""), *notes])
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
