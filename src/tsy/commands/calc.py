@@ -65,8 +65,8 @@ def bill(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Bill price, discount rate, investment rate and money-market yield (App. B VI)."""
-    given = _one_of(price=price, discount=discount)
-    p = price if given == "price" else bills.bill_price(discount, days)
+    _one_of(price=price, discount=discount)
+    p: float = price if price is not None else bills.bill_price(discount, days)
     year_days = bills.bill_year_days(issue) if issue else 365
     record = {
         "days": days,
