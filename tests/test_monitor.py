@@ -17,7 +17,7 @@ from tests.conftest import DATA, load_shared_series
 from tsy.commands._common import to_jsonable
 from tsy.config import load_settings
 from tsy.importer import import_paths
-from tsy.monitor import alert_history, run_monitor
+from tsy.stress_monitor import alert_history, run_monitor
 from tsy.store import open_store
 
 FRED = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10", "DGS20"]
@@ -149,3 +149,10 @@ def test_cli_exit_code_and_json_trace(settings):
     h = run_cli(db, "alerts", "--since", "2025-04-01", "--format", "csv")
     assert h.returncode == 0, h.stderr
     assert "2025-04-10,triple_fall" in h.stdout
+
+
+def test_python_api_tsy_monitor_is_the_function(settings):
+    import tsy
+
+    res = tsy.monitor(as_of="2025-04-11", settings=settings)
+    assert callable(tsy.monitor) and res.alert  # the April 2025 episode fires (see above)

@@ -46,7 +46,7 @@ def monitor_cmd(
 ) -> None:
     """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
     auctions and the composite stress score. Exit code 3 when an alert fires."""
-    from tsy.monitor import run_monitor
+    from tsy.stress_monitor import run_monitor
 
     res = run_monitor(as_of=as_of, settings=_settings())
     if fmt is OutputFormat.json:
@@ -121,7 +121,7 @@ def alerts_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
-    from tsy.monitor import alert_history
+    from tsy.stress_monitor import alert_history
 
     out = alert_history(since=since, as_of=as_of, settings=_settings())
     emit(out, fmt, title="Alerts (velocity and triple fall)")
