@@ -283,6 +283,22 @@ _ROWS: list[SeriesInfo] = [
         "fed_balance_sheet",
     ),
     _fred(
+        "WLCFLPCL",
+        "Discount window: primary credit (Wednesday level)",
+        "贴现窗口一级信贷（周三）",
+        "USD millions",
+        "W",
+        "fed_balance_sheet",
+    ),
+    _fred(
+        "TREAST",
+        "SOMA Treasury securities held outright (Wednesday level)",
+        "美联储持有的美国国债（SOMA，周三）",
+        "USD millions",
+        "W",
+        "fed_balance_sheet",
+    ),
+    _fred(
         "STLFSI4",
         "St. Louis Fed financial stress index",
         "圣路易斯联储金融压力指数",
