@@ -8,20 +8,51 @@ Provider modules that can read hand-downloaded files also declare :class:`FileFo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
     from tsy.config import Settings
 
-__all__ = ["SECONDARY_SOURCES", "FileFormat", "Parsed", "UpdateJob"]
+__all__ = ["SECONDARY_SOURCES", "FileFormat", "Parsed", "UpdateJob", "parse_dates"]
 
 #: Sources whose table rows never overwrite an official record (they only fill gaps):
 #: TreasuryDirect's auction index mirrors Fiscal Data's ``auctions_query`` with fewer fields.
 SECONDARY_SOURCES: frozenset[str] = frozenset({"treasurydirect"})
+
+
+def parse_dates(values: pd.Series, formats: Sequence[str]) -> tuple[pd.Series, int | None]:
+    """Parse date strings with the first of ``formats`` that reads every one of them.
+
+    Parameters
+    ----------
+    values : pandas.Series of str
+    formats : sequence of str
+        strftime patterns, tried in order.
+
+    Returns
+    -------
+    (pandas.Series of Timestamp, int or None)
+        The parsed dates (with the last pattern tried when none fits all) and the position of
+        the first value that did not parse, or None when all did.
+
+    Examples
+    --------
+    >>> d, bad = parse_dates(pd.Series(["04/07/2025", "31/12/2024"]), ["%Y-%m-%d", "%d/%m/%Y"])
+    >>> str(d.iloc[1].date()), bad
+    ('2024-12-31', None)
+    """
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            return parsed, None
+    missing = np.flatnonzero(parsed.isna().to_numpy())
+    return parsed, int(missing[0]) if len(missing) else None
 
 
 @dataclass

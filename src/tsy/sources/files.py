@@ -20,7 +20,7 @@ import pandas as pd
 
 from tsy import catalog
 from tsy.errors import InputError, SchemaError
-from tsy.sources.base import FileFormat, Parsed
+from tsy.sources.base import FileFormat, Parsed, parse_dates
 from tsy.sources.fred import parse_csv
 
 __all__ = [
@@ -247,14 +247,8 @@ def parse_two_column(
     fmts = (
         [_DATE_FORMATS.get(date_format, date_format)] if date_format else ["%Y-%m-%d", "%d/%m/%Y"]
     )
-    parsed = None
-    for fmt in fmts:
-        parsed = pd.to_datetime(dates, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            break
-    assert parsed is not None
-    if parsed.isna().any():
-        i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+    parsed, i = parse_dates(dates, fmts)
+    if i is not None:
         raise InputError(
             f"{label} line {i + 2}: date {dates.iloc[i]!r} does not match "
             f"{date_format or 'YYYY-MM-DD or DD/MM/YYYY'} (use --date-format)"

@@ -32,7 +32,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources.base import FileFormat, Parsed, UpdateJob
+from tsy.sources.base import FileFormat, Parsed, UpdateJob, parse_dates
 
 __all__ = [
     "FEEDS",
@@ -286,14 +286,8 @@ def parse_csv(payload: bytes) -> Parsed:
     fields = [by_label[h] for h in header[1:]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     dates = pd.Series([r[0].strip() for r in body])
-    parsed = None
-    for fmt in _DATE_FORMATS:
-        parsed = pd.to_datetime(dates, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            break
-    assert parsed is not None
-    if parsed.isna().any():
-        i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+    parsed, i = parse_dates(dates, _DATE_FORMATS)
+    if i is not None:
         raise SchemaError(
             f"line {i + 2}: date {dates.iloc[i]!r}",
             source=SOURCE,
