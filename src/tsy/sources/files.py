@@ -242,15 +242,15 @@ def parse_two_column(
     values = pd.to_numeric(raw.where(~missing), errors="coerce")
     bad = values.isna() & ~missing
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"{label} line {i + 2}: value {raw.iloc[i]!r} is not a number")
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"{label} line {row + 2}: value {raw.iloc[row]!r} is not a number")
     fmts = (
         [_DATE_FORMATS.get(date_format, date_format)] if date_format else ["%Y-%m-%d", "%d/%m/%Y"]
     )
-    parsed, i = parse_dates(dates, fmts)
-    if i is not None:
+    parsed, bad_at = parse_dates(dates, fmts)
+    if bad_at is not None:
         raise InputError(
-            f"{label} line {i + 2}: date {dates.iloc[i]!r} does not match "
+            f"{label} line {bad_at + 2}: date {dates.iloc[bad_at]!r} does not match "
             f"{date_format or 'YYYY-MM-DD or DD/MM/YYYY'} (use --date-format)"
         )
     out = pd.Series(values.to_numpy(float), index=pd.DatetimeIndex(parsed, name="date"))
