@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from tsy.errors import InputError
-from tsy.math import breakeven as be
+
+# the module (tsy.math.breakeven as an attribute is the function of the same name)
+be = import_module("tsy.math.breakeven")
 
 
 def test_t5yifr_reproduces_fred_every_day(series):

@@ -39,7 +39,7 @@ import numpy as np
 
 from tsy.errors import InputError
 from tsy.math._inputs import Checker, Errors, FloatArray, as_float, days_to_date, wrap
-from tsy.math.daycount import AccrualState, accrual_state, scalar_state
+from tsy.math.daycount import AccrualState, accrual_inputs, accrual_state, scalar_state, state_of
 
 __all__ = [
     "CONVENTIONS",
@@ -205,6 +205,31 @@ def round_accrued(accrued: Any) -> Any:
 
 
 # --- inputs -------------------------------------------------------------------------------------
+@dataclass
+class _Flat:
+    """Inputs of one vectorised call, checked, broadcast and flattened for block processing."""
+
+    settle: Any
+    maturity: Any
+    dated: Any
+    first: Any
+    coupon: FloatArray
+    value: FloatArray
+    checker: Checker
+    scalar: bool
+
+    @property
+    def bad(self) -> Any:
+        return self.checker.bad.reshape(-1)
+
+    def blocks(self) -> Any:
+        """Yield ``(slice, AccrualState)`` over blocks small enough to stay in the CPU cache."""
+        n = self.coupon.size
+        for start in range(0, n, _BLOCK):
+            sl = slice(start, min(start + _BLOCK, n))
+            yield sl, state_of(self.settle[sl], self.maturity[sl], self.dated[sl], self.first[sl])
+
+
 def _setup(
     coupon: Any,
     value: Any,
@@ -214,59 +239,65 @@ def _setup(
     dated: Any,
     first_coupon: Any,
     errors: Errors,
-) -> tuple[AccrualState, Checker, bool, FloatArray, FloatArray]:
-    state, checker, scalar = accrual_state(settle, maturity, dated, first_coupon, errors=errors)
+) -> _Flat:
     c = as_float("coupon", coupon)
     x = as_float(value_name, value)
-    shape = np.broadcast_shapes(checker.shape, c.shape, x.shape)
-    if shape != checker.shape:
-        grown = Checker(errors, scalar, shape)
-        grown.bad = np.broadcast_to(checker.bad, shape).copy()
-        grown._found = checker._found
-        checker = grown
-        state = AccrualState(
-            *(np.broadcast_to(getattr(state, f.name), shape) for f in fields(state))
-        )
+    dates, checker, scalar = accrual_inputs(
+        settle, maturity, dated, first_coupon, errors=errors, also=(c.shape, x.shape)
+    )
+    shape = checker.shape
     c = np.broadcast_to(c, shape)
     x = np.broadcast_to(x, shape)
     checker.nan_checks(**{"coupon": c, value_name: x})
     checker.check("coupon", c, c < 0, "must be a non-negative annual coupon rate in percent")
-    return state, checker, scalar, c, x
+    s, m, d, f, cf, xf = (np.ascontiguousarray(a).reshape(-1) for a in (*dates, c, x))
+    return _Flat(s, m, d, f, cf, xf, checker, scalar)
 
 
-def _result(
-    st: AccrualState,
-    checker: Checker,
-    scalar: bool,
-    clean: Any,
-    dirty: Any,
-    accrued: Any,
-    yld: Any,
-    convention: str,
-    raw: tuple[Any, ...],
-) -> BondResult:
+class _Out:
+    """Flat output buffers of a blocked call."""
+
+    def __init__(self, n: int) -> None:
+        self.clean = np.empty(n)
+        self.dirty = np.empty(n)
+        self.accrued = np.empty(n)
+        self.yld = np.empty(n)
+        self.fraction = np.empty(n)
+        self.periods = np.empty(n, dtype=np.int64)
+        self.prev = np.empty(n, dtype=np.int64)
+        self.next = np.empty(n, dtype=np.int64)
+
+    def put_state(self, sl: slice, st: AccrualState) -> None:
+        self.fraction[sl] = st.fraction
+        self.periods[sl] = st.remaining
+        self.prev[sl] = st.prev_quasi
+        self.next[sl] = st.next_quasi
+
+
+def _result(flat: _Flat, out: _Out, convention: str, raw: tuple[Any, ...]) -> BondResult:
+    checker, scalar = flat.checker, flat.scalar
+    shape = checker.shape
     bad = checker.bad
 
     def fl(x: Any) -> Any:
-        return wrap(np.where(bad, np.nan, x), raw, scalar)
+        return wrap(np.where(bad, np.nan, x.reshape(shape)), raw, scalar)
 
-    prev = np.asarray(st.prev_quasi, dtype=np.int64)
-    nxt = np.asarray(st.next_quasi, dtype=np.int64)
+    prev, nxt = out.prev.reshape(shape), out.next.reshape(shape)
     if scalar:
         prev_d: Any = None if bad.any() else days_to_date(int(prev))
         next_d: Any = None if bad.any() else days_to_date(int(nxt))
-        periods: Any = None if bad.any() else int(np.asarray(st.remaining))
+        periods: Any = None if bad.any() else int(out.periods[0])
     else:
         prev_d = np.where(bad, np.datetime64("NaT"), prev.astype("datetime64[D]"))
         next_d = np.where(bad, np.datetime64("NaT"), nxt.astype("datetime64[D]"))
-        periods = np.where(bad, -1, np.asarray(st.remaining))
+        periods = np.where(bad, -1, out.periods.reshape(shape))
     return BondResult(
-        clean=fl(clean),
-        dirty=fl(dirty),
-        accrued=fl(accrued),
-        yield_pct=fl(yld),
+        clean=fl(out.clean),
+        dirty=fl(out.dirty),
+        accrued=fl(out.accrued),
+        yield_pct=fl(out.yld),
         convention=convention,
-        fraction=fl(st.fraction),
+        fraction=fl(out.fraction),
         periods=periods,
         prev_coupon=prev_d,
         next_coupon=next_d,
@@ -337,16 +368,24 @@ def bond_price(
             convention,
             round_accrued,
         )
-    st, checker, scalar, c, y = _setup(
-        coupon, yld, "yld", settle, maturity, dated, first_coupon, errors
-    )
-    checker.check("yld", y, ~(y > 200.0 * _H_LO) & ~np.isnan(y), "must be above -199.8 percent")
-    checker.finish()
-    h = np.where(checker.bad, 0.02, y / 200.0)
-    half = np.where(checker.bad, 0.0, c / 2.0)
-    dirty = _dirty_np(h, half, st, simple)[0]
-    acc = _accrued(c, st, round_accrued)
-    return _result(st, checker, scalar, dirty - acc, dirty, acc, y, convention, _raw(coupon, yld))
+    flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
+    y = flat.value
+    flat.checker.check(
+        "yld", y.reshape(flat.checker.shape), ~(y > 200.0 * _H_LO) & ~np.isnan(y),
+        "must be above -199.8 percent",
+    )  # fmt: skip
+    flat.checker.finish()
+    bad = flat.bad
+    out = _Out(y.size)
+    for sl, st in flat.blocks():
+        h = np.where(bad[sl], 0.02, y[sl] / 200.0)
+        c = np.where(bad[sl], 0.0, flat.coupon[sl])
+        dirty = _dirty_np(h, c / 2.0, st, simple)[0]
+        acc = _accrued(c, st, round_accrued)
+        out.put_state(sl, st)
+        out.dirty[sl], out.accrued[sl], out.clean[sl] = dirty, acc, dirty - acc
+        out.yld[sl] = y[sl]
+    return _result(flat, out, convention, (coupon, yld))
 
 
 _FAST_DATES = (str, _dt.date, type(None))
@@ -434,10 +473,6 @@ def _yield_scalar(
     return _scalar_result(st, clean, target, acc, 200.0 * h, convention)
 
 
-def _raw(*values: Any) -> tuple[Any, ...]:
-    return values
-
-
 def _initial_h(c: FloatArray, clean: FloatArray, st: AccrualState) -> FloatArray:
     years = np.maximum((np.asarray(st.remaining) - 1.0 + st.fraction) / 2.0, 1.0 / 365.0)
     guess = (c + (100.0 - clean) / years) / ((100.0 + clean) / 2.0) / 2.0
@@ -492,10 +527,6 @@ def _solve_scalar(
 _NO_ROOT = "implies a yield outside -199.8% to 2e14% (or the solver failed); check price and dates"
 
 
-def _block_state(st: AccrualState, sl: slice) -> AccrualState:
-    return AccrualState(*(np.asarray(getattr(st, f.name))[sl] for f in fields(st)))
-
-
 def bond_yield(
     coupon: Any,
     price: Any,
@@ -534,46 +565,35 @@ def bond_yield(
             dirty,
             round_accrued,
         )
-    st, checker, scalar, c, p = _setup(
-        coupon, price, "price", settle, maturity, dated, first_coupon, errors
-    )
-    checker.check("price", p, ~(p > 0) & ~np.isnan(p), "must be a positive price per 100")
-    acc = _accrued(c, st, round_accrued)
-    target = p if dirty else p + acc
+    flat = _setup(coupon, price, "price", settle, maturity, dated, first_coupon, errors)
+    checker, p = flat.checker, flat.value
+    checker.check("price", p.reshape(checker.shape), ~(p > 0) & ~np.isnan(p),
+                  "must be a positive price per 100")  # fmt: skip
+    bad = flat.bad.copy()
+    out = _Out(p.size)
+    nonpositive = np.zeros(p.size, dtype=np.bool_)
+    found = np.ones(p.size, dtype=np.bool_)
+    for sl, st in flat.blocks():
+        c = np.where(bad[sl], 0.0, flat.coupon[sl])
+        acc = _accrued(c, st, round_accrued)
+        target = p[sl] if dirty else p[sl] + acc
+        nonpositive[sl] = ~(target > 0) & ~bad[sl]
+        skip = bad[sl] | nonpositive[sl]
+        target = np.where(skip, 100.0, target)
+        half = np.where(skip, 0.0, c / 2.0)
+        h, ok = _solve_block(target, half, st, simple, _initial_h(c, target - acc, st))
+        found[sl] = ok | skip
+        out.put_state(sl, st)
+        out.dirty[sl], out.accrued[sl], out.clean[sl] = target, acc, target - acc
+        out.yld[sl] = 200.0 * h
+    shape = checker.shape
     checker.check(
-        "price",
-        p,
-        ~(target > 0) & ~checker.bad,
+        "price", p.reshape(shape), nonpositive.reshape(shape),
         "is below minus the accrued interest (a non-positive dirty price)",
-    )
+    )  # fmt: skip
+    checker.check("price", p.reshape(shape), ~found.reshape(shape), _NO_ROOT)
     checker.finish()
-    bad = checker.bad
-    target = np.where(bad, 100.0, target)
-    half = np.where(bad, 0.0, c / 2.0)
-    clean = target - acc
-    if scalar:
-        guess = float(_initial_h(half * 2.0, clean, st))
-        hs, ok = _solve_scalar(float(target), float(half), st, simple, guess)
-        h, found = np.asarray(hs), np.asarray(ok)
-    else:
-        h0 = _initial_h(half * 2.0, clean, st).reshape(-1)
-        flat_st = AccrualState(
-            *(np.ascontiguousarray(np.asarray(getattr(st, f.name))).reshape(-1) for f in fields(st))
-        )
-        t_flat, c_flat = target.reshape(-1), np.ascontiguousarray(half).reshape(-1)
-        out = np.empty_like(h0)
-        found_flat = np.empty(h0.shape, dtype=np.bool_)
-        for start in range(0, h0.size, _BLOCK):
-            sl = slice(start, start + _BLOCK)
-            out[sl], found_flat[sl] = _solve_block(
-                t_flat[sl], c_flat[sl], _block_state(flat_st, sl), simple, h0[sl]
-            )
-        h, found = out.reshape(target.shape), found_flat.reshape(target.shape)
-    checker.check("price", p, ~found & ~bad, _NO_ROOT)
-    checker.finish()
-    return _result(
-        st, checker, scalar, clean, target, acc, 200.0 * h, convention, _raw(coupon, price)
-    )
+    return _result(flat, out, convention, (coupon, price))
 
 
 def approximate_yield(coupon: Any, price: Any, settle: Any, maturity: Any) -> Any:
@@ -622,12 +642,12 @@ def bond_risk(
     (8.1757, 0.0818)
     """
     simple = _convention(convention)
-    st, checker, scalar, c, y = _setup(
-        coupon, yld, "yld", settle, maturity, dated, first_coupon, errors
-    )
+    flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
+    checker, scalar, y, bad = flat.checker, flat.scalar, flat.value, flat.bad
     checker.finish()
-    h = np.where(checker.bad, 0.02, y / 200.0)
-    half = np.where(checker.bad, 0.0, c / 2.0)
+    st = state_of(flat.settle, flat.maturity, flat.dated, flat.first)
+    h = np.where(bad, 0.02, y / 200.0)
+    half = np.where(bad, 0.0, flat.coupon / 2.0)
     p, dp, g, dg = _dirty_np(h, half, st, simple)
     e = 1e-5
     d2p = (_dirty_np(h + e, half, st, simple)[1] - _dirty_np(h - e, half, st, simple)[1]) / (2 * e)
@@ -637,7 +657,7 @@ def bond_risk(
     dv01 = -dp / 2.0 * 1e-4
 
     def fl(x: Any) -> Any:
-        return wrap(np.where(checker.bad, np.nan, x), (coupon, yld), scalar)
+        return wrap(np.where(bad, np.nan, x).reshape(checker.shape), (coupon, yld), scalar)
 
     return BondRisk(fl(macaulay), fl(modified), fl(conv), fl(dv01), fl(p), fl(y), convention)
 

@@ -44,6 +44,7 @@ from tsy.math._inputs import (
 __all__ = [
     "AccrualState",
     "CouponSchedule",
+    "accrual_inputs",
     "accrual_state",
     "accrued_interest",
     "cash_flows",
@@ -52,6 +53,7 @@ __all__ = [
     "civil_from_days",
     "quasi_coupon_date",
     "scalar_state",
+    "state_of",
 ]
 
 
@@ -93,9 +95,34 @@ def civil_from_days(z: Any) -> tuple[Any, Any, Any]:
     return y, m, d
 
 
+# Month-start table for the array path: a gather instead of integer divisions (the hot spot when
+# building a million schedules). Covers years 1700-2299; dates outside are rejected as input.
+_FIRST_YEAR, _LAST_YEAR = 1700, 2299
+_MI_BASE = 12 * _FIRST_YEAR
+_MONTH_STARTS = (
+    (np.arange(_MI_BASE, 12 * (_LAST_YEAR + 1) + 13) - 1970 * 12)
+    .astype("datetime64[M]")
+    .astype("datetime64[D]")
+    .astype(np.int64)
+)
+_MIN_DAY = int(_MONTH_STARTS[0])
+_MAX_DAY = int(_MONTH_STARTS[12 * (_LAST_YEAR + 1 - _FIRST_YEAR)]) - 1
+
+
 def _month_start(mi: Any) -> Any:
     """Day number of the first day of month index ``mi`` (= 12 * year + month - 1)."""
+    if isinstance(mi, np.ndarray):
+        return np.take(_MONTH_STARTS, mi - _MI_BASE, mode="clip")
     return days_from_civil(mi // 12, mi % 12 + 1, 1)
+
+
+def _month_index(days: Any) -> Any:
+    """Month index (12 * year + month - 1) of a day number."""
+    if isinstance(days, np.ndarray):
+        months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        return months + 1970 * 12
+    y, m, _ = civil_from_days(days)
+    return y * 12 + m - 1
 
 
 def _day_in_month(mi: Any, dom: Any, eom: Any) -> Any:
@@ -116,10 +143,11 @@ class _Maturity:
 
 
 def _maturity_parts(maturity: Any) -> _Maturity:
-    y, m, d = civil_from_days(maturity)
-    mi = y * 12 + m - 1
-    eom = (maturity + 1 - _month_start(mi)) == (_month_start(mi + 1) - _month_start(mi))
-    return _Maturity(mi, d, eom)
+    mi = _month_index(maturity)
+    start = _month_start(mi)
+    dom = maturity - start + 1
+    eom = (maturity + 1) == _month_start(mi + 1)
+    return _Maturity(mi, dom, eom)
 
 
 def _quasi(mat: _Maturity, j: Any) -> Any:
@@ -129,8 +157,7 @@ def _quasi(mat: _Maturity, j: Any) -> Any:
 
 def _periods_after(mat: _Maturity, date: Any) -> Any:
     """Largest ``j`` with quasi date ``j`` after ``date`` (date before maturity)."""
-    y, m, _ = civil_from_days(date)
-    j0 = (mat.mi - (y * 12 + m - 1)) // 6
+    j0 = (mat.mi - _month_index(date)) // 6
     return _where(_quasi(mat, j0) > date, j0, j0 - 1)
 
 
@@ -222,7 +249,14 @@ def _validate_dates(
 ) -> tuple[Any, Any, Any, Any]:
     """Check settlement/maturity/dated/first-coupon day numbers; return safe substitutes."""
     checker.date_checks(settle=settle, maturity=maturity)
-    ok = (settle != NAT_DAYS) & (maturity != NAT_DAYS)
+    for name, arr in (("settle", settle), ("maturity", maturity), ("dated", dated)):
+        checker.check(
+            name,
+            arr.astype("datetime64[D]"),
+            (arr != NAT_DAYS) & ((arr < _MIN_DAY) | (arr > _MAX_DAY)),
+            f"is outside the years {_FIRST_YEAR}-{_LAST_YEAR}",
+        )
+    ok = (settle != NAT_DAYS) & (maturity != NAT_DAYS) & ~checker.bad
     checker.check(
         "settle",
         settle.astype("datetime64[D]"),
@@ -314,6 +348,31 @@ def _optional_days(name: str, value: Any, shape: tuple[int, ...]) -> Any:
     return as_days(name, value)
 
 
+def accrual_inputs(
+    settle: Any,
+    maturity: Any,
+    dated: Any = None,
+    first_coupon: Any = None,
+    *,
+    errors: Errors = "raise",
+    also: tuple[tuple[int, ...], ...] = (),
+) -> tuple[tuple[Any, Any, Any, Any], Checker, bool]:
+    """Day numbers of settlement, maturity, dated date and first coupon, checked and broadcast.
+
+    ``also`` lists further input shapes to broadcast with (coupon, price, ...). Bad positions
+    are recorded in the returned checker (not raised yet) and replaced by harmless dates.
+    """
+    scalar = is_scalar_input(settle, maturity, dated, first_coupon)
+    s = as_days("settle", settle)
+    m = as_days("maturity", maturity)
+    d0 = _optional_days("dated", dated, s.shape)
+    f0 = _optional_days("first_coupon", first_coupon, s.shape)
+    shape = np.broadcast_shapes(s.shape, m.shape, d0.shape, f0.shape, *also)
+    s, m, d0, f0 = (np.broadcast_to(a, shape) for a in (s, m, d0, f0))
+    checker = Checker(errors, scalar, shape)
+    return _validate_dates(checker, s, m, d0, f0), checker, scalar
+
+
 def accrual_state(
     settle: Any,
     maturity: Any,
@@ -325,18 +384,16 @@ def accrual_state(
     """Accrual state of each bond at settlement (vectorised), with the input checker.
 
     Returns the :class:`AccrualState` (arrays), the :class:`~tsy.math._inputs.Checker` holding
-    the bad-input mask (already raised unless ``errors="coerce"``) and whether the call was scalar.
+    the bad-input mask (raised by its ``finish()`` unless ``errors="coerce"``) and whether the
+    call was scalar.
     """
-    scalar = is_scalar_input(settle, maturity, dated, first_coupon)
-    s = as_days("settle", settle)
-    m = as_days("maturity", maturity)
-    d0 = _optional_days("dated", dated, s.shape)
-    f0 = _optional_days("first_coupon", first_coupon, s.shape)
-    shape = np.broadcast_shapes(s.shape, m.shape, d0.shape, f0.shape)
-    s, m, d0, f0 = (np.broadcast_to(a, shape) for a in (s, m, d0, f0))
-    checker = Checker(errors, scalar, shape)
-    s, m, d0, f0 = _validate_dates(checker, s, m, d0, f0)
-    return _state(s, m, d0, f0), checker, scalar
+    dates, checker, scalar = accrual_inputs(settle, maturity, dated, first_coupon, errors=errors)
+    return state_of(*dates), checker, scalar
+
+
+def state_of(settle: Any, maturity: Any, dated: Any, first: Any) -> AccrualState:
+    """:class:`AccrualState` from valid day numbers (NAT_DAYS = no dated date / first coupon)."""
+    return _state(settle, maturity, dated, first)
 
 
 def accrued_interest(
