@@ -1,0 +1,348 @@
+"""The report's charts in English or Chinese (matplotlib): data in, ``Figure`` and caption out.
+
+One builder per chart, registered in :data:`CHARTS` under the name ``tsy chart`` and the report
+use (``stress``, ``curve_5y`` .. ``curve_30y``, ``inflation``, ``metal_gold`` ..,
+``liquidity_quantity``, ``liquidity_price``, ``basis``, ``auctions``). Every label comes from
+:mod:`tsy.report.i18n`; Chinese text renders with the CJK font set up by
+:mod:`tsy.report.fonts`. Nothing is written or shown here: callers save the figure.
+
+Examples
+--------
+>>> data = collect(settings=settings)                       # doctest: +SKIP
+>>> fig, caption = render_chart("curve_10y", data, "zh")    # doctest: +SKIP
+>>> fig.savefig("be10.png")                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from tsy.analytics.curves import TENORS
+from tsy.analytics.metals import METALS
+from tsy.errors import InputError
+from tsy.report.context import ReportData
+from tsy.report.fonts import setup_cjk_fonts
+from tsy.report.i18n import fmt_date, t
+
+__all__ = ["CHARTS", "ChartSpec", "caption", "render_chart", "window"]
+
+#: One colour per line kind, the same in every chart (matches tsy.report.figures).
+COLOURS: dict[str, str] = {
+    "nominal": "#1f4e79",
+    "real": "#c0504d",
+    "breakeven": "#2e8b57",
+    "metal": "#b8860b",
+    "cycle": "#d9d9d9",
+    "ok": "#1f4e79",
+    "stale": "#a6a6a6",
+    "missing": "#e0e0e0",
+    "episode": "#f4b183",
+    "cpi": "#7030a0",
+}
+_SEQ = ["#1f4e79", "#c0504d", "#2e8b57", "#b8860b", "#7030a0", "#4bacc6"]
+#: Stress episodes marked on the liquidity charts (the report compares against them).
+EPISODES: dict[str, str] = {"sep2019": "2019-09-17", "mar2020": "2020-03-16"}
+
+
+def caption(sources: Sequence[str], start: Any, end: Any, lang: str) -> str:
+    """ "Source: ...; <start> to <end>." in ``lang`` (``sources`` already localised or ids)."""
+    sep = "、" if lang == "zh" else ", "
+    return t(
+        "caption.template",
+        lang,
+        sources=sep.join(sources),
+        start=fmt_date(start, lang),
+        end=fmt_date(end, lang),
+    )
+
+
+def window(frame: pd.DataFrame | pd.Series, start: Any = None, end: Any = None) -> Any:
+    """Rows of a date-indexed frame within ``[start, end]`` (None = open)."""
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    return frame.loc[lo:hi]
+
+
+def _fig(h: float = 4.6) -> Figure:
+    setup_cjk_fonts()
+    return Figure(figsize=(10, h), dpi=100)
+
+
+def _style(ax: Any, title: str, ylabel: str) -> None:
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _src(key: str, ids: Sequence[str], lang: str) -> str:
+    return f"{t(f'source.{key}', lang)} ({', '.join(ids)})" if ids else t(f"source.{key}", lang)
+
+
+# --------------------------------------------------------------------------------- builders
+def curve_chart(frame: pd.DataFrame, tenor: int, lang: str) -> tuple[Figure, str]:
+    """Nominal yield, TIPS real yield and breakeven of one tenor (percent)."""
+    data = frame.dropna(how="all")
+    if data.empty:
+        raise InputError(f"no {tenor}y yields in the window: nothing to draw")
+    ids = TENORS[tenor]
+    fig = _fig()
+    ax = fig.add_subplot(1, 1, 1)
+    lines = {"nominal_pct": "nominal", "real_pct": "real", "breakeven_pct": "breakeven"}
+    for col, kind in lines.items():
+        ax.plot(data.index, data[col], color=COLOURS[kind], lw=1.0, label=t(f"line.{kind}", lang))
+    ax.axhline(0.0, color="black", lw=0.6)
+    _style(ax, t("chart.curve.title", lang, tenor=tenor), t("unit.percent", lang))
+    ax.legend(loc="upper right", frameon=False)
+    cap = caption(
+        [_src("fred", [ids.nominal, ids.real], lang)], data.index[0], data.index[-1], lang
+    )
+    fig.tight_layout()
+    return fig, cap
+
+
+def inflation_chart(study: Any, lang: str) -> tuple[Figure, str]:
+    """Trailing 12-month CPI inflation (as known on each day) against the breakeven."""
+    sig = study.signal
+    h = sig.history
+    fig = _fig()
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(h.index, h["trailing_pct"], color=COLOURS["cpi"], lw=1.0, label=t("line.cpi", lang))
+    label = t("line.breakeven_h", lang, h=sig.horizon_years)
+    ax.plot(h.index, h["breakeven_pct"], color=COLOURS["breakeven"], lw=1.0, label=label)
+    ax.axhline(0.0, color="black", lw=0.6)
+    _style(ax, t("chart.inflation.title", lang, h=sig.horizon_years), t("unit.percent", lang))
+    ax.legend(loc="upper left", frameon=False)
+    t_ = TENORS[sig.horizon_years]
+    srcs = [_src("bls", ["CPIAUCNS"], lang), _src("fred", [t_.nominal, t_.real], lang)]
+    fig.tight_layout()
+    return fig, caption(srcs, h.index[0], h.index[-1], lang)
+
+
+def metal_chart(study: Any, cycles: Any, metal: str, lang: str) -> tuple[Figure, str]:
+    """A metal's price (log scale) against the 10y real yield; Fed hiking cycles shaded."""
+    levels = study.levels[metal]
+    price = levels.columns[0]
+    fig = _fig(5.2)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(levels.index, levels[price], color=COLOURS["metal"], lw=1.0)
+    ax.set_yscale("log")
+    _style(ax, t("chart.metal.title", lang, metal=t(f"metal.{metal}", lang)), "")
+    unit = "usd_oz" if str(price).endswith("usd_oz") else "usd_t"
+    ax.set_ylabel(t(f"unit.{unit}", lang), color=COLOURS["metal"])
+    ax2 = ax.twinx()
+    ax2.plot(
+        levels.index,
+        levels["real_10y_pct"],
+        color=COLOURS["real"],
+        lw=0.9,
+        label=t("line.real10", lang),
+    )
+    ax2.invert_yaxis()
+    ax2.set_ylabel(t("unit.real_inverted", lang), color=COLOURS["real"])
+    table = getattr(cycles, "table", None)
+    if table is not None and len(table):
+        lo, hi = levels.index[0], levels.index[-1]
+        for a, b in zip(table["start"], table["end"], strict=True):
+            if b >= lo and a <= hi:
+                ax.axvspan(a, b, color=COLOURS["cycle"], alpha=0.7, lw=0)
+    ax2.legend(loc="upper left", frameon=False)
+    sid = METALS[metal][0]
+    srcs = [_src("market", [sid], lang), _src("fred", ["DFII10", "DFEDTARU"], lang)]
+    fig.tight_layout()
+    return fig, caption(srcs, levels.index[0], levels.index[-1], lang)
+
+
+def stress_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
+    """The composite stress score's parts as percentiles (0-100), coloured by status."""
+    p = monitor.stress.parts
+    fig = _fig(3.8)
+    ax = fig.add_subplot(1, 1, 1)
+    names = [t(f"part.{x}", lang) for x in p["part"]]
+    vals = p["percentile"].fillna(0.0).to_numpy()
+    colours = [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]
+    y = np.arange(len(p))[::-1]
+    ax.barh(y, vals, color=colours)
+    ax.set_yticks(y, names)
+    ax.set_xlim(0, 100)
+    if pd.notna(monitor.stress.score):
+        ax.axvline(monitor.stress.score, color="black", lw=1, ls="--")
+    for yi, (v, s) in enumerate(zip(vals, p["status"], strict=True)):
+        ax.text(v + 1, y[yi], f"{v:.0f} · {t(f'status.{s}', lang)}", va="center", fontsize=8)
+    _style(ax, t("chart.stress.title", lang, score=f"{monitor.stress.score:.0f}"), "")
+    ax.set_xlabel(t("unit.percentile", lang))
+    dates = pd.to_datetime(p["date"]).dropna()
+    fig.tight_layout()
+    return fig, caption([t("source.monitor", lang)], dates.min(), dates.max(), lang)
+
+
+def liquidity_chart(monitor: Any, dimension: str, lang: str) -> tuple[Figure, str]:
+    """Liquidity measures of one dimension (``quantity`` USD bn, ``price`` bp) since 2015."""
+    liq = monitor.liquidity
+    if liq is None:
+        raise InputError("no liquidity data in the store")
+    tab = liq.table[liq.table["dimension"] == dimension]
+    fig = _fig()
+    ax = fig.add_subplot(1, 1, 1)
+    first: list[pd.Timestamp] = []
+    last: list[pd.Timestamp] = []
+    ids: list[str] = []
+    for i, row in enumerate(tab.itertuples()):
+        s = liq.history.get(row.measure)
+        if s is None or s.dropna().empty:
+            continue
+        s = s.dropna().loc["2015-01-01":]
+        ax.plot(
+            s.index,
+            s.to_numpy(),
+            lw=1.0,
+            color=_SEQ[i % len(_SEQ)],
+            label=t(f"liq.{row.measure}", lang),
+        )
+        first.append(s.index[0])
+        last.append(s.index[-1])
+        ids += [x for x in str(row.inputs).replace("|", ",").split(",") if x]
+    for name, day in EPISODES.items():
+        ax.axvline(pd.Timestamp(day), color=COLOURS["episode"], lw=1.2, ls="--")  # type: ignore[arg-type]
+        ax.annotate(
+            t(f"episode.{name}", lang),
+            (pd.Timestamp(day), 1.0),
+            xycoords=("data", "axes fraction"),
+            fontsize=8,
+            ha="right",
+            va="top",
+            rotation=90,
+        )
+    unit = "usd_bn" if dimension == "quantity" else "bp"
+    _style(ax, t(f"chart.liquidity_{dimension}.title", lang), t(f"unit.{unit}", lang))
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    fig.tight_layout()
+    srcs = [_src("fred", sorted(set(ids)), lang)]
+    return fig, caption(srcs, min(first, default=None), max(last, default=None), lang)
+
+
+def basis_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
+    """Leveraged funds' net short Treasury futures, in 10-year-note equivalents (millions)."""
+    pos = monitor.positioning
+    if pos is None or pos.history is None or pos.history.empty:
+        raise InputError("no CFTC positions in the store")
+    h = pos.history.copy()
+    h["report_date"] = pd.to_datetime(h["report_date"])
+    wide = h.pivot_table(index="report_date", columns="contract", values="net_short_10y_eq")
+    fig = _fig()
+    ax = fig.add_subplot(1, 1, 1)
+    parts = [c for c in wide.columns if c != "total"]
+    bottom = np.zeros(len(wide))
+    for i, c in enumerate(parts):
+        v = wide[c].fillna(0.0).to_numpy() / 1e6
+        ax.fill_between(
+            wide.index,
+            bottom,
+            bottom + v,
+            color=_SEQ[i % len(_SEQ)],
+            alpha=0.8,
+            lw=0,
+            label=t(f"contract.{c}", lang),
+            step="post",
+        )
+        bottom = bottom + v
+    _style(ax, t("chart.basis.title", lang), t("unit.m_10y_eq", lang))
+    ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=3)
+    fig.tight_layout()
+    return fig, caption([t("source.cftc", lang)], wide.index[0], wide.index[-1], lang)
+
+
+_RANK_COLS = ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
+
+
+def auctions_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
+    """Rank (percentile within the same term) of each metric of the latest coupon auctions."""
+    latest = monitor.auctions_latest
+    if latest.empty:
+        raise InputError("no auctions in the store")
+    fig = _fig(4.4)
+    ax = fig.add_subplot(1, 1, 1)
+    x = np.arange(len(latest))
+    width = 0.8 / len(_RANK_COLS)
+    for i, col in enumerate(_RANK_COLS):
+        v = latest.get(f"{col}_pct", pd.Series(np.nan, index=latest.index)).to_numpy(float)
+        ax.bar(
+            x + i * width - 0.4 + width / 2, v, width, color=_SEQ[i], label=t(f"col.{col}", lang)
+        )
+    labels = [
+        f"{pd.Timestamp(d):%m-%d}\n{t('term_short', lang, term=str(term).split('-')[0])}"
+        for d, term in zip(latest["auction_date"], latest["original_term"], strict=True)
+    ]
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_ylim(0, 105)
+    _style(ax, t("chart.auctions.title", lang), t("unit.rank_pct", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8, ncol=5)
+    fig.tight_layout()
+    d = pd.to_datetime(latest["auction_date"])
+    return fig, caption([t("source.auctions", lang)], d.min(), d.max(), lang)
+
+
+# --------------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class ChartSpec:
+    """A report chart: the section it needs and how to draw it from :class:`ReportData`."""
+
+    section: str
+    draw: Callable[[ReportData, str], tuple[Figure, str]]
+
+
+def _need(data: ReportData, name: str) -> Any:
+    value = data.get(name)
+    if value is None:
+        raise InputError(data.errors.get(name, f"{name}: no data"))
+    return value
+
+
+def _curve(tenor: int) -> ChartSpec:
+    return ChartSpec("curves", lambda d, lang: curve_chart(_need(d, "curves")[tenor], tenor, lang))
+
+
+def _metal(metal: str) -> ChartSpec:
+    return ChartSpec(
+        "metals", lambda d, lang: metal_chart(_need(d, "metals"), d.cycles, metal, lang)
+    )
+
+
+#: Chart name -> spec. ``tsy chart <name>`` and the report draw from here.
+CHARTS: dict[str, ChartSpec] = {
+    "stress": ChartSpec("monitor", lambda d, lang: stress_chart(_need(d, "monitor"), lang)),
+    **{f"curve_{k}y": _curve(k) for k in TENORS},
+    "inflation": ChartSpec(
+        "inflation", lambda d, lang: inflation_chart(_need(d, "inflation"), lang)
+    ),
+    **{f"metal_{m}": _metal(m) for m in METALS},
+    "liquidity_quantity": ChartSpec(
+        "monitor", lambda d, lang: liquidity_chart(_need(d, "monitor"), "quantity", lang)
+    ),
+    "liquidity_price": ChartSpec(
+        "monitor", lambda d, lang: liquidity_chart(_need(d, "monitor"), "price", lang)
+    ),
+    "basis": ChartSpec("monitor", lambda d, lang: basis_chart(_need(d, "monitor"), lang)),
+    "auctions": ChartSpec("monitor", lambda d, lang: auctions_chart(_need(d, "monitor"), lang)),
+}
+
+
+def render_chart(name: str, data: ReportData, lang: str) -> tuple[Figure, str]:
+    """Draw the chart ``name`` of :data:`CHARTS`: ``(figure, caption)``.
+
+    Raises
+    ------
+    InputError
+        Unknown chart name, or its section has no data (the message says why).
+    """
+    spec = CHARTS.get(name)
+    if spec is None:
+        raise InputError(f"chart {name!r}: expected one of {', '.join(CHARTS)}")
+    return spec.draw(data, lang)

@@ -1,0 +1,154 @@
+"""Gather everything the report and the dashboard show, section by section, from the store.
+
+Glue only: each section is one call of the studies (:mod:`tsy.studies`) or the stress monitor
+(``run_monitor``), registered in :data:`SECTIONS`. A section whose data is missing does not
+stop the others: its error message (an :class:`tsy.errors.TsyError`) is kept in
+``ReportData.errors`` and shown in place of the section.
+
+Examples
+--------
+>>> data = collect(settings=settings)               # doctest: +SKIP
+>>> data.monitor.stress.score                        # doctest: +SKIP
+70.1
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from tsy import catalog, studies
+from tsy.analytics.curves import TENORS
+from tsy.config import Settings, load_settings
+from tsy.data import freshness, parse_date
+from tsy.errors import TsyError
+from tsy.store import open_store
+
+__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section", "run_monitor"]
+
+
+def run_monitor(as_of: Any = None, settings: Settings | None = None) -> Any:
+    """The stress monitor's ``run_monitor`` (``tsy.stress_monitor``, or ``tsy.monitor`` before)."""
+    for name in ("tsy.stress_monitor", "tsy.monitor"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        return mod.run_monitor(as_of=as_of, settings=settings)
+    raise TsyError("the stress monitor (tsy.stress_monitor) is not installed")
+
+
+def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
+    """Each catalogue series: last date on or before ``as_of``, source, age and status.
+
+    Returns
+    -------
+    DataFrame with ``series_id, title_en, title_zh, group, source, frequency, last_date,
+    age_days, status`` (``fresh``, ``stale`` or ``missing``), in catalogue order.
+    """
+    settings = settings or load_settings()
+    infos = catalog.all_series()
+    when = parse_date(as_of, "as_of")
+    with open_store(settings.db_path, readonly=True) as store:
+        stats = store.series_stats()
+    src = dict(zip(stats["series_id"], stats["source"], strict=True)) if len(stats) else {}
+    if when is None:
+        lasts = pd.to_datetime(stats["last_date"]) if len(stats) else pd.Series(dtype=object)
+        when = lasts.max() if len(lasts) else pd.Timestamp("1970-01-01")
+    fr = freshness([i.id for i in infos], as_of=when, settings=settings).set_index("series_id")
+    rows = []
+    for info in infos:
+        f = fr.loc[info.id]
+        last = f["last_date"]
+        status: str = "missing" if pd.isna(last) else ("stale" if bool(f["stale"]) else "fresh")
+        rows.append(
+            {
+                "series_id": info.id,
+                "title_en": info.title_en,
+                "title_zh": info.title_zh,
+                "group": info.group,
+                "source": src.get(info.id) or info.source,
+                "frequency": info.frequency,
+                "last_date": last,
+                "age_days": f["age_days"],
+                "status": status,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out.attrs["as_of"] = when
+    return out
+
+
+def _tenor_curves(as_of: Any, settings: Settings) -> dict[int, pd.DataFrame]:
+    return {t: studies.tenor_curves(t, as_of=as_of, settings=settings) for t in TENORS}
+
+
+#: Section name -> loader(as_of, settings). Each returns the object the report/web render.
+SECTIONS: dict[str, Callable[[Any, Settings], Any]] = {
+    "monitor": lambda a, s: run_monitor(as_of=a, settings=s),
+    "curves": _tenor_curves,
+    "tenor_table": lambda a, s: studies.tenor_table(as_of=a, settings=s),
+    "inflation": lambda a, s: studies.inflation_signal(as_of=a, settings=s),
+    "metals": lambda a, s: studies.metals_table(as_of=a, settings=s),
+    "cycles": lambda a, s: studies.hiking_cycles(as_of=a, settings=s),
+    "status": lambda a, s: data_status(as_of=a, settings=s),
+}
+
+
+def load_section(name: str, as_of: Any = None, settings: Settings | None = None) -> Any:
+    """Run one section's loader (``KeyError`` for unknown names; ``TsyError`` passes through)."""
+    return SECTIONS[name](as_of, settings or load_settings())
+
+
+@dataclass
+class ReportData:
+    """All sections' results. ``errors[name]`` says why a section is None."""
+
+    as_of: pd.Timestamp | None
+    monitor: Any = None
+    curves: dict[int, pd.DataFrame] = field(default_factory=dict)
+    tenor_table: Any = None
+    inflation: Any = None
+    metals: Any = None
+    cycles: Any = None
+    status: pd.DataFrame | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        """A section's result by name (None when it failed)."""
+        return getattr(self, name)
+
+
+def collect(
+    as_of: Any = None,
+    settings: Settings | None = None,
+    *,
+    sections: Sequence[str] = tuple(SECTIONS),
+) -> ReportData:
+    """Run the sections (default: all) as of a date; failures become ``errors`` entries.
+
+    The as-of date defaults to the monitor's (last ``DGS10`` date in the store), so every
+    section describes the same day.
+    """
+    settings = settings or load_settings()
+    when = parse_date(as_of, "as_of")
+    data = ReportData(as_of=when)
+    for name in sections:
+        try:
+            value = SECTIONS[name](when, settings)
+        except TsyError as exc:
+            data.errors[name] = str(exc)
+            continue
+        setattr(data, name, value)
+        if name == "monitor" and when is None:
+            when = pd.Timestamp(value.as_of)
+            data.as_of = when
+    if data.as_of is None and data.status is not None:
+        data.as_of = data.status.attrs.get("as_of")
+    return data

@@ -1,0 +1,358 @@
+"""The report's tables and the monitor headline, localised: results in, rows of strings out.
+
+Each table is a list of column specs ``(field, label key, kind)`` applied to a result frame;
+``kind`` picks the formatter of :func:`tsy.report.i18n.fmt_value`. The same views feed the HTML
+report and the dashboard (``/api/tables/<name>``), so both show the same words and numbers.
+
+Examples
+--------
+>>> view = render_table("auctions", data, "zh")        # doctest: +SKIP
+>>> view.columns[:3]                                   # doctest: +SKIP
+['拍卖日期', 'CUSIP', '期限']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from tsy.analytics.curves import TENORS
+from tsy.errors import InputError
+from tsy.report.context import ReportData
+from tsy.report.i18n import fmt_date, fmt_num, fmt_value, t
+
+__all__ = ["TABLES", "TableView", "headline", "render_table"]
+
+Col = tuple[str, str, str]  # field, label key, kind
+
+
+@dataclass
+class TableView:
+    """A rendered table: localised title, column labels, rows of display strings, caption."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    caption: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _rows(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> list[list[str]]:
+    out = []
+    for rec in frame.to_dict("records"):
+        out.append([fmt_value(rec.get(f), lang, kind) for f, _, kind in cols])
+    return out
+
+
+def _cap(key: str, lang: str, start: Any, end: Any, **kw: Any) -> str:
+    return t(
+        "caption.template",
+        lang,
+        sources=t(key, lang, **kw),
+        start=fmt_date(start, lang),
+        end=fmt_date(end, lang),
+    )
+
+
+def _need(data: ReportData, name: str) -> Any:
+    value = data.get(name)
+    if value is None:
+        raise InputError(data.errors.get(name, f"{name}: no data"))
+    return value
+
+
+# ------------------------------------------------------------------------------------ tables
+_PARTS: list[Col] = [
+    ("part", "col.part", "text"),
+    ("status", "col.status", "text"),
+    ("value", "col.value", "num"),
+    ("unit", "col.unit", "text"),
+    ("percentile", "col.percentile", "num1"),
+    ("date", "col.date", "date"),
+    ("series", "col.series", "text"),
+]
+
+
+def _parts(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    p = _need(data, "monitor").stress.parts.copy()
+    p["part"] = [t(f"part.{x}", lang) for x in p["part"]]
+    p["status"] = [t(f"status.{x}", lang) for x in p["status"]]
+    d = pd.to_datetime(p["date"]).dropna()
+    return p, _PARTS, _cap("source.monitor", lang, d.min(), d.max())
+
+
+def _claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    tt = _need(data, "tenor_table")
+    c = tt.table.copy()
+    c["statement"] = [t(f"claim.{k}", lang) for k in c["claim"]]
+    c["verdict"] = [t(f"verdict.{v}", lang) for v in c["verdict"]]
+    cols: list[Col] = [("statement", "col.claim", "text"), ("verdict", "col.verdict", "text")]
+    if lang == "en":
+        cols.append(("margin", "col.evidence", "text"))
+    v = tt.vol
+    return c, cols, _cap("source.fred_tenors", lang, v["start"].min(), v["end"].max())
+
+
+def _vol(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    v = _need(data, "tenor_table").vol.copy()
+    v["kind"] = [t(f"line.{k}", lang) for k in v["kind"]]
+    v["period"] = [t("period.full", lang) if p == "full" else p for p in v["period"]]
+    cols: list[Col] = [
+        ("kind", "col.kind", "text"),
+        ("period", "col.period", "text"),
+        ("start", "col.start", "date"),
+        ("end", "col.end", "date"),
+    ] + [(f"vol_{k}y_bp", f"col.vol_{k}y", "num1") for k in TENORS]
+    return v, cols, _cap("source.fred_tenors", lang, v["start"].min(), v["end"].max())
+
+
+def _inflation_record(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    inf = _need(data, "inflation")
+    rows = [r.stats for r in inf.records.values()]
+    if not rows:
+        raise InputError("no ex-post record")
+    f = pd.DataFrame(rows)
+    cols: list[Col] = [
+        ("horizon_years", "col.horizon_years", "int"),
+        ("n", "col.n_entries", "int"),
+        ("hit_rate_pct", "col.hit_rate", "pct1"),
+        ("always_tips_pct", "col.always_tips", "pct1"),
+        ("always_nominals_pct", "col.always_nominals", "pct1"),
+        ("mean_excess_pp", "col.mean_excess", "num"),
+        ("p10_excess_pp", "col.p10_excess", "num"),
+        ("p90_excess_pp", "col.p90_excess", "num"),
+        ("first_entry", "col.first_entry", "date"),
+        ("last_entry", "col.last_entry", "date"),
+    ]
+    return f, cols, _cap("source.cpi_be", lang, f["first_entry"].min(), f["last_entry"].max())
+
+
+def _switch(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    inf = _need(data, "inflation")
+    if inf.switch is None:
+        raise InputError("; ".join(inf.notes) or "TIP/IEF switch not run")
+    f = inf.switch.stats.reset_index()
+    f["strategy"] = [t(f"strategy.{s}", lang) for s in f["strategy"]]
+    cols: list[Col] = [
+        ("strategy", "col.strategy", "text"),
+        ("ann_return_pct", "col.ann_return", "pct"),
+        ("ann_vol_pct", "col.ann_vol", "pct"),
+        ("max_drawdown_pct", "col.max_drawdown", "pct1"),
+        ("n_switches", "col.n_switches", "int"),
+        ("pct_days_in_tip", "col.days_in_tip", "pct0"),
+    ]
+    return f, cols, _cap("source.etf", lang, f["start"].min(), f["end"].max())
+
+
+def _betas(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    b = _need(data, "metals").betas
+    b = b[(b["regime"] == "all") & (b["freq"] == "W-FRI")].copy()
+    b["metal"] = [t(f"metal.{m}", lang) for m in b["metal"]]
+    b["rate"] = [t(f"rate.{r}", lang) for r in b["rate"]]
+    cols: list[Col] = [
+        ("metal", "col.metal", "text"),
+        ("rate", "col.rate", "text"),
+        ("beta_pct_per_100bp", "col.beta", "num1"),
+        ("corr", "col.corr", "num"),
+        ("n", "col.n_weeks", "int"),
+        ("start", "col.start", "date"),
+        ("end", "col.end", "date"),
+    ]
+    return b, cols, _cap("source.metals", lang, b["start"].min(), b["end"].max())
+
+
+def _cycles(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    m = _need(data, "metals")
+    lv = m.cycle_levels
+    wide = lv.pivot_table(index="cycle", columns="asset", values="change", sort=False)
+    cyc = m.cycles.reindex(wide.index)
+    f = wide.join(cyc[["start", "end", "n_hikes", "total_change_bp"]]).reset_index()
+    cols: list[Col] = [
+        ("start", "col.cycle_start", "date"),
+        ("end", "col.cycle_end", "date"),
+        ("n_hikes", "col.n_hikes", "int"),
+        ("total_change_bp", "col.policy_change", "bp"),
+    ]
+    for asset in ("gold", "silver", "copper"):
+        if asset in f:
+            cols.append((asset, f"col.chg_{asset}", "pct1"))
+    for rate in ("nominal_10y", "breakeven_10y", "real_10y"):
+        if rate in f:
+            cols.append((rate, f"col.chg_{rate}", "bp"))
+    return f, cols, _cap("source.metals", lang, f["start"].min(), f["end"].max())
+
+
+_LIQ: list[Col] = [
+    ("title", "col.measure", "text"),
+    ("date", "col.date", "date"),
+    ("value_fmt", "col.value", "text"),
+    ("pct", "col.percentile", "num1"),
+    ("sep2019_fmt", "col.sep2019", "text"),
+    ("mar2020_fmt", "col.mar2020", "text"),
+    ("status", "col.status", "text"),
+]
+
+
+def _liquidity(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    liq = _need(data, "monitor").liquidity
+    if liq is None:
+        raise InputError("no liquidity data in the store")
+    f = liq.table.copy()
+    kind = ["usd_bn" if u == "USD bn" else "bp1" for u in f["unit"]]
+    f["title"] = [t(f"liq.{m}", lang) for m in f["measure"]]
+    for col in ("value", "sep2019_extreme", "mar2020_extreme"):
+        name = col.split("_")[0] + "_fmt" if col != "value" else "value_fmt"
+        f[name] = [fmt_value(v, lang, k) for v, k in zip(f[col], kind, strict=True)]
+    f["status"] = [t(f"status.{s}", lang) for s in f["status"]]
+    d = pd.to_datetime(f["date"]).dropna()
+    return f, _LIQ, _cap("source.liquidity", lang, f["first_date"].min(), d.max())
+
+
+def _positions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    pos = _need(data, "monitor").positioning
+    if pos is None or pos.latest is None or pos.latest.empty:
+        raise InputError("no CFTC positions in the store")
+    f = pos.latest.copy()
+    f["contract"] = [t(f"contract.{c}", lang) for c in f["contract"]]
+    cols: list[Col] = [
+        ("report_date", "col.report_date", "date"),
+        ("contract", "col.contract", "text"),
+        ("lev_long", "col.lev_long", "int"),
+        ("lev_short", "col.lev_short", "int"),
+        ("net_short", "col.net_short", "int"),
+        ("net_short_10y_eq", "col.net_short_10y_eq", "int"),
+        ("lev_short_share_oi", "col.short_share_oi", "pct1"),
+        ("wk_chg_10y_eq", "col.wk_chg_10y_eq", "int"),
+        ("pct_net_short", "col.pct_net_short", "num1"),
+    ]
+    d = pd.to_datetime(pos.history["report_date"])
+    return f, cols, _cap("source.cftc", lang, d.min(), d.max())
+
+
+def _auctions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    f = _need(data, "monitor").auctions_latest
+    if f.empty:
+        raise InputError("no auctions in the store")
+    f = f.copy()
+    f["source"] = [t(f"auction_source.{s}", lang) for s in f["source"]]
+    cols: list[Col] = [
+        ("auction_date", "col.auction_date", "date"),
+        ("cusip", "col.cusip", "text"),
+        ("security_term", "col.term", "text"),
+        ("high_yield", "col.high_yield", "pct"),
+        ("bid_to_cover", "col.bid_to_cover", "num"),
+        ("bid_to_cover_pct", "col.btc_rank", "num1"),
+        ("direct_pct", "col.direct_pct", "pct1"),
+        ("direct_pct_pct", "col.direct_rank", "num1"),
+        ("indirect_pct", "col.indirect_pct", "pct1"),
+        ("dealer_pct", "col.dealer_pct", "pct1"),
+        ("tail_bp", "col.tail_bp", "bp1"),
+        ("source", "col.source", "text"),
+    ]
+    d = pd.to_datetime(f["auction_date"])
+    return f, cols, _cap("source.auctions", lang, d.min(), d.max())
+
+
+def _status(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    st = _need(data, "status").copy()
+    st["title"] = st["title_zh"] if lang == "zh" else st["title_en"]
+    st["source"] = [t(f"source_short.{s}", lang) for s in st["source"]]
+    st["frequency"] = [t(f"freq.{x}", lang) for x in st["frequency"]]
+    st["status"] = [t(f"status.{x}", lang) for x in st["status"]]
+    cols: list[Col] = [
+        ("series_id", "col.series", "text"),
+        ("title", "col.title", "text"),
+        ("source", "col.source", "text"),
+        ("frequency", "col.frequency", "text"),
+        ("last_date", "col.last_date", "date"),
+        ("age_days", "col.age_days", "int"),
+        ("status", "col.status", "text"),
+    ]
+    d = pd.to_datetime(st["last_date"]).dropna()
+    return st, cols, _cap("source.store", lang, d.min(), d.max())
+
+
+#: Table name -> builder(data, lang) -> (frame, columns, caption).
+TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str]]] = {
+    "stress_parts": _parts,
+    "tenor_claims": _claims,
+    "tenor_vol": _vol,
+    "inflation_record": _inflation_record,
+    "tips_switch": _switch,
+    "metal_betas": _betas,
+    "hiking_cycles": _cycles,
+    "liquidity": _liquidity,
+    "positions": _positions,
+    "auctions": _auctions,
+    "status": _status,
+}
+
+
+def render_table(name: str, data: ReportData, lang: str) -> TableView:
+    """Render the table ``name`` of :data:`TABLES` in ``lang``.
+
+    Raises
+    ------
+    InputError
+        Unknown table, or its section has no data.
+    """
+    fn = TABLES.get(name)
+    if fn is None:
+        raise InputError(f"table {name!r}: expected one of {', '.join(TABLES)}")
+    frame, cols, cap = fn(data, lang)
+    return TableView(
+        name=name,
+        title=t(f"table.{name}", lang),
+        columns=[t(label, lang) for _, label, _ in cols],
+        rows=_rows(frame, cols, lang),
+        caption=cap,
+    )
+
+
+def headline(monitor: Any, lang: str) -> dict[str, Any]:
+    """The monitor's headline in ``lang`` with its numbers (what the dashboard shows on top).
+
+    Returns
+    -------
+    dict
+        ``as_of`` (ISO), ``as_of_text``, ``score`` (0-100, rounded to 1 decimal, None if no
+        part), ``score_text``, ``verdict`` (key), ``verdict_text``, ``status``, ``n_ok``,
+        ``n_parts``, ``alert``, ``reasons`` (English, from the monitor), ``text`` (one
+        sentence in ``lang``).
+    """
+    st = monitor.stress
+    parts = st.parts
+    n_ok = int((parts["status"] == "ok").sum())
+    base = str(st.verdict).split(" (")[0]
+    score = None if pd.isna(st.score) else round(float(st.score), 1)
+    score_text = "–" if score is None else fmt_num(score, lang, 0)
+    verdict_text = t(f"verdict.{base}", lang)
+    stale = [t(f"part.{p}", lang) for p in st.stale]
+    missing = [t(f"part.{p}", lang) for p in st.missing]
+    sep = "、" if lang == "zh" else ", "
+    text = t("headline.score", lang, score=score_text, verdict=verdict_text)
+    if st.status == "partial":
+        text += t("headline.partial", lang, ok=n_ok, n=len(parts))
+        if stale:
+            text += t("headline.stale", lang, parts=sep.join(stale))
+        if missing:
+            text += t("headline.missing", lang, parts=sep.join(missing))
+    text += t("headline.alert" if monitor.alert else "headline.no_alert", lang)
+    return {
+        "as_of": pd.Timestamp(monitor.as_of).date().isoformat(),
+        "as_of_text": fmt_date(monitor.as_of, lang),
+        "score": score,
+        "score_text": score_text,
+        "verdict": base,
+        "verdict_text": verdict_text,
+        "status": st.status,
+        "n_ok": n_ok,
+        "n_parts": len(parts),
+        "alert": bool(monitor.alert),
+        "reasons": list(monitor.reasons),
+        "text": text,
+    }
