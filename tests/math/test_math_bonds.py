@@ -316,3 +316,23 @@ def test_first_coupon_must_fit_the_schedule():
         bonds.bond_price(4.0, 4.0, "2024-06-03", "2034-05-15", "2024-05-15", "2025-11-15")
     with pytest.raises(InputError, match="first_coupon"):
         bonds.bond_price(4.0, 4.0, "2024-06-03", "2034-05-15", "2024-05-15", "2024-12-01")
+
+
+def test_array_values_with_scalar_dates_return_arrays():
+    # Shapes: scalar dates broadcast against array coupons/prices; each element equals the
+    # scalar call (the pure-Python path).
+    prices = np.array([95.0, 100.0, 105.0])
+    res = bonds.bond_yield(4.0, prices, "2024-02-01", "2034-05-15")
+    assert res.yield_pct.shape == (3,)
+    for p, y in zip(prices, res.yield_pct, strict=True):
+        one = bonds.bond_yield(4.0, float(p), "2024-02-01", "2034-05-15").yield_pct
+        assert y == pytest.approx(one, abs=1e-12)
+    ai = daycount.accrued_interest(np.array([4.0, 5.0]), "2024-02-01", "2034-05-15")
+    assert ai.shape == (2,)
+    ay = bonds.approximate_yield(np.array([4.0, 5.0]), 99.0, "2024-02-01", "2034-05-15")
+    assert ay.shape == (2,)
+
+
+def test_coerce_on_a_scalar_call_returns_nan():
+    res = bonds.bond_yield(4.0, -1.0, "2024-02-01", "2034-05-15", errors="coerce")
+    assert np.isnan(res.yield_pct)

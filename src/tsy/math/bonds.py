@@ -243,7 +243,7 @@ def _setup(
     c = as_float("coupon", coupon)
     x = as_float(value_name, value)
     dates, checker, scalar = accrual_inputs(
-        settle, maturity, dated, first_coupon, errors=errors, also=(c.shape, x.shape)
+        settle, maturity, dated, first_coupon, errors=errors, values=(coupon, value)
     )
     shape = checker.shape
     c = np.broadcast_to(c, shape)
@@ -278,9 +278,11 @@ def _result(flat: _Flat, out: _Out, convention: str, raw: tuple[Any, ...]) -> Bo
     checker, scalar = flat.checker, flat.scalar
     shape = checker.shape
     bad = checker.bad
+    any_bad = bool(bad.any())
 
     def fl(x: Any) -> Any:
-        return wrap(np.where(bad, np.nan, x.reshape(shape)), raw, scalar)
+        x = x.reshape(shape)
+        return wrap(np.where(bad, np.nan, x) if any_bad else x, raw, scalar)
 
     prev, nxt = out.prev.reshape(shape), out.next.reshape(shape)
     if scalar:
@@ -288,9 +290,12 @@ def _result(flat: _Flat, out: _Out, convention: str, raw: tuple[Any, ...]) -> Bo
         next_d: Any = None if bad.any() else days_to_date(int(nxt))
         periods: Any = None if bad.any() else int(out.periods[0])
     else:
-        prev_d = np.where(bad, np.datetime64("NaT"), prev.astype("datetime64[D]"))
-        next_d = np.where(bad, np.datetime64("NaT"), nxt.astype("datetime64[D]"))
-        periods = np.where(bad, -1, out.periods.reshape(shape))
+        prev_d, next_d = prev.view("datetime64[D]"), nxt.view("datetime64[D]")
+        periods = out.periods.reshape(shape)
+        if any_bad:
+            prev_d = np.where(bad, np.datetime64("NaT"), prev_d)
+            next_d = np.where(bad, np.datetime64("NaT"), next_d)
+            periods = np.where(bad, -1, periods)
     return BondResult(
         clean=fl(out.clean),
         dirty=fl(out.dirty),
@@ -356,7 +361,7 @@ def bond_price(
     99.057893
     """
     simple = _convention(convention)
-    if _fast(coupon, yld, settle, maturity, dated, first_coupon):
+    if errors == "raise" and _fast(coupon, yld, settle, maturity, dated, first_coupon):
         return _price_scalar(
             float(coupon),
             float(yld),
@@ -370,10 +375,9 @@ def bond_price(
         )
     flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
     y = flat.value
-    flat.checker.check(
-        "yld", y.reshape(flat.checker.shape), ~(y > 200.0 * _H_LO) & ~np.isnan(y),
-        "must be above -199.8 percent",
-    )  # fmt: skip
+    shape = flat.checker.shape
+    low = (~(y > 200.0 * _H_LO) & ~np.isnan(y)).reshape(shape)
+    flat.checker.check("yld", y.reshape(shape), low, "must be above -199.8 percent")
     flat.checker.finish()
     bad = flat.bad
     out = _Out(y.size)
@@ -552,7 +556,7 @@ def bond_yield(
     8.84
     """
     simple = _convention(convention)
-    if _fast(coupon, price, settle, maturity, dated, first_coupon):
+    if errors == "raise" and _fast(coupon, price, settle, maturity, dated, first_coupon):
         return _yield_scalar(
             float(coupon),
             float(price),
@@ -567,8 +571,9 @@ def bond_yield(
         )
     flat = _setup(coupon, price, "price", settle, maturity, dated, first_coupon, errors)
     checker, p = flat.checker, flat.value
-    checker.check("price", p.reshape(checker.shape), ~(p > 0) & ~np.isnan(p),
-                  "must be a positive price per 100")  # fmt: skip
+    shape = checker.shape
+    nonpos_price = (~(p > 0) & ~np.isnan(p)).reshape(shape)
+    checker.check("price", p.reshape(shape), nonpos_price, "must be a positive price per 100")
     bad = flat.bad.copy()
     out = _Out(p.size)
     nonpositive = np.zeros(p.size, dtype=np.bool_)
@@ -586,13 +591,12 @@ def bond_yield(
         out.put_state(sl, st)
         out.dirty[sl], out.accrued[sl], out.clean[sl] = target, acc, target - acc
         out.yld[sl] = 200.0 * h
-    shape = checker.shape
     checker.check(
         "price", p.reshape(shape), nonpositive.reshape(shape),
         "is below minus the accrued interest (a non-positive dirty price)",
     )  # fmt: skip
     checker.check("price", p.reshape(shape), ~found.reshape(shape), _NO_ROOT)
-    checker.finish()
+    checker.finish()  # raises, unless coercing
     return _result(flat, out, convention, (coupon, price))
 
 
@@ -609,10 +613,11 @@ def approximate_yield(coupon: Any, price: Any, settle: Any, maturity: Any) -> An
     >>> round(approximate_yield(4.0, 95.0, "2024-05-15", "2034-05-15"), 4)
     4.6154
     """
-    st, checker, scalar = accrual_state(settle, maturity)
-    c = as_float("coupon", coupon)
-    p = as_float("price", price)
-    checker.check("price", p, ~(p > 0), "must be a positive price per 100")
+    st, checker, scalar = accrual_state(settle, maturity, values=(coupon, price))
+    c = np.broadcast_to(as_float("coupon", coupon), checker.shape)
+    p = np.broadcast_to(as_float("price", price), checker.shape)
+    checker.nan_checks(coupon=c, price=p)
+    checker.check("price", p, ~(p > 0) & ~np.isnan(p), "must be a positive price per 100")
     checker.finish()
     years = (np.asarray(st.remaining) - 1.0 + st.fraction) / 2.0
     out = (c + (100.0 - p) / years) / ((100.0 + p) / 2.0) * 100.0

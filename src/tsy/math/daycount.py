@@ -107,6 +107,8 @@ _MONTH_STARTS = (
 )
 _MIN_DAY = int(_MONTH_STARTS[0])
 _MAX_DAY = int(_MONTH_STARTS[12 * (_LAST_YEAR + 1 - _FIRST_YEAR)]) - 1
+# Day number -> month index minus _MI_BASE (int16 fits 7,200 months), another gather.
+_DAY_MONTHS = np.repeat(np.arange(len(_MONTH_STARTS) - 1, dtype=np.int16), np.diff(_MONTH_STARTS))
 
 
 def _month_start(mi: Any) -> Any:
@@ -119,8 +121,7 @@ def _month_start(mi: Any) -> Any:
 def _month_index(days: Any) -> Any:
     """Month index (12 * year + month - 1) of a day number."""
     if isinstance(days, np.ndarray):
-        months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        return months + 1970 * 12
+        return np.take(_DAY_MONTHS, days - _MIN_DAY, mode="clip").astype(np.int64) + _MI_BASE
     y, m, _ = civil_from_days(days)
     return y * 12 + m - 1
 
@@ -355,14 +356,16 @@ def accrual_inputs(
     first_coupon: Any = None,
     *,
     errors: Errors = "raise",
-    also: tuple[tuple[int, ...], ...] = (),
+    values: tuple[Any, ...] = (),
 ) -> tuple[tuple[Any, Any, Any, Any], Checker, bool]:
     """Day numbers of settlement, maturity, dated date and first coupon, checked and broadcast.
 
-    ``also`` lists further input shapes to broadcast with (coupon, price, ...). Bad positions
-    are recorded in the returned checker (not raised yet) and replaced by harmless dates.
+    ``values`` are the call's other inputs (coupon, price, ...): their shapes join the broadcast
+    and the call is scalar only if they are scalars too. Bad positions are recorded in the
+    returned checker (raised by its ``finish()``) and replaced by harmless dates.
     """
-    scalar = is_scalar_input(settle, maturity, dated, first_coupon)
+    scalar = is_scalar_input(settle, maturity, dated, first_coupon, *values)
+    also = tuple(np.shape(v) for v in values)
     s = as_days("settle", settle)
     m = as_days("maturity", maturity)
     d0 = _optional_days("dated", dated, s.shape)
@@ -380,6 +383,7 @@ def accrual_state(
     first_coupon: Any = None,
     *,
     errors: Errors = "raise",
+    values: tuple[Any, ...] = (),
 ) -> tuple[AccrualState, Checker, bool]:
     """Accrual state of each bond at settlement (vectorised), with the input checker.
 
@@ -387,7 +391,9 @@ def accrual_state(
     the bad-input mask (raised by its ``finish()`` unless ``errors="coerce"``) and whether the
     call was scalar.
     """
-    dates, checker, scalar = accrual_inputs(settle, maturity, dated, first_coupon, errors=errors)
+    dates, checker, scalar = accrual_inputs(
+        settle, maturity, dated, first_coupon, errors=errors, values=values
+    )
     return state_of(*dates), checker, scalar
 
 
@@ -427,9 +433,11 @@ def accrued_interest(
     >>> round(accrued_interest(6.75, "2000-08-15", "2005-05-15", "2000-05-15") * 10, 5)
     16.875
     """
-    state, checker, scalar = accrual_state(settle, maturity, dated, first_coupon, errors=errors)
+    state, checker, scalar = accrual_state(
+        settle, maturity, dated, first_coupon, errors=errors, values=(coupon,)
+    )
     c = as_float("coupon", coupon)
-    c = np.broadcast_to(c, checker.shape) if c.ndim <= len(checker.shape) else c
+    c = np.broadcast_to(c, checker.shape)
     checker.nan_checks(coupon=c)
     checker.check("coupon", c, c < 0, "must be a non-negative annual coupon rate in percent")
     checker.finish()
