@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import numpy as np
 import pandas as pd
 import pytest
 
+import tsy.math.breakeven as be
 from tsy.errors import InputError
-
-# the module (tsy.math.breakeven as an attribute is the function of the same name)
-be = import_module("tsy.math.breakeven")
 
 
 def test_t5yifr_reproduces_fred_every_day(series):

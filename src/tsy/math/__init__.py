@@ -28,7 +28,11 @@ from tsy.math.bonds import (
     dv01,
     round_accrued,
 )
-from tsy.math.breakeven import breakeven, fisher_breakeven, forward_breakeven, t5yifr
+
+# The module tsy.math.breakeven keeps its name; its nominal-minus-real function is exported as
+# breakeven_rate so the package attribute never shadows the module.
+from tsy.math.breakeven import breakeven as breakeven_rate
+from tsy.math.breakeven import fisher_breakeven, forward_breakeven, t5yifr
 from tsy.math.daycount import CouponSchedule, accrued_interest, cash_flows, coupon_schedule
 from tsy.math.tips import (
     TipsResult,
@@ -58,7 +62,7 @@ __all__ = [
     "bond_price",
     "bond_risk",
     "bond_yield",
-    "breakeven",
+    "breakeven_rate",
     "cash_flows",
     "convexity",
     "coupon_schedule",
