@@ -275,7 +275,7 @@ def main() -> None:
     try:
         app()
     except TsyError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted")

@@ -143,12 +143,23 @@ def _ref_cpis(
             raise InputError(f"--cpi-file {cpi_file}: no such file")
         cpi = parse_csv(cpi_file.read_bytes(), "CPIAUCNS", source="file", url=str(cpi_file))
         return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), str(cpi_file)
-    if ref_dated is None or ref_settle is None:
+    if ref_dated is not None and ref_settle is not None:
+        return ref_dated, ref_settle, "given"
+    if ref_dated is not None or ref_settle is not None:
+        raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
+    # Neither file nor values: CPI-U NSA from the store (CPIAUCNS), as `tsy update` keeps it.
+    from tsy.cli import settings
+    from tsy.data import load
+
+    s = settings()
+    if not s.db_path.exists():
         raise InputError(
-            "TIPS need CPI-U NSA: give --cpi-file PATH (a FRED CPIAUCNS CSV) or both "
-            "--ref-cpi-dated and --ref-cpi-settle"
+            "TIPS need CPI-U NSA: none in the store (no database); give --cpi-file PATH "
+            "(a FRED CPIAUCNS CSV), both --ref-cpi-dated and --ref-cpi-settle, or run "
+            "`tsy update CPIAUCNS`"
         )
-    return ref_dated, ref_settle, "given"
+    cpi = load(["CPIAUCNS"], settings=s)["CPIAUCNS"]
+    return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), f"store {s.db_path}"
 
 
 @app.command("tips")
