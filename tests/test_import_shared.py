@@ -1,0 +1,84 @@
+"""`tsy import ../shared/data` recognises every official and market file by content and skips
+the rest with reasons (data/README.md, "What `tsy import ../shared/data` should do")."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+from tsy.store import open_store
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    db = tmp_path_factory.mktemp("shared") / "t.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env["TSY_DB"] = str(db)
+    r = subprocess.run(
+        [sys.executable, "-m", "tsy.cli", "import", str(DATA), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    return db, {o["file"]: o for o in json.loads(r.stdout)}
+
+
+def test_every_series_file_imported_as_its_header(imported):
+    db, out = imported
+    for folder in ("fred", "market"):
+        for f in sorted((DATA / folder).glob("*.csv")):
+            o = out[f"{folder}/{f.name}"]
+            assert o["status"] == "imported" and o["format"] == "fred-csv", o
+    with open_store(db, readonly=True) as store:
+        stats = store.series_stats().set_index("series_id")
+    # rows with a value in data/fred/DGS10.csv (16,144 of 16,823 lines; blanks are holidays)
+    assert int(stats.loc["DGS10", "rows"]) == 16144
+    assert str(stats.loc["GOLDPMUSD", "last_date"])[:10] == "2026-08-20"  # MANIFEST.md
+
+
+def test_official_files_recognised_by_content(imported):
+    _, out = imported
+    want = {
+        "cftc/tff_futures_only_2025_to0429.txt": "cftc",
+        "treasury/daily_treasury_par_yield_curve_2024.csv": "treasury",
+        "treasury/tic_mfhhis01.txt": "tic",
+        "treasury/auctions/fiscaldata_auctions_query_issue2023.csv": "fiscaldata",
+        "treasury/auctions/treasurydirect_auction_query_index_1979_2025.csv": "treasurydirect",
+    }
+    for name, fmt in want.items():
+        assert out[name]["status"] == "imported" and out[name]["format"].startswith(fmt), out[name]
+    for name, o in out.items():
+        top = Path(name).parts[0]
+        if top in ("fred", "market", "cftc", "treasury") and not name.endswith(".xls"):
+            assert o["status"] == "imported", o
+
+
+def test_extras_and_fed_skipped_with_reasons(imported):
+    _, out = imported
+    skipped = {n: o for n, o in out.items() if Path(n).parts[0] in ("extras", "fed")}
+    assert skipped and all(o["status"] == "skipped" and o["reason"] for o in skipped.values())
+    assert "ACM" in out["fed/acm_fitted_yields_1961_2025.csv"]["reason"]
+    assert all(o["status"] != "failed" for o in out.values())
+
+
+def test_reimport_writes_nothing(imported):
+    db, _ = imported
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env["TSY_DB"] = str(db)
+    r = subprocess.run(
+        [sys.executable, "-m", "tsy.cli", "import", str(DATA / "cftc"), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    out = json.loads(r.stdout)
+    assert sum(o["new"] + o["revised"] for o in out) == 0
