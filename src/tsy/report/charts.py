@@ -83,7 +83,11 @@ def _style(ax: Any, title: str, ylabel: str) -> None:
 
 
 def _src(key: str, ids: Sequence[str], lang: str) -> str:
-    return f"{t(f'source.{key}', lang)} ({', '.join(ids)})" if ids else t(f"source.{key}", lang)
+    return (
+        t("caption.source_ids", lang, source=t(f"source.{key}", lang), ids=", ".join(ids))
+        if ids
+        else t(f"source.{key}", lang)
+    )
 
 
 # --------------------------------------------------------------------------------- builders

@@ -24,7 +24,7 @@ from tsy.errors import InputError
 from tsy.report.context import ReportData
 from tsy.report.i18n import fmt_date, fmt_num, fmt_value, t
 
-__all__ = ["TABLES", "TableView", "headline", "render_table"]
+__all__ = ["TABLES", "TABLE_SECTIONS", "TableView", "headline", "render_table"]
 
 Col = tuple[str, str, str]  # field, label key, kind
 
@@ -289,6 +289,21 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
     "positions": _positions,
     "auctions": _auctions,
     "status": _status,
+}
+
+#: Table name -> the :data:`tsy.report.context.SECTIONS` it reads.
+TABLE_SECTIONS: dict[str, str] = {
+    "stress_parts": "monitor",
+    "tenor_claims": "tenor_table",
+    "tenor_vol": "tenor_table",
+    "inflation_record": "inflation",
+    "tips_switch": "inflation",
+    "metal_betas": "metals",
+    "hiking_cycles": "metals",
+    "liquidity": "monitor",
+    "positions": "monitor",
+    "auctions": "monitor",
+    "status": "status",
 }
 
 

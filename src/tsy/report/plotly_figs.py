@@ -1,0 +1,336 @@
+"""Interactive (Plotly) versions of the report's charts for the dashboard, in English or Chinese.
+
+Each builder returns a plain Plotly figure dict (``{"data": [...], "layout": {...}}``, the JSON
+the browser's ``Plotly.newPlot`` takes) and the caption; no plotly Python objects are built, so
+a figure costs milliseconds. Names match :data:`tsy.report.charts.CHARTS`; time-series charts
+take a ``start``/``end`` window. Long windows are thinned to weekly points (last value of each
+week) above :data:`MAX_POINTS` so the page stays responsive; the caption says so.
+
+Examples
+--------
+>>> fig, caption = plotly_figure("curve_10y", data, "zh", start="2020-01-01")  # doctest: +SKIP
+>>> fig["layout"]["title"]["text"]                                          # doctest: +SKIP
+'10年期美国国债：名义收益率、实际利率与盈亏平衡通胀率'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.analytics.curves import TENORS
+from tsy.analytics.metals import METALS
+from tsy.errors import InputError
+from tsy.report.charts import _SEQ, COLOURS, EPISODES, caption, window
+from tsy.report.context import ReportData
+from tsy.report.i18n import t
+
+__all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]
+
+#: Above this many points a line is thinned to its weekly last values.
+MAX_POINTS = 2500
+Fig = dict[str, Any]
+
+
+def _thin(s: pd.Series | pd.DataFrame) -> Any:
+    if len(s) <= MAX_POINTS:
+        return s
+    # the last row of each week, at its own date (a resample would label weeks by Friday)
+    return s.groupby(pd.DatetimeIndex(s.index).to_period("W-FRI")).tail(1)
+
+
+def _xs(index: pd.Index) -> list[str]:
+    return [d.strftime("%Y-%m-%d") for d in pd.DatetimeIndex(index)]
+
+
+def _ys(values: Any, digits: int = 4) -> list[float | None]:
+    arr = np.asarray(values, dtype=float)
+    return [None if np.isnan(v) else round(float(v), digits) for v in arr]
+
+
+def _line(s: pd.Series, name: str, colour: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": _xs(s.index),
+        "y": _ys(s.to_numpy()),
+        "line": {"color": colour, "width": 1.4},
+        **kw,
+    }
+
+
+def _layout(title: str, ytitle: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "x": 0.01, "font": {"size": 14}},
+        "yaxis": {"title": {"text": ytitle}, "zeroline": True},
+        "margin": {"l": 60, "r": 60, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "y": -0.15},
+        "hovermode": "x unified",
+        "height": 380,
+        **kw,
+    }
+
+
+def _need(data: ReportData, name: str) -> Any:
+    value = data.get(name)
+    if value is None:
+        raise InputError(data.errors.get(name, f"{name}: no data"))
+    return value
+
+
+def _src(key: str, ids: list[str], lang: str) -> str:
+    return t("caption.source_ids", lang, source=t(f"source.{key}", lang), ids=", ".join(ids))
+
+
+# ---------------------------------------------------------------------------------- builders
+def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
+    def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+        frame = window(_need(data, "curves")[tenor], start, end).dropna(how="all")
+        if frame.empty:
+            raise InputError(f"no {tenor}y yields between {start} and {end}")
+        frame = _thin(frame)
+        kinds = {"nominal_pct": "nominal", "real_pct": "real", "breakeven_pct": "breakeven"}
+        traces = [_line(frame[c], t(f"line.{k}", lang), COLOURS[k]) for c, k in kinds.items()]
+        ids = TENORS[tenor]
+        cap = caption(
+            [_src("fred", [ids.nominal, ids.real], lang)], frame.index[0], frame.index[-1], lang
+        )
+        title = t("chart.curve.title", lang, tenor=tenor)
+        return {"data": traces, "layout": _layout(title, t("unit.percent", lang))}, cap
+
+    return build
+
+
+def _inflation(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+    sig = _need(data, "inflation").signal
+    h = _thin(window(sig.history, start, end))
+    if h.empty:
+        raise InputError("no inflation signal in the window")
+    traces = [
+        _line(h["trailing_pct"], t("line.cpi", lang), COLOURS["cpi"]),
+        _line(
+            h["breakeven_pct"],
+            t("line.breakeven_h", lang, h=sig.horizon_years),
+            COLOURS["breakeven"],
+        ),
+    ]
+    ids = TENORS[sig.horizon_years]
+    srcs = [_src("bls", ["CPIAUCNS"], lang), _src("fred", [ids.nominal, ids.real], lang)]
+    title = t("chart.inflation.title", lang, h=sig.horizon_years)
+    return {"data": traces, "layout": _layout(title, t("unit.percent", lang))}, caption(
+        srcs, h.index[0], h.index[-1], lang
+    )
+
+
+def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
+    def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+        levels = _thin(window(_need(data, "metals").levels[metal], start, end))
+        if levels.empty:
+            raise InputError(f"no {metal} prices in the window")
+        price = levels.columns[0]
+        unit = "usd_oz" if str(price).endswith("usd_oz") else "usd_t"
+        traces = [
+            _line(levels[price].dropna(), t(f"metal.{metal}", lang), COLOURS["metal"]),
+            _line(levels["real_10y_pct"], t("line.real10", lang), COLOURS["real"], yaxis="y2"),
+        ]
+        shapes = []
+        cyc = getattr(data.cycles, "table", None)
+        if cyc is not None:
+            lo, hi = levels.index[0], levels.index[-1]
+            for a, b in zip(cyc["start"], cyc["end"], strict=True):
+                if b >= lo and a <= hi:
+                    shapes.append(_band(a, b))
+        title = t("chart.metal.title", lang, metal=t(f"metal.{metal}", lang))
+        layout = _layout(title, t(f"unit.{unit}", lang), shapes=shapes)
+        layout["yaxis"]["type"] = "log"
+        layout["yaxis2"] = {
+            "title": {"text": t("unit.real_inverted", lang)},
+            "overlaying": "y",
+            "side": "right",
+            "autorange": "reversed",
+        }
+        sid = METALS[metal][0]
+        srcs = [_src("market", [sid], lang), _src("fred", ["DFII10", "DFEDTARU"], lang)]
+        return {"data": traces, "layout": layout}, caption(
+            srcs, levels.index[0], levels.index[-1], lang
+        )
+
+    return build
+
+
+def _band(a: Any, b: Any) -> dict[str, Any]:
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": pd.Timestamp(a).strftime("%Y-%m-%d"),
+        "x1": pd.Timestamp(b).strftime("%Y-%m-%d"),
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": COLOURS["cycle"],
+        "opacity": 0.5,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+    st = _need(data, "monitor").stress
+    p = st.parts.iloc[::-1]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": _ys(p["percentile"].to_numpy(), 1),
+        "y": [t(f"part.{x}", lang) for x in p["part"]],
+        "marker": {"color": [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]},
+        "text": [t(f"status.{s}", lang) for s in p["status"]],
+        "textposition": "outside",
+        "hovertemplate": "%{y}: %{x:.0f} (%{text})<extra></extra>",
+    }
+    score = "–" if pd.isna(st.score) else f"{st.score:.0f}"
+    layout = _layout(t("chart.stress.title", lang, score=score), "", hovermode="closest")
+    layout["xaxis"] = {"range": [0, 105], "title": {"text": t("unit.percentile", lang)}}
+    layout["margin"]["l"] = 150
+    d = pd.to_datetime(st.parts["date"]).dropna()
+    return {"data": [trace], "layout": layout}, caption(
+        [t("source.monitor", lang)], d.min(), d.max(), lang
+    )
+
+
+def _liquidity(dimension: str) -> Callable[..., tuple[Fig, str]]:
+    def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+        liq = _need(data, "monitor").liquidity
+        if liq is None:
+            raise InputError("no liquidity data in the store")
+        tab = liq.table[liq.table["dimension"] == dimension]
+        traces, ids, firsts, lasts = [], [], [], []
+        for i, row in enumerate(tab.itertuples()):
+            s = liq.history.get(row.measure)
+            if s is None:
+                continue
+            s = _thin(window(s.dropna(), start or "2015-01-01", end))
+            if s.empty:
+                continue
+            traces.append(_line(s, t(f"liq.{row.measure}", lang), _SEQ[i % len(_SEQ)]))
+            ids += [x for x in str(row.inputs).replace("|", ",").split(",") if x]
+            firsts.append(s.index[0])
+            lasts.append(s.index[-1])
+        if not traces:
+            raise InputError(f"no {dimension} liquidity data in the window")
+        shapes = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": d,
+                "x1": d,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": COLOURS["episode"], "dash": "dash"},
+            }
+            for d in EPISODES.values()
+        ]
+        unit = "usd_bn" if dimension == "quantity" else "bp"
+        title = t(f"chart.liquidity_{dimension}.title", lang)
+        cap = caption([_src("fred", sorted(set(ids)), lang)], min(firsts), max(lasts), lang)
+        return {
+            "data": traces,
+            "layout": _layout(title, t(f"unit.{unit}", lang), shapes=shapes),
+        }, cap
+
+    return build
+
+
+def _basis(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+    pos = _need(data, "monitor").positioning
+    if pos is None or pos.history is None or pos.history.empty:
+        raise InputError("no CFTC positions in the store")
+    h = pos.history.assign(report_date=pd.to_datetime(pos.history["report_date"]))
+    wide = window(
+        h.pivot_table(index="report_date", columns="contract", values="net_short_10y_eq"),
+        start,
+        end,
+    )
+    if wide.empty:
+        raise InputError("no CFTC positions in the window")
+    traces = [
+        {
+            **_line(wide[c].fillna(0.0) / 1e6, t(f"contract.{c}", lang), _SEQ[i % len(_SEQ)]),
+            "stackgroup": "one",
+        }
+        for i, c in enumerate(x for x in wide.columns if x != "total")
+    ]
+    title = t("chart.basis.title", lang)
+    return {"data": traces, "layout": _layout(title, t("unit.m_10y_eq", lang))}, caption(
+        [t("source.cftc", lang)], wide.index[0], wide.index[-1], lang
+    )
+
+
+def _auctions(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
+    latest = _need(data, "monitor").auctions_latest
+    if latest.empty:
+        raise InputError("no auctions in the store")
+    x = [
+        f"{pd.Timestamp(d):%Y-%m-%d} {t('term_short', lang, term=str(term).split('-')[0])}"
+        for d, term in zip(latest["auction_date"], latest["original_term"], strict=True)
+    ]
+    traces = []
+    for i, col in enumerate(
+        ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
+    ):
+        v = latest.get(f"{col}_pct", pd.Series(np.nan, index=latest.index))
+        traces.append(
+            {
+                "type": "bar",
+                "name": t(f"col.{col}", lang),
+                "x": x,
+                "y": _ys(v.to_numpy(), 1),
+                "marker": {"color": _SEQ[i]},
+            }
+        )
+    layout = _layout(
+        t("chart.auctions.title", lang),
+        t("unit.rank_pct", lang),
+        barmode="group",
+        hovermode="closest",
+    )
+    layout["yaxis"]["range"] = [0, 105]
+    d = pd.to_datetime(latest["auction_date"])
+    return {"data": traces, "layout": layout}, caption(
+        [t("source.auctions", lang)], d.min(), d.max(), lang
+    )
+
+
+#: Chart name -> (sections it needs, builder(data, lang, start, end) -> (figure, caption)).
+FIGURES: dict[str, tuple[tuple[str, ...], Callable[..., tuple[Fig, str]]]] = {
+    "stress": (("monitor",), _stress),
+    **{f"curve_{k}y": (("curves",), _curve(k)) for k in TENORS},
+    "inflation": (("inflation",), _inflation),
+    **{f"metal_{m}": (("metals", "cycles"), _metal(m)) for m in METALS},
+    "liquidity_quantity": (("monitor",), _liquidity("quantity")),
+    "liquidity_price": (("monitor",), _liquidity("price")),
+    "basis": (("monitor",), _basis),
+    "auctions": (("monitor",), _auctions),
+}
+#: Charts drawn over time (they take the dashboard's date range).
+TIME_SERIES: frozenset[str] = frozenset(set(FIGURES) - {"stress", "auctions"})
+
+
+def plotly_figure(
+    name: str, data: ReportData, lang: str, *, start: Any = None, end: Any = None
+) -> tuple[Fig, str]:
+    """Build the Plotly figure ``name`` of :data:`FIGURES`: ``(figure dict, caption)``.
+
+    Raises
+    ------
+    InputError
+        Unknown name, missing data, or nothing in the window.
+    """
+    spec = FIGURES.get(name)
+    if spec is None:
+        raise InputError(f"figure {name!r}: expected one of {', '.join(FIGURES)}")
+    return spec[1](data, lang, start, end)
