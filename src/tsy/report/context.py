@@ -28,6 +28,9 @@ from tsy.data import freshness, parse_date
 from tsy.errors import TsyError
 from tsy.store import open_store
 
+#: Its last date is the default as-of date (as in the stress monitor).
+CORE = "DGS10"
+
 __all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section", "run_monitor"]
 
 
@@ -47,6 +50,8 @@ def run_monitor(as_of: Any = None, settings: Settings | None = None) -> Any:
 def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
     """Each catalogue series: last date on or before ``as_of``, source, age and status.
 
+    The default ``as_of`` is the last date of ``DGS10`` (the monitor's default).
+
     Returns
     -------
     DataFrame with ``series_id, title_en, title_zh, group, source, frequency, last_date,
@@ -59,8 +64,12 @@ def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataF
         stats = store.series_stats()
     src = dict(zip(stats["series_id"], stats["source"], strict=True)) if len(stats) else {}
     if when is None:
-        lasts = pd.to_datetime(stats["last_date"]) if len(stats) else pd.Series(dtype=object)
-        when = lasts.max() if len(lasts) else pd.Timestamp("1970-01-01")
+        # the monitor's default: the last date of the core series (DGS10), else the latest
+        lasts = pd.to_datetime(stats.set_index("series_id")["last_date"]) if len(stats) else None
+        if lasts is None or lasts.empty:
+            when = pd.Timestamp("1970-01-01")
+        else:
+            when = lasts.get(CORE, lasts.max())
     fr = freshness([i.id for i in infos], as_of=when, settings=settings).set_index("series_id")
     rows = []
     for info in infos:

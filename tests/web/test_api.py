@@ -1,0 +1,144 @@
+"""The JSON API on the shared store: numbers equal the files, bad requests get a 4xx JSON body."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import load_shared_series
+
+
+def _ok(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.text[:300])
+    return r.json()
+
+
+def test_series_equals_the_file(client):
+    body = _ok(client, "/api/series/DGS10?start=2024-01-01&end=2024-03-31")
+    s = load_shared_series("DGS10").loc["2024-01-01":"2024-03-31"].dropna()  # data/fred/DGS10.csv
+    got = {d: v for d, v in zip(body["dates"], body["values"], strict=True) if v is not None}
+    assert body["n"] == len(body["dates"]) and body["units"] == "percent"
+    assert len(got) == len(s)
+    for d, v in s.items():
+        assert got[d.date().isoformat()] == pytest.approx(v, abs=1e-9)
+
+
+def test_curve_breakeven_is_nominal_minus_tips(client):
+    body = _ok(client, "/api/curves/10?start=2022-02-01&end=2022-02-28")
+    i = body["dates"].index("2022-02-11")
+    # data/fred/DGS10.csv and DFII10.csv, 2022-02-11
+    nominal, real = (
+        load_shared_series("DGS10")["2022-02-11"],
+        load_shared_series("DFII10")["2022-02-11"],
+    )
+    assert body["nominal_pct"][i] == pytest.approx(nominal, abs=1e-9)
+    assert body["breakeven_pct"][i] == pytest.approx(nominal - real, abs=1e-9)
+    be = _ok(client, "/api/breakevens?start=2022-02-11&end=2022-02-11")
+    assert be["columns"]["be_10y_pct"][0] == pytest.approx(nominal - real, abs=1e-9)
+
+
+def test_monitor_headline_is_consistent(client):
+    body = _ok(client, "/api/monitor?lang=zh")
+    h = body["headline"]
+    ok = [p["percentile"] for p in body["parts"] if p["status"] == "ok"]
+    # the composite score is the mean percentile of the fresh parts (tsy.analytics.stress)
+    assert h["score"] == pytest.approx(sum(ok) / len(ok), abs=0.05)
+    assert h["n_ok"] == len(ok) and h["n_parts"] == len(body["parts"])
+    assert h["as_of"] == "2026-08-20"  # last row of data/fred/DGS10.csv
+    assert h["as_of_text"] == "2026年8月20日" and "压力指数" in h["text"]
+
+
+def test_auctions_latest(client):
+    rows = _ok(client, "/api/auctions?limit=12")
+    assert len(rows) == 10 or len(rows) == 12
+    row = next(r for r in rows if r["cusip"] == "91282CRF0" and r["auction_date"] == "2026-08-12")
+    # coupon_auction_metrics_derived_..._EXCERPT.csv: 2026-08-12 91282CRF0 high 4.683, btc 2.53
+    assert row["high_yield_pct"] == pytest.approx(4.683, abs=1e-9)
+    assert row["bid_to_cover"] == pytest.approx(2.53, abs=1e-9)
+    assert all(0 <= v <= 100 for v in row["ranks_pct"].values() if v is not None)
+
+
+def test_status_names_last_date_and_source(client):
+    rows = {r["series_id"]: r for r in _ok(client, "/api/status")}
+    # shared/data README: DFII7 ends 2022-11 (last row of data/fred/DFII7.csv is 2022-11-25)
+    assert rows["DFII7"]["last_date"] == "2022-11-25" and rows["DFII7"]["status"] == "stale"
+    assert rows["DGS10"]["source"] == "fred" and rows["DGS10"]["status"] == "fresh"
+
+
+@pytest.mark.parametrize(
+    "name", ["stress", "curve_5y", "metal_gold", "liquidity_price", "basis", "auctions"]
+)
+def test_figures_in_both_languages(client, name):
+    for lang, word in (("en", "Source:"), ("zh", "来源：")):
+        body = _ok(client, f"/api/figures/{name}?lang={lang}")
+        assert body["caption"].startswith(word)
+        assert body["figure"]["data"] and body["figure"]["layout"]["title"]["text"]
+
+
+def test_tables_localised(client):
+    body = _ok(client, "/api/tables/auctions?lang=zh")
+    assert "直接竞标者" in body["columns"] and "尾部利差" in body["columns"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/series/NOPE", 404),
+        ("/api/series/DGS10?start=2024-13-45", 400),
+        ("/api/series/DGS10?start=yesterday", 422),
+        ("/api/series/DGS10?start=0001-01-01&end=9999-12-31", 400),
+        ("/api/series/DGS10?start=2024-02-01&end=2024-01-01", 400),
+        ("/api/curves/3", 404),
+        ("/api/curves/abc", 422),
+        ("/api/monitor?as_of=1950-01-01", 422),
+        ("/api/monitor?lang=fr", 422),
+        ("/api/auctions?limit=0", 422),
+        ("/api/auctions?limit=100000", 422),
+        ("/api/figures/nope", 404),
+        ("/api/tables/nope", 404),
+        ("/api/nothing", 404),
+    ],
+)
+def test_bad_requests_get_a_json_4xx(client, url, status):
+    r = client.get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error", "detail"} and body["detail"]
+    assert "Traceback" not in r.text
+
+
+def test_read_only(client, app):
+    for route in app.openapi()["paths"].values():
+        assert set(route) == {"get"}
+    r = client.post("/api/series/DGS10", json={})
+    assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"
+
+
+SEEN = datetime(2026, 8, 21, tzinfo=UTC)
+
+
+def test_new_data_shows_without_restart(tmp_path):
+    """A write by another connection (as `tsy update` does) invalidates the cache."""
+    from fastapi.testclient import TestClient
+
+    from tsy.config import load_settings
+    from tsy.store import open_store
+    from tsy.web.app import create_app
+
+    db = tmp_path / "t.db"
+    full = load_shared_series("DGS10").dropna()
+    with open_store(db) as st:
+        st.upsert_series("DGS10", full.loc[:"2024-12-31"], source="fred", seen_at=SEEN)
+    with TestClient(create_app(load_settings({"TSY_DB": str(db)}), warm=False)) as c:
+        before = c.get("/api/series/DGS10?start=2024-12-01").json()
+        with open_store(db) as st:
+            st.upsert_series(
+                "DGS10", full.loc["2025-01-01":"2025-01-31"], source="fred", seen_at=SEEN
+            )
+        after = c.get("/api/series/DGS10?start=2024-12-01").json()
+    assert after["n"] == before["n"] + len(full.loc["2025-01-01":"2025-01-31"])
+    assert after["end"] == full.loc[:"2025-01-31"].index[-1].date().isoformat()
+    assert not math.isnan(after["values"][-1])
