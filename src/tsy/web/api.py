@@ -146,7 +146,12 @@ def _opt(value: Any) -> Any:
 @router.get("/health", response_model=m.Health, responses=_ERR)
 def health(request: Request) -> m.Health:
     """Server status and the store's data version."""
-    return m.Health(status="ok", version=__version__, data_version=_cache(request).version())
+    return m.Health(
+        status="ok",
+        version=__version__,
+        data_version=_cache(request).version(),
+        warm=request.app.state.warm.is_set(),
+    )
 
 
 @router.get("/catalog", response_model=list[m.SeriesInfoModel], responses=_ERR)

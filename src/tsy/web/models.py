@@ -39,6 +39,7 @@ class Health(BaseModel):
     status: str
     version: str
     data_version: int | None = Field(description="Changes whenever the store is written.")
+    warm: bool = Field(description="The startup computation of the main sections is done.")
 
 
 class SeriesInfoModel(BaseModel):
