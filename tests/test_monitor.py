@@ -33,6 +33,9 @@ def _files():
         DATA / "market" / "MOVE.csv",
         DATA / "cftc",
         AUC / "fiscaldata_auctions_query_issue2023.csv",
+        # TreasuryDirect's index holds 2024-2026 auctions without results: the derived metrics
+        # must still reach the ranking (official rows without results give way)
+        AUC / "treasurydirect_auction_query_index_1979_2025.csv",
         next(AUC.glob("coupon_auction_metrics_derived_*EXCERPT.csv")),
         DATA / "treasury" / "tic_mfhhis01.txt",
     ]
@@ -156,3 +159,16 @@ def test_python_api_tsy_monitor_is_the_function(settings):
 
     res = tsy.monitor(as_of="2025-04-11", settings=settings)
     assert callable(tsy.monitor) and res.alert  # the April 2025 episode fires (see above)
+
+
+def test_april_11_ranks_the_three_year_of_april_8(april):
+    # data/README.md: 2025-04-08 3-year, CUSIP 91282CMW8, high 3.784 %, bid-to-cover 2.47,
+    # direct bidders 6.24 % (26.00 % the month before) - only in the derived excerpt offline,
+    # while TreasuryDirect's index holds the same auction without results.
+    latest = april.auctions_latest.set_index("cusip")
+    row = latest.loc["91282CMW8"]
+    assert row["source"] == "secondary"
+    assert row["high_yield"] == pytest.approx(3.784, abs=5e-4)
+    assert row["bid_to_cover"] == pytest.approx(2.47, abs=5e-3)
+    assert row["direct_pct"] == pytest.approx(6.24, abs=5e-3)
+    assert row["direct_pct_z"] < -2  # the lowest of its last 12 3-year auctions

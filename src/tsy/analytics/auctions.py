@@ -105,6 +105,10 @@ def _num(df: pd.DataFrame, col: str) -> pd.Series:
     return pd.to_numeric(df[col], errors="coerce")
 
 
+#: Result fields; an official row with none of them has no results yet.
+_METRICS = ("high_yield", "direct_pct", "indirect_pct", "dealer_pct", "bid_to_cover")
+
+
 def normalise_official(auctions: pd.DataFrame) -> pd.DataFrame:
     """Per-auction metrics from the official ``auctions`` table (Fiscal Data field names)."""
     need = ["cusip", "auction_date", "security_type", "security_term"]
@@ -307,11 +311,16 @@ def auction_quality(
     if secondary is not None and len(secondary):
         sec = normalise_secondary(secondary)
         if parts:
-            have = set(zip(parts[0]["cusip"], parts[0]["auction_date"], strict=True))
-            keep = [
-                (c, d) not in have for c, d in zip(sec["cusip"], sec["auction_date"], strict=True)
-            ]
-            sec = sec[keep]
+            # An official row with results wins; an official row without any (TreasuryDirect's
+            # index, an auction announced but not yet held) gives way to the secondary metrics.
+            off = parts[0]
+            filled = off[list(_METRICS)].notna().any(axis=1).to_numpy()
+            off_keys = list(zip(off["cusip"], off["auction_date"], strict=True))
+            sec_keys = list(zip(sec["cusip"], sec["auction_date"], strict=True))
+            have = {k for k, f in zip(off_keys, filled, strict=True) if f}
+            sec = sec[[k not in have for k in sec_keys]]
+            covered = set(zip(sec["cusip"], sec["auction_date"], strict=True))
+            parts[0] = off[[f or k not in covered for k, f in zip(off_keys, filled, strict=True)]]
         parts.append(sec)
     if not parts:
         raise InputError("auction ranking: no auctions (tables auctions / auctions_secondary)")
