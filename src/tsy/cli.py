@@ -50,6 +50,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("tsy.commands.report", "report_cmd", "report"),
     ("tsy.commands.serve", "serve_cmd", "serve"),
 )
+#: Commands added to a sub-command group: (module, function, group, name).
+GROUP_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    ("tsy.commands.report", "chart_cmd", "chart", "report"),
+)
 
 
 def settings() -> Settings:
@@ -249,22 +253,14 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
 
 
 def _mount() -> None:
+    groups: dict[str, typer.Typer] = {}
     for module, attr, name, help_text in SUBAPPS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        app.add_typer(getattr(mod, attr), name=name, help=help_text)
+        groups[name] = getattr(importlib.import_module(module), attr)
+        app.add_typer(groups[name], name=name, help=help_text)
     for module, func, name in COMMANDS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        app.command(name)(getattr(mod, func))
+        app.command(name)(getattr(importlib.import_module(module), func))
+    for module, func, group, name in GROUP_COMMANDS:
+        groups[group].command(name)(getattr(importlib.import_module(module), func))
 
 
 _mount()
