@@ -22,14 +22,21 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # The main job: fill the store (online: `tsy update`; offline: `tsy import $TSY_OFFLINE_DIR`),
-# then print the store's status.
+# print the store's status and the stress monitor, and write the HTML report.
+REPORT ?= out/tsy-report.html
+
 run: install
 	@if [ -n "$(TSY_OFFLINE_DIR)" ]; then \
 		$(BIN)/tsy import "$(TSY_OFFLINE_DIR)"; \
 	else \
 		$(BIN)/tsy update; \
 	fi; rc=$$?; \
-	$(BIN)/tsy status; \
+	$(BIN)/tsy status || exit $$?; \
+	$(BIN)/tsy monitor; m=$$?; \
+	if [ $$m -ne 0 ] && [ $$m -ne 3 ]; then exit $$m; fi; \
+	mkdir -p "$$(dirname "$(REPORT)")"; \
+	$(BIN)/tsy report --out "$(REPORT)" || exit $$?; \
+	echo "HTML report written to $$(cd "$$(dirname "$(REPORT)")" && pwd)/$$(basename "$(REPORT)")"; \
 	exit $$rc
 
 test: dev
