@@ -90,6 +90,10 @@ class MonitorResult:
         True when a triple-fall window or a velocity alert fires within the last
         ``ALERT_WINDOW_DAYS`` days of ``as_of`` (``tsy monitor`` exits 3).
     reasons : list of str
+        One English line per alert (the CLI prints them).
+    alert_items : list of dict
+        The same alerts as data, for other languages: ``kind`` ("triple_fall": ``k``,
+        ``date``, ``score``; "velocity": ``series_id``, ``horizon``, ``change_bp``, ``date``).
     crossasset, velocity, volatility, liquidity, positioning, auctions, holders
         The analysis results (None when their data is missing).
     stress : StressScore
@@ -110,6 +114,7 @@ class MonitorResult:
     holders: ForeignHolders | None
     stress: _stress.StressScore
     trace: dict[str, Any] = field(default_factory=dict)
+    alert_items: list[dict[str, Any]] = field(default_factory=list)
 
     # -- tables -------------------------------------------------------------------------------
     @property
@@ -335,18 +340,31 @@ def run_monitor(
     score = _stress.composite(parts, asof)
 
     reasons: list[str] = []
+    items: list[dict[str, Any]] = []
     recent = asof - pd.Timedelta(days=ALERT_WINDOW_DAYS)
     recent_w = _recent_windows(ca, asof)
     for r in recent_w.to_dict("records"):
-        reasons.append(f"triple fall {r['k']}d to {str(r['date'])[:10]} (score {r['score']:.2f})")
+        day = str(r["date"])[:10]
+        reasons.append(f"triple fall {r['k']}d to {day} (score {r['score']:.2f})")
+        items.append({"kind": "triple_fall", "k": int(r["k"]), "date": day, "score": r["score"]})
     for r in vel.firing.to_dict("records"):
         if pd.Timestamp(r["date"]) >= recent:
             reasons.append(f"velocity {r['series_id']} {r['horizon']}d {r['change_bp']:+.0f}bp")
+            items.append(
+                {
+                    "kind": "velocity",
+                    "series_id": r["series_id"],
+                    "horizon": int(r["horizon"]),
+                    "change_bp": float(r["change_bp"]),
+                    "date": str(r["date"])[:10],
+                }
+            )
     return MonitorResult(
         as_of=asof,
         headline=_headline(ca, recent_w, vel, score),
         alert=bool(reasons),
         reasons=reasons,
+        alert_items=items,
         crossasset=ca,
         velocity=vel,
         volatility=vol,

@@ -150,6 +150,11 @@ def test_cli_report_as_of_in_chinese(settings, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "2025年4月11日" in html
     assert "91282CMW8" in html  # the 3-year auction of 2025-04-08 is among the latest
+    # the alerts of that day are listed in Chinese (stocks, Treasuries and the dollar fell
+    # together on 2025-04-10; the 10y rose 47bp in 5 days to 2025-04-11, data/fred)
+    assert "股债汇三杀" in html and "收益率变动速度警报" in html
+    assert "velocity" not in html and "triple fall" not in html
+    assert "+47个基点" in html
 
 
 def test_auction_row_matches_the_source_file(reports):

@@ -202,4 +202,16 @@ def term_label(text: str, lang: str) -> str:
             if m.group(3):
                 out = f"{m.group(1)}年{m.group(3)}个月" if m.group(4) == "Month" else out
             return out
+    for pattern, key in _PATTERNS if lang != "en" else ():
+        m = pattern.match(text)
+        if m:
+            parts = {k: term_label(v, lang) for k, v in m.groupdict().items()}
+            return t(key, lang, **parts)
     return text
+
+
+#: Unit strings built by the analytics from numbers and terms: pattern -> catalogue key.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^bp in (?P<n>\d+)d$"), "unitpat.bp_in_days"),
+    (re.compile(r"^bp tail, (?P<term>.+) (?P<kind>nominal|TIPS|tips|bill)$"), "unitpat.bp_tail"),
+)

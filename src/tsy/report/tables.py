@@ -22,7 +22,7 @@ import pandas as pd
 from tsy.analytics.curves import TENORS
 from tsy.errors import InputError
 from tsy.report.context import ReportData
-from tsy.report.i18n import fmt_date, fmt_num, fmt_value, t
+from tsy.report.i18n import fmt_bp, fmt_date, fmt_num, fmt_value, t
 
 __all__ = ["TABLES", "TABLE_SECTIONS", "TableView", "headline", "render_table"]
 
@@ -328,6 +328,26 @@ def render_table(name: str, data: ReportData, lang: str) -> TableView:
     )
 
 
+def _reason(item: dict[str, Any], lang: str) -> str:
+    """One alert of the monitor as a line in ``lang``."""
+    date = fmt_date(pd.Timestamp(item["date"]), lang)
+    if item["kind"] == "triple_fall":
+        return t(
+            "reason.triple_fall",
+            lang,
+            k=item["k"],
+            date=date,
+            score=fmt_num(item["score"], lang, 2),
+        )
+    return t(
+        "reason.velocity",
+        lang,
+        series=item["series_id"],
+        n=item["horizon"],
+        change=fmt_bp(item["change_bp"], lang, 0),
+    )
+
+
 def headline(monitor: Any, lang: str) -> dict[str, Any]:
     """The monitor's headline in ``lang`` with its numbers (what the dashboard shows on top).
 
@@ -336,7 +356,7 @@ def headline(monitor: Any, lang: str) -> dict[str, Any]:
     dict
         ``as_of`` (ISO), ``as_of_text``, ``score`` (0-100, rounded to 1 decimal, None if no
         part), ``score_text``, ``verdict`` (key), ``verdict_text``, ``status``, ``n_ok``,
-        ``n_parts``, ``alert``, ``reasons`` (English, from the monitor), ``text`` (one
+        ``n_parts``, ``alert``, ``reasons`` (one line per alert, in ``lang``), ``text`` (one
         sentence in ``lang``).
     """
     st = monitor.stress
@@ -368,6 +388,6 @@ def headline(monitor: Any, lang: str) -> dict[str, Any]:
         "n_ok": n_ok,
         "n_parts": len(parts),
         "alert": bool(monitor.alert),
-        "reasons": list(monitor.reasons),
+        "reasons": [_reason(item, lang) for item in getattr(monitor, "alert_items", [])],
         "text": text,
     }
