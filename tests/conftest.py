@@ -1,4 +1,4 @@
-"""Shared test fixtures: where the real data lives, and loaders that go through tsy's own parsers."""
+"""Shared test fixtures: where the real data lives, and loaders through tsy's own parsers."""
 
 from __future__ import annotations
 

@@ -120,4 +120,4 @@ class StoreError(TsyError):
 
 
 class InputError(TsyError, ValueError):
-    """Bad input: an argument, a date, a file. The message names what, where and what was expected."""
+    """Bad input: an argument, a date, a file. The message says what, where, what was expected."""

@@ -114,7 +114,10 @@ def test_plan_unknown_id_and_full_and_since(tmp_path):
 def test_second_concurrent_update_is_refused(tmp_path):
     with fake_fred() as srv:
         settings = _settings(srv, tmp_path)
-        with open_store(settings.db_path) as a, open_store(settings.db_path) as b:
-            with a.writer_lock():
-                with pytest.raises(StoreError, match="another tsy update is running"):
-                    run_update(b, settings, ["DGS10"], jobs=[], client=_client(settings))
+        with (
+            open_store(settings.db_path) as a,
+            open_store(settings.db_path) as b,
+            a.writer_lock(),
+            pytest.raises(StoreError, match="another tsy update is running"),
+        ):
+            run_update(b, settings, ["DGS10"], jobs=[], client=_client(settings))
