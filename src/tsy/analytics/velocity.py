@@ -211,7 +211,7 @@ def velocity(
                             "series_id": sid,
                             "horizon": n,
                             "change_bp": chg[hit].to_numpy(),
-                            "threshold_bp": thr[hit].to_numpy(),
+                            "threshold_bp": thr[hit].round(2).to_numpy(),
                         }
                     )
                 )
@@ -225,7 +225,7 @@ def velocity(
                     "change_bp": float(chg.iloc[-1]),
                     "pct_all": percentile_rank(chg, float(chg.iloc[-1])),
                     "pct_recent": percentile_rank(recent, float(chg.iloc[-1])),
-                    "threshold_bp": float(thr.iloc[-1]),
+                    "threshold_bp": round(float(thr.iloc[-1]), 2),
                     "alert": bool(hit.iloc[-1]),
                     "history_start": chg.index[0],
                 }
