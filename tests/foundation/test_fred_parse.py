@@ -96,3 +96,49 @@ def test_vintage_windows_respect_cap():
     assert len(windows) == 3  # ceil(4200 / 2000), FRED's documented cap per request
     assert windows[-1][1] == "9999-12-31"
     assert fred.VINTAGE_CAP == 2000
+
+
+def test_fetch_vintages_in_windows_through_the_client():
+    # CONSTRUCTED payloads in the documented layouts of fred/series/vintagedates and
+    # fred/series/observations; 4,200 vintages -> 3 observation requests (2,000-vintage cap).
+    import httpx
+
+    from tsy.config import load_settings
+    from tsy.http import HttpClient
+
+    vintages = [f"{2000 + i // 365}-{1 + (i // 28) % 12:02d}-{1 + i % 28:02d}" for i in range(4200)]
+    seen: list[dict[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        params = dict(request.url.params)
+        assert params["api_key"] == "k" * 32 and params["file_type"] == "json"
+        if request.url.path.endswith("/vintagedates"):
+            return httpx.Response(200, json={"vintage_dates": vintages})
+        seen.append(params)
+        start = params["realtime_start"]
+        obs = [{"realtime_start": start, "realtime_end": params["realtime_end"],
+                "date": "2020-01-01", "value": str(len(seen))}]  # fmt: skip
+        return httpx.Response(200, json={"observations": obs})
+
+    settings = load_settings({"FRED_API_KEY": "k" * 32, "TSY_DATA_DIR": "/nonexistent-tsy"})
+    client = HttpClient(settings, transport=httpx.MockTransport(handler), sleep=lambda s: None)
+    frame = fred.fetch_vintages(client, settings, "GDP")
+    assert len(seen) == 3
+    assert [p["realtime_start"] for p in seen] == [vintages[0], vintages[2000], vintages[4000]]
+    assert seen[-1]["realtime_end"] == "9999-12-31"
+    assert len(frame) == 3 and list(frame.columns) == [
+        "date",
+        "realtime_start",
+        "realtime_end",
+        "value",
+    ]
+
+
+def test_vintages_need_a_key():
+    from tsy.config import load_settings
+    from tsy.errors import MissingCredentialError
+    from tsy.http import HttpClient
+
+    settings = load_settings({"TSY_DATA_DIR": "/nonexistent-tsy"})
+    with pytest.raises(MissingCredentialError, match="FRED_API_KEY"):
+        fred.fetch_vintages(HttpClient(settings), settings, "GDP")
