@@ -34,7 +34,12 @@ FORMATS = {".png": "png", ".svg": "svg"}
 def _settings() -> Any:
     from tsy.cli import settings
 
-    return settings()
+    s = settings()
+    if not s.db_path.exists():  # one clear message rather than one per report section
+        raise InputError(
+            f"no tsy database at {s.db_path}: run `tsy update` (download) or `tsy import DIR` first"
+        )
+    return s
 
 
 def report_cmd(
