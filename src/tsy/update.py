@@ -35,7 +35,16 @@ from tsy.sources import fred
 from tsy.sources.base import Parsed, UpdateJob
 from tsy.store import Store
 
-__all__ = ["JOB_MODULES", "Task", "TaskOutcome", "UpdateReport", "all_jobs", "plan", "run_update"]
+__all__ = [
+    "JOB_MODULES",
+    "Task",
+    "TaskOutcome",
+    "UpdateReport",
+    "all_jobs",
+    "optional_jobs",
+    "plan",
+    "run_update",
+]
 
 #: Provider modules that contribute update jobs (adding a provider is one entry here).
 JOB_MODULES: tuple[str, ...] = (
@@ -45,19 +54,22 @@ JOB_MODULES: tuple[str, ...] = (
     "tsy.sources.nyfed",
     "tsy.sources.cftc",
     "tsy.sources.tic",
+    "tsy.sources.market",
 )
 
 
 def all_jobs() -> list[UpdateJob]:
-    """Every provider update job, in registry order."""
-    out: list[UpdateJob] = []
-    for name in JOB_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        out.extend(getattr(mod, "JOBS", []))
-    return out
+    """Every provider update job that a plain ``tsy update`` runs, in registry order."""
+    return [j for name in JOB_MODULES for j in getattr(importlib.import_module(name), "JOBS", [])]
+
+
+def optional_jobs() -> list[UpdateJob]:
+    """Jobs that run only for series the user names (vendor data, e.g. LBMA metals prices)."""
+    return [
+        j
+        for name in JOB_MODULES
+        for j in getattr(importlib.import_module(name), "OPTIONAL_JOBS", [])
+    ]
 
 
 @dataclass(frozen=True)
@@ -149,9 +161,10 @@ def plan(
     -------
     list of Task
     """
+    named_only = optional_jobs() if (ids and jobs is None) else []
     jobs = list(all_jobs() if jobs is None else jobs)
     infos = catalog.resolve(ids) if ids else catalog.all_series()
-    by_series = {sid: j for j in jobs for sid in j.series_ids}
+    by_series = {sid: j for j in [*jobs, *named_only] for sid in j.series_ids}
     wanted_jobs: dict[str, UpdateJob] = {} if ids else {j.name: j for j in jobs}
     tasks: list[Task] = []
     window = settings.revision_window_days

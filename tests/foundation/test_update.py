@@ -121,3 +121,15 @@ def test_second_concurrent_update_is_refused(tmp_path):
             pytest.raises(StoreError, match="another tsy update is running"),
         ):
             run_update(b, settings, ["DGS10"], jobs=[], client=_client(settings))
+
+
+def test_vendor_fetchers_run_only_when_named(tmp_path):
+    # LBMA prices are vendor data (research use): `tsy update` alone never fetches them;
+    # naming GOLDPMUSD selects the optional LBMA job. MOVE has no fetcher at all.
+    settings = load_settings({"TSY_DB": str(tmp_path / "t.db")})
+    with open_store(settings.db_path) as store:
+        names = {t.name for t in plan(store, settings)}
+        assert "market:lbma" not in names and "DGS10" in names and "cftc:tff" in names
+        assert {t.name for t in plan(store, settings, ["GOLDPMUSD"])} == {"market:lbma"}
+        with pytest.raises(Exception, match="MOVE comes from market.*tsy import"):
+            plan(store, settings, ["MOVE"])
