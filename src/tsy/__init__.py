@@ -33,6 +33,7 @@ __all__ = [
     "monitor",
     "series",
     "tenor_table",
+    "vintages",
 ]
 
 #: Public functions defined in other modules, loaded on first use: name -> (module, attribute).
@@ -100,6 +101,34 @@ def catalog_frame(group: str | None = None) -> pd.DataFrame:
     from tsy import catalog
 
     return pd.DataFrame([i.as_row() for i in catalog.all_series(group)])
+
+
+def vintages(
+    series_id: str, *, settings: Settings | None = None, transport: Any = None
+) -> pd.DataFrame:
+    """Every vintage of a FRED series (ALFRED real-time data), fetched live.
+
+    Needs ``FRED_API_KEY``. Requests at most 2,000 vintage dates each (FRED's cap).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``realtime_start``, ``realtime_end`` (NaT = still current), ``value``.
+
+    Raises
+    ------
+    tsy.errors.MissingCredentialError
+        No API key configured.
+    """
+    from tsy import catalog
+    from tsy.config import load_settings
+    from tsy.http import HttpClient
+    from tsy.sources import fred
+
+    info = catalog.get(series_id)
+    settings = settings or load_settings()
+    with HttpClient(settings, transport=transport) as client:
+        return fred.fetch_vintages(client, settings, info.source_key)
 
 
 def __getattr__(name: str) -> Any:

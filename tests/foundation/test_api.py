@@ -55,3 +55,25 @@ def test_catalog_frame_has_both_languages():
     cat = tsy.catalog_frame("nominal")
     assert len(cat) == 11  # DGS1MO..DGS30, the 11 CMT tenors
     assert cat["title_zh"].str.contains("国债").all()
+
+
+def test_vintages_through_the_api():
+    # CONSTRUCTED payloads in FRED's documented layouts (no recorded FRED JSON exists).
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/vintagedates"):
+            return httpx.Response(200, json={"vintage_dates": ["2025-01-15", "2025-02-12"]})
+        obs = [
+            {"date": "2024-12-01", "realtime_start": "2025-01-15", "realtime_end": "2025-02-11",
+             "value": "315.605"},
+            {"date": "2024-12-01", "realtime_start": "2025-02-12", "realtime_end": "9999-12-31",
+             "value": "315.620"},
+        ]  # fmt: skip
+        return httpx.Response(200, json={"observations": obs})
+
+    s = load_settings({"FRED_API_KEY": "a" * 32, "TSY_DATA_DIR": "/nonexistent-tsy"})
+    frame = tsy.vintages("CPIAUCNS", settings=s, transport=httpx.MockTransport(handler))
+    assert len(frame) == 2 and frame["realtime_end"].isna().sum() == 1
+    with pytest.raises(InputError):
+        tsy.vintages("NOPE", settings=s)
