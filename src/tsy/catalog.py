@@ -283,6 +283,14 @@ _ROWS: list[SeriesInfo] = [
         "fed_balance_sheet",
     ),
     _fred(
+        "H41RESPPALGTRFNWW",
+        "Repurchase agreements: foreign official (FIMA repo facility, Wednesday level)",
+        "美联储FIMA回购便利（外国官方回购，周三）",
+        "USD millions",
+        "W",
+        "fed_balance_sheet",
+    ),
+    _fred(
         "WLCFLPCL",
         "Discount window: primary credit (Wednesday level)",
         "贴现窗口一级信贷（周三）",

@@ -73,7 +73,7 @@ _TO_BN: dict[str, float] = {
     "SRP_TAKEUP_USD": 1e-9,  # USD (NY Fed repo operations, AM + PM)
     "WLCFLPCL": 1e-3,  # USD millions
     "TREAST": 1e-3,  # USD millions
-    "FIMAREPO": 1.0,  # USD billions (NY Fed FIMA repo facility)
+    "H41RESPPALGTRFNWW": 1e-3,  # USD millions (H.4.1 repurchase agreements: foreign official)
 }
 
 
@@ -226,7 +226,7 @@ PRICE_MEASURES: dict[str, Measure] = {
 #: The Fed as backstop: id -> title (USD billions after conversion).
 BACKSTOP: dict[str, str] = {
     "SRP_TAKEUP_USD": "Standing repo (SRF) take-up, daily (NY Fed operations)",
-    "FIMAREPO": "FIMA repo facility take-up",
+    "H41RESPPALGTRFNWW": "FIMA repo facility take-up (H.4.1 repo: foreign official)",
     "WORAL": "Repurchase agreements: others (H.4.1, incl. standing repo)",
     "WLCFLPCL": "Discount window: primary credit (H.4.1)",
     "TREAST": "SOMA Treasury securities held outright (H.4.1)",
