@@ -11,9 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 from tsy.errors import InputError
 
-__all__ = ["CATALOG", "GROUPS", "SeriesInfo", "all_series", "get", "resolve", "stale_after_days"]
+__all__ = [
+    "CATALOG",
+    "GROUPS",
+    "SeriesInfo",
+    "all_series",
+    "get",
+    "resolve",
+    "stale_after_days",
+    "staleness",
+]
 
 
 @dataclass(frozen=True)
@@ -402,6 +413,23 @@ _STALE_DAYS = {"D": 7, "W": 14, "M": 60, "Q": 200}
 def stale_after_days(frequency: str) -> int:
     """Days since the last observation after which a series of this frequency is stale."""
     return _STALE_DAYS.get(frequency, 30)
+
+
+def staleness(
+    frequency: str, last_date: pd.Timestamp | None, as_of: pd.Timestamp
+) -> tuple[int | None, bool]:
+    """Age in days of a series' last observation and whether it is stale for its frequency.
+
+    A series with no observation is stale with no age. Examples: a daily series 8 days old is
+    stale (limit 7 days); a monthly one 45 days old is not (limit 60 days).
+
+    >>> staleness("D", pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
+    (8, True)
+    """
+    if last_date is None or pd.isna(last_date):
+        return None, True
+    age = int((as_of - last_date).days)
+    return age, age > stale_after_days(frequency)
 
 
 def get(series_id: str) -> SeriesInfo:

@@ -226,8 +226,7 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
     for info in catalog.all_series():
         st = stats.get(info.id)
         last = pd.Timestamp(st["last_date"]) if st and pd.notna(st["last_date"]) else None
-        age = (today - last).days if last is not None else None
-        stale = age is not None and age > catalog.stale_after_days(info.frequency)
+        age, stale = catalog.staleness(info.frequency, last, today)
         fetched = st.get("last_fetched") if st else None
         rows.append(
             {

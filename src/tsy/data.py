@@ -130,22 +130,26 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
     """
     infos = catalog.resolve(ids)
     asof = parse_date(as_of, "as_of")
+    if asof is None:
+        raise InputError("freshness needs an as_of date")
     settings = settings or load_settings()
     rows = []
     with open_store(settings.db_path, readonly=True) as store:
+        stats = store.series_stats([i.id for i in infos])
+        lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
         for info in infos:
-            series = store.read_series(info.id, None, asof)
-            last: pd.Timestamp | None = pd.Timestamp(series.index.max()) if len(series) else None
-            age = (asof - last).days if (asof is not None and last is not None) else None
-            limit = catalog.stale_after_days(info.frequency)
-            stale = last is None or (age is not None and age > limit)
+            last: pd.Timestamp | None = lasts.get(info.id)
+            if last is not None and last > asof:  # data after as_of: the last date up to it
+                upto = store.read_series(info.id, None, asof)
+                last = pd.Timestamp(upto.index.max()) if len(upto) else None
+            age, stale = catalog.staleness(info.frequency, last, asof)
             rows.append(
                 {
                     "series_id": info.id,
                     "last_date": last if last is not None else pd.NaT,
                     "frequency": info.frequency,
                     "age_days": age,
-                    "stale": bool(stale),
+                    "stale": stale,
                 }
             )
     return pd.DataFrame(rows)

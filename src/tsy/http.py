@@ -253,7 +253,8 @@ class HttpClient:
 
         def attempt() -> httpx.Response:
             limiter.wait()
-            self.stats.requests += 1
+            with self._lock:  # counters are shared by the per-host threads of an update
+                self.stats.requests += 1
             try:
                 resp = self._client.send(request)
                 body = resp.read()
@@ -268,7 +269,8 @@ class HttpClient:
                 raise _Retryable(
                     SourceError(f"connection failed: {msg}", source=source, key=key, url=safe_url)
                 ) from None
-            self.stats.bytes += len(body)
+            with self._lock:
+                self.stats.bytes += len(body)
             status = resp.status_code
             if 200 <= status < 300:
                 return resp
@@ -308,7 +310,8 @@ class HttpClient:
             )
 
         def before_sleep(state: RetryCallState) -> None:
-            self.stats.retries += 1
+            with self._lock:
+                self.stats.retries += 1
 
         retrying = Retrying(
             stop=stop_after_attempt(self.retries + 1),

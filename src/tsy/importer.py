@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from tsy.errors import InputError, TsyError
+from tsy.ingest import sync_catalog, write_parsed
 from tsy.sources.base import Parsed
 from tsy.sources.files import (
     SNIFF_BYTES,
@@ -84,18 +85,6 @@ def parse_when_issued(payload: bytes, label: str = "file") -> pd.DataFrame:
     return frame
 
 
-def _write(store: Store, parsed: Parsed, seen_at: datetime, out: ImportOutcome) -> None:
-    if parsed.series:
-        res = store.upsert_many(parsed.series, source=parsed.source or "file", seen_at=seen_at)
-        out.series += len(res)
-        out.new += sum(r.new for r in res.values())
-        out.revised += sum(r.revised for r in res.values())
-    for name, frame in parsed.tables.items():
-        r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
-        out.new += r.new
-        out.revised += r.revised
-
-
 def _one(
     store: Store,
     item: FileItem,
@@ -123,7 +112,8 @@ def _one(
         out.format = fmt.name
         parsed = parse_with(fmt, payload, item.label)
         out.note = parsed.note
-    _write(store, parsed, seen_at, out)
+    written = write_parsed(store, parsed, seen_at, default_source="file")
+    out.series, out.new, out.revised = written.series, written.new, written.revised
     return out
 
 
@@ -166,6 +156,7 @@ def import_paths(
     if not items:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     seen_at = seen_at or datetime.now(UTC)
+    sync_catalog(store)
     outcomes = []
     for item in items:
         try:

@@ -17,7 +17,6 @@ Outcome
 
 from __future__ import annotations
 
-import importlib
 import queue
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +30,12 @@ from tsy import catalog
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
 from tsy.http import HttpClient, redact
-from tsy.sources import fred
+from tsy.ingest import sync_catalog, write_parsed
+from tsy.sources import fred, provider_modules
 from tsy.sources.base import Parsed, UpdateJob
 from tsy.store import Store
 
 __all__ = [
-    "JOB_MODULES",
     "Task",
     "TaskOutcome",
     "UpdateReport",
@@ -46,30 +45,15 @@ __all__ = [
     "run_update",
 ]
 
-#: Provider modules that contribute update jobs (adding a provider is one entry here).
-JOB_MODULES: tuple[str, ...] = (
-    "tsy.sources.treasury",
-    "tsy.sources.fiscaldata",
-    "tsy.sources.treasurydirect",
-    "tsy.sources.nyfed",
-    "tsy.sources.cftc",
-    "tsy.sources.tic",
-    "tsy.sources.market",
-)
-
 
 def all_jobs() -> list[UpdateJob]:
     """Every provider update job that a plain ``tsy update`` runs, in registry order."""
-    return [j for name in JOB_MODULES for j in getattr(importlib.import_module(name), "JOBS", [])]
+    return [j for mod in provider_modules() for j in getattr(mod, "JOBS", [])]
 
 
 def optional_jobs() -> list[UpdateJob]:
     """Jobs that run only for series the user names (vendor data, e.g. LBMA metals prices)."""
-    return [
-        j
-        for name in JOB_MODULES
-        for j in getattr(importlib.import_module(name), "OPTIONAL_JOBS", [])
-    ]
+    return [j for mod in provider_modules() for j in getattr(mod, "OPTIONAL_JOBS", [])]
 
 
 @dataclass(frozen=True)
@@ -170,7 +154,7 @@ def plan(
     window = settings.revision_window_days
     for info in infos:
         if info.source == "fred":
-            start = since if since is not None else None
+            start = since
             if start is None and not full:
                 start = _since(store.last_date(info.id), window)
             tasks.append(Task(info.id, "fred", start, series_id=info.id))
@@ -201,24 +185,6 @@ def _run_task(task: Task, client: HttpClient, settings: Settings, as_of: pd.Time
     assert task.series_id is not None
     s = fred.fetch(client, settings, task.series_id, task.since)
     return Parsed(series={task.series_id: s}, source="fred")
-
-
-def _write(store: Store, parsed: Parsed, seen_at: datetime) -> tuple[int, int, pd.Timestamp | None]:
-    new = revised = 0
-    last: pd.Timestamp | None = None
-    if parsed.series:
-        results = store.upsert_many(parsed.series, source=parsed.source or "fred", seen_at=seen_at)
-        new += sum(r.new for r in results.values())
-        revised += sum(r.revised for r in results.values())
-        ends = [s.index.max() for s in parsed.series.values() if len(s)]
-        last = max(ends) if ends else None
-    for name, frame in parsed.tables.items():
-        r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
-        new += r.new
-        revised += r.revised
-        tl = store.table_last_date(name)
-        last = tl if last is None or (tl is not None and tl > last) else last
-    return new, revised, last
 
 
 def run_update(
@@ -261,6 +227,7 @@ def run_update(
     report = UpdateReport()
     try:
         with store.writer_lock():
+            sync_catalog(store)
             tasks = plan(store, settings, ids, full=full, since=since, jobs=jobs)
             if on_plan:
                 on_plan(tasks)
@@ -308,7 +275,12 @@ def _store_result(
         outcome.error = redact(str(result) or type(result).__name__, settings.secrets())
     else:
         try:
-            outcome.new, outcome.revised, outcome.last_date = _write(store, result, started)
+            written = write_parsed(store, result, started, default_source="fred")
+            outcome.new, outcome.revised, outcome.last_date = (
+                written.new,
+                written.revised,
+                written.last_date,
+            )
             rows = result.rows()
         except TsyError as exc:
             outcome.status = "failed"

@@ -133,3 +133,19 @@ def test_vendor_fetchers_run_only_when_named(tmp_path):
         assert {t.name for t in plan(store, settings, ["GOLDPMUSD"])} == {"market:lbma"}
         with pytest.raises(Exception, match="MOVE comes from market.*tsy import"):
             plan(store, settings, ["MOVE"])
+
+
+def test_update_keeps_the_series_table_equal_to_the_catalogue(tmp_path):
+    # DESIGN.md: the store's `series` table is the catalogue (titles in English and Chinese).
+    import sqlite3
+
+    from tsy import catalog
+
+    with fake_fred() as srv:
+        settings = _settings(srv, tmp_path)
+        with open_store(settings.db_path) as store:
+            run_update(store, settings, ["DGS10"], jobs=[], client=_client(settings))
+    with sqlite3.connect(settings.db_path) as c:
+        rows = dict(c.execute("SELECT id, title_zh FROM series").fetchall())
+    assert set(rows) == set(catalog.CATALOG)
+    assert rows["DFII10"] == catalog.get("DFII10").title_zh

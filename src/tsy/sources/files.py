@@ -7,7 +7,6 @@ file is in, by its first bytes only, never by its name.
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 import zipfile
@@ -20,6 +19,7 @@ import pandas as pd
 
 from tsy import catalog
 from tsy.errors import InputError, SchemaError
+from tsy.sources import provider_modules
 from tsy.sources.base import FileFormat, Parsed, parse_dates
 from tsy.sources.fred import parse_csv
 
@@ -37,17 +37,6 @@ __all__ = [
 SNIFF_BYTES = 8192
 
 _FRED_HEADER = re.compile(r"^\ufeff?(observation_date|DATE),([A-Za-z0-9_.\-]+)\s*$")
-
-#: Provider modules that contribute ``FORMATS`` (adding a provider is one entry here).
-PROVIDER_MODULES: tuple[str, ...] = (
-    "tsy.sources.treasury",
-    "tsy.sources.fiscaldata",
-    "tsy.sources.treasurydirect",
-    "tsy.sources.nyfed",
-    "tsy.sources.cftc",
-    "tsy.sources.tic",
-    "tsy.sources.market",
-)
 
 
 def _first_line(head: str) -> str:
@@ -77,13 +66,7 @@ FRED_LAYOUT = FileFormat(
 
 def formats() -> list[FileFormat]:
     """Return every known file format, most specific first."""
-    out = [FRED_LAYOUT]
-    for name in PROVIDER_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        out.extend(getattr(mod, "FORMATS", []))
+    out = [FRED_LAYOUT, *(f for mod in provider_modules() for f in getattr(mod, "FORMATS", []))]
     return sorted(out, key=lambda f: -f.priority)
 
 

@@ -1,0 +1,67 @@
+"""Write a parsed batch into the store: the one place ``tsy update`` and ``tsy import`` share.
+
+Series go through :meth:`Store.upsert_many` (one transaction for all series of the batch), each
+table through :meth:`Store.upsert_table` (one transaction per table; a secondary source only
+fills gaps, see :attr:`Parsed.fill_only`). No parser returns both series and tables, so a batch
+is written in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from tsy import catalog
+from tsy.sources.base import Parsed
+from tsy.store import Store
+
+__all__ = ["Written", "sync_catalog", "write_parsed"]
+
+
+@dataclass
+class Written:
+    """What a batch changed: series written, new and revised rows, the newest date stored."""
+
+    series: int = 0
+    new: int = 0
+    revised: int = 0
+    last_date: pd.Timestamp | None = None
+
+
+def write_parsed(store: Store, parsed: Parsed, seen_at: datetime, default_source: str) -> Written:
+    """Validate and write ``parsed``; return what changed.
+
+    Parameters
+    ----------
+    store : Store
+    parsed : Parsed
+    seen_at : datetime
+        When the data was fetched or read (stored as first/last seen).
+    default_source : str
+        Source name when the batch does not carry one.
+    """
+    out = Written()
+    if parsed.series:
+        res = store.upsert_many(
+            parsed.series, source=parsed.source or default_source, seen_at=seen_at
+        )
+        out.series = len(res)
+        out.new += sum(r.new for r in res.values())
+        out.revised += sum(r.revised for r in res.values())
+        ends = [s.index.max() for s in parsed.series.values() if len(s)]
+        out.last_date = max(ends) if ends else None
+    for name, frame in parsed.tables.items():
+        r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
+        out.new += r.new
+        out.revised += r.revised
+        last = store.table_last_date(name)
+        if last is not None and (out.last_date is None or last > out.last_date):
+            out.last_date = last
+    return out
+
+
+def sync_catalog(store: Store) -> None:
+    """Keep the store's ``series`` table equal to the catalogue (writes only rows that differ)."""
+    store.sync_catalog([i.as_row() for i in catalog.all_series()])
