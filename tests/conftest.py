@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -38,3 +41,19 @@ def shared_dir() -> Path:
 def series():
     """Return the cached loader ``series("DGS10") -> pd.Series`` over ``../shared/data``."""
     return load_shared_series
+
+
+def run_tsy(*args: str, db: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the ``tsy`` command as a user would (a subprocess), on database ``db``.
+
+    The user's own ``TSY_*`` settings are dropped so that tests never touch their store.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-m", "tsy.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )

@@ -7,31 +7,16 @@ Expected values: the 2025-04-08 3-year auction, CUSIP 91282CMW8: high 3.784%, bi
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import DATA
-
-
-def run(db, *args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env["TSY_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "tsy.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+from tests.conftest import DATA, run_tsy
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("auc") / "t.db"
-    r = run(path, "import", str(DATA / "treasury" / "auctions"), "-f", "json")
+    r = run_tsy("import", str(DATA / "treasury" / "auctions"), "-f", "json", db=path)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     # official files imported; the .xls workbooks skipped with a reason
@@ -41,8 +26,8 @@ def db(tmp_path_factory):
 
 
 def test_secondary_metrics_fill_the_2025_04_08_three_year(db):
-    r = run(
-        db, "auctions", "--term", "3-Year", "--since", "2025-04-08", "--limit", "0", "-f", "json"
+    r = run_tsy(
+        "auctions", "--term", "3-Year", "--since", "2025-04-08", "--limit", "0", "-f", "json", db=db
     )
     rows = {x["date"]: x for x in json.loads(r.stdout)}
     row = rows["2025-04-08"]
@@ -55,8 +40,17 @@ def test_secondary_metrics_fill_the_2025_04_08_three_year(db):
 def test_official_record_wins_over_treasurydirect_index(db):
     # 2023 coupon auctions are in both the Fiscal Data export and TreasuryDirect's index;
     # the official record must keep its source and its results.
-    r = run(
-        db, "auctions", "--term", "10-Year", "--since", "2023-01-01", "--limit", "0", "-f", "json"
+    r = run_tsy(
+        "auctions",
+        "--term",
+        "10-Year",
+        "--since",
+        "2023-01-01",
+        "--limit",
+        "0",
+        "-f",
+        "json",
+        db=db,
     )
     rows = [x for x in json.loads(r.stdout) if x["date"].startswith("2023")]
     assert rows and all(x["source"] == "fiscaldata" for x in rows)
@@ -65,7 +59,7 @@ def test_official_record_wins_over_treasurydirect_index(db):
 
 
 def test_bad_filters_are_clean_errors(db):
-    r = run(db, "auctions", "--type", "stock")
+    r = run_tsy("auctions", "--type", "stock", db=db)
     assert r.returncode == 2 and "--type 'stock'" in r.stderr and "Traceback" not in r.stderr
-    r = run(db, "auctions", "--term", "11-Year")
+    r = run_tsy("auctions", "--term", "11-Year", db=db)
     assert r.returncode == 2 and "no auctions with --term" in r.stderr

@@ -9,26 +9,10 @@ adj_price 94.285157 (treasury convention, 31 CFR 356 App. B III).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import DATA
-
-
-def run(db, *args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env["TSY_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "tsy.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
+from tests.conftest import DATA, run_tsy
 
 ARGS = ["calc", "tips", "--coupon", "1.375", "--dated", "2023-07-15", "--maturity", "2033-07-15",
         "--settle", "2023-11-30", "--yield", "2.18", "--convention", "treasury"]  # fmt: skip
@@ -36,8 +20,8 @@ ARGS = ["calc", "tips", "--coupon", "1.375", "--dated", "2023-07-15", "--maturit
 
 def test_tips_uses_store_cpi(tmp_path):
     db = tmp_path / "t.db"
-    assert run(db, "import", str(DATA / "fred" / "CPIAUCNS.csv")).returncode == 0
-    r = run(db, *ARGS, "-f", "json")
+    assert run_tsy("import", str(DATA / "fred" / "CPIAUCNS.csv"), db=db).returncode == 0
+    r = run_tsy(*ARGS, "-f", "json", db=db)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["cpi_source"].startswith("store")
@@ -48,6 +32,6 @@ def test_tips_uses_store_cpi(tmp_path):
 
 
 def test_tips_without_cpi_says_what_to_do(tmp_path):
-    r = run(tmp_path / "none.db", *ARGS)
+    r = run_tsy(*ARGS, db=tmp_path / "none.db")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "--cpi-file" in r.stderr and len(r.stderr.strip().splitlines()) == 1

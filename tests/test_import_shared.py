@@ -4,29 +4,18 @@ the rest with reasons (data/README.md, "What `tsy import ../shared/data` should 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.conftest import DATA, run_tsy
 from tsy.store import open_store
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     db = tmp_path_factory.mktemp("shared") / "t.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env["TSY_DB"] = str(db)
-    r = subprocess.run(
-        [sys.executable, "-m", "tsy.cli", "import", str(DATA), "-f", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    r = run_tsy("import", str(DATA), "-f", "json", db=db, timeout=600)
     assert r.returncode == 0, r.stderr
     return db, {o["file"]: o for o in json.loads(r.stdout)}
 
@@ -71,14 +60,6 @@ def test_extras_and_fed_skipped_with_reasons(imported):
 
 def test_reimport_writes_nothing(imported):
     db, _ = imported
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env["TSY_DB"] = str(db)
-    r = subprocess.run(
-        [sys.executable, "-m", "tsy.cli", "import", str(DATA / "cftc"), "-f", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    r = run_tsy("import", str(DATA / "cftc"), "-f", "json", db=db, timeout=600)
     out = json.loads(r.stdout)
     assert sum(o["new"] + o["revised"] for o in out) == 0

@@ -6,14 +6,12 @@ Values: DGS10 2022-02-11 = 1.92, DFII10 = -0.51 (data/fred/*.csv, MANIFEST.md an
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, FIXTURES
+from tests.conftest import DATA, FIXTURES, run_tsy
 
 FRED_FILES = [
     DATA / "fred" / "DGS10.csv",
@@ -22,16 +20,8 @@ FRED_FILES = [
 ]
 
 
-def tsy(*args: str, db: Path, check: bool | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(db.parent), "COLUMNS": "200"})
-    return subprocess.run(
-        [sys.executable, "-m", "tsy.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+def tsy(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    return run_tsy(*args, db=db, timeout=120)
 
 
 def assert_clean_error(r: subprocess.CompletedProcess[str], *needles: str) -> None:
