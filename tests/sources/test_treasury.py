@@ -194,6 +194,9 @@ def test_xml_errors():
     with pytest.raises(SchemaError) as err:
         treasury.parse_xml(no_date)
     assert err.value.key == "NEW_DATE"
+    with pytest.raises(SchemaError) as err:  # a malformed date is a SchemaError, not ValueError
+        treasury.parse_xml(_xml_feed([{"NEW_DATE": "2024-13-45", "BC_10YEAR": "4.58"}]))
+    assert err.value.key == "NEW_DATE"
     with pytest.raises(EmptyError):
         treasury.parse_xml(_xml_feed([]))
 
@@ -216,11 +219,3 @@ def test_fetch_through_http_client():
     assert [u.params["field_tdr_date_value"] for u in seen] == ["2024", "2025"]
     assert all(u.params["data"] == "daily_treasury_yield_curve" for u in seen)
     assert parsed.series["UST_PAR_10Y"].loc["2024-12-31"] == pytest.approx(4.58, abs=1e-12)
-
-
-def test_xls_skip_reason():
-    xls = DATA / "treasury" / "auctions" / "investor_class_allotments"
-    for path in sorted(xls.glob("*.xls")):
-        head = path.read_bytes()[:8192].decode("utf-8", errors="replace")
-        assert "xls" in (treasury.skip_reason(head) or "")
-    assert treasury.skip_reason(CSV_2024.read_text()) is None

@@ -12,12 +12,10 @@ Columns: the file's own, snake_case, with ``date`` renamed ``auction_date``.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
+from tsy.sources._payload import csv_rows
 from tsy.sources.base import FileFormat, Parsed
 
 __all__ = ["COLUMNS", "FORMAT", "SOURCE_NOTE", "parse_derived_csv"]
@@ -40,16 +38,7 @@ COLUMNS: tuple[str, ...] = (
     "indirect_pct",
     "dispersion_bp",
 )
-_NUMERIC = (
-    "size_bn",
-    "high_yield",
-    "median_yield",
-    "bid_to_cover",
-    "dealer_pct",
-    "direct_pct",
-    "indirect_pct",
-    "dispersion_bp",
-)
+_NUMERIC = COLUMNS[COLUMNS.index("size_bn") :]  # size_bn .. dispersion_bp
 _BOOL = {"true": True, "false": False}
 
 #: Label stored with every row.
@@ -75,8 +64,7 @@ def parse_derived_csv(payload: bytes) -> Parsed:
     SchemaError
         The header differs from :data:`COLUMNS`, a value does not parse, a key repeats.
     """
-    text = payload.decode("utf-8-sig", errors="replace")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    rows = csv_rows(payload)
     if not rows:
         raise EmptyError("empty file", source=SOURCE, key="auctions_secondary")
     header = tuple(h.strip().lower() for h in rows[0])

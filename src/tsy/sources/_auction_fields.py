@@ -24,10 +24,12 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import SchemaError
+from tsy.sources._payload import require_fields
 
 __all__ = [
     "DATE_FIELDS",
     "FIELDS",
+    "FIELD_BY_LABEL",
     "KEY",
     "LABELS",
     "NUMERIC_FIELDS",
@@ -155,6 +157,9 @@ LABELS: dict[str, str] = {
 
 #: Every Fiscal Data field, in the API's order (114; CSV exports before 2024 lack the last).
 FIELDS: tuple[str, ...] = tuple(LABELS)
+
+#: Label in lower case -> Fiscal Data field (reads CSV headers written with labels).
+FIELD_BY_LABEL: dict[str, str] = {label.lower(): name for name, label in LABELS.items()}
 
 #: Natural key of the ``auctions`` table.
 KEY: tuple[str, str] = ("cusip", "auction_date")
@@ -423,15 +428,14 @@ def auctions_frame(
     rows = [dict(r) for r in records]
     req = tuple(required)
     for i, r in enumerate(rows):
-        for f in req:
-            if f not in r:
-                raise SchemaError(
-                    f"auction record {i} has no field {f!r}",
-                    source=source,
-                    key=f,
-                    url=url,
-                    expected=f"field {f!r} (Fiscal Data auctions_query name)",
-                )
+        require_fields(
+            r,
+            req,
+            where=f"auction record {i}",
+            source=source,
+            url=url,
+            expected="every required Fiscal Data auctions_query field",
+        )
     cols: dict[str, list[str | None]] = {}
     for col in FIELDS:
         cells: list[str | None] = []
@@ -444,7 +448,6 @@ def auctions_frame(
     for col in NUMERIC_FIELDS:
         raw = frame[col]
         num = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
-        raw = raw.where(raw.notna(), None)
         bad = raw.notna() & num.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
 from typing import Any
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
+from tsy.sources._payload import load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
 __all__ = [
@@ -278,11 +278,7 @@ def parse_api_json(payload: bytes, *, url: str | None = None) -> Parsed:
     EmptyError
         No Treasury contract rows.
     """
-    text = payload.decode("utf-8-sig", errors="replace").lstrip()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError:
-        doc = None
+    doc = load_json(payload, source=SOURCE, key=DATASET, url=url, expected="a Socrata JSON array")
     if not isinstance(doc, list):
         raise SchemaError(
             "response is not a JSON list of rows",
@@ -297,11 +293,7 @@ def parse_api_json(payload: bytes, *, url: str | None = None) -> Parsed:
         if code not in CONTRACTS:
             continue
         where = f"row {i}"
-        for f in (_API_DATE, _API_NAME):
-            if f not in rec:
-                raise SchemaError(
-                    f"{where} has no field {f!r}", source=SOURCE, key=f, url=url, expected=f
-                )
+        require_fields(rec, (_API_DATE, _API_NAME), where=where, source=SOURCE, url=url)
         row: dict[str, Any] = {
             "report_date": _iso(str(rec[_API_DATE]), where, url),
             "contract_code": code,
@@ -324,7 +316,11 @@ def parse_api_json(payload: bytes, *, url: str | None = None) -> Parsed:
 
 
 def fetch(client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp) -> Parsed:
-    """Fetch Treasury futures positions reported since ``since`` (all pages)."""
+    """Fetch Treasury futures positions reported since ``since`` (pages of 50,000 rows).
+
+    The query asks only for :data:`CONTRACTS`, so every row of a page is one parsed position
+    and a page shorter than the page size is the last; an empty page after the first ends too.
+    """
     base = settings.base_urls["cftc"].rstrip("/")
     token = getattr(settings, "cftc_app_token", None)
     headers = {"X-App-Token": token} if token else None
@@ -333,11 +329,14 @@ def fetch(client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Time
     while True:
         path, params = build_request(since, offset)
         resp = client.get(base + path, params=params, source=SOURCE, key=DATASET, headers=headers)
-        body = json.loads(resp.content) if resp.content.strip()[:1] == b"[" else None
-        if body == [] and frames:
+        try:
+            frame = parse_api_json(resp.content, url=str(resp.url)).tables["positions"]
+        except EmptyError:
+            if not frames:
+                raise
             break
-        frames.append(parse_api_json(resp.content, url=str(resp.url)).tables["positions"])
-        if body is None or len(body) < _PAGE:
+        frames.append(frame)
+        if len(frame) < _PAGE:
             break
         offset += _PAGE
     return Parsed(tables={"positions": pd.concat(frames, ignore_index=True)}, source=SOURCE)

@@ -27,9 +27,6 @@ Fiscal Data's labels as headers) is recognised by :data:`FORMATS`.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +35,8 @@ import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
 from tsy.sources import _auction_derived
-from tsy.sources._auction_fields import FIELDS, LABELS, auctions_frame
+from tsy.sources._auction_fields import FIELD_BY_LABEL, FIELDS, auctions_frame
+from tsy.sources._payload import csv_rows, load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
 __all__ = [
@@ -141,40 +139,19 @@ def build_request(
 
 def _load_json(payload: bytes, dataset: str, url: str | None) -> tuple[list[dict[str, Any]], dict]:
     """Decode a Fiscal Data JSON body into (records, meta); SchemaError on any other shape."""
-    text = payload.decode("utf-8-sig", errors="replace").lstrip()
-    if text[:1] == "<":
-        raise SchemaError(
-            "got HTML/XML instead of JSON",
-            source=SOURCE,
-            key=dataset,
-            url=url,
-            expected="a JSON object with 'data' and 'meta'",
-        )
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SchemaError(
-            f"invalid JSON: {exc}", source=SOURCE, key=dataset, url=url, expected="JSON"
-        ) from None
+    shape = "a JSON object with a 'data' list of records and 'meta'"
+    doc = load_json(payload, source=SOURCE, key=dataset, url=url, expected=shape)
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
         raise SchemaError(
-            "JSON has no 'data' list",
-            source=SOURCE,
-            key=dataset,
-            url=url,
-            expected="a JSON object with a 'data' list",
+            "JSON has no 'data' list", source=SOURCE, key=dataset, url=url, expected=shape
         )
-    for i, rec in enumerate(doc["data"]):
+    data: list[dict[str, Any]] = doc["data"]
+    for i, rec in enumerate(data):
         if not isinstance(rec, dict):
             raise SchemaError(
-                f"data[{i}] is not an object",
-                source=SOURCE,
-                key=dataset,
-                url=url,
-                expected="records as JSON objects",
+                f"data[{i}] is not an object", source=SOURCE, key=dataset, url=url, expected=shape
             )
     meta: dict[str, Any] = doc["meta"] if isinstance(doc.get("meta"), dict) else {}
-    data: list[dict[str, Any]] = doc["data"]
     return data, meta
 
 
@@ -199,20 +176,12 @@ def parse_auctions_json(payload: bytes, *, url: str | None = None) -> Parsed:
     SchemaError
         Not JSON, no ``data`` list, a record missing a field of :data:`AUCTION_REQUIRED`.
     """
-    records, _ = _load_json(payload, "auctions_query", url)
+    return _auctions(_load_json(payload, "auctions_query", url)[0], url)
+
+
+def _auctions(records: list[dict[str, Any]], url: str | None) -> Parsed:
     frame = auctions_frame(records, source=SOURCE, required=AUCTION_REQUIRED, url=url)
     return Parsed(tables={"auctions": frame}, source=SOURCE)
-
-
-def _csv_rows(payload: bytes) -> tuple[list[str], list[list[str]]]:
-    text = payload.decode("utf-8-sig", errors="replace")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
-    if not rows:
-        raise SchemaError("empty CSV", source=SOURCE, expected="a header row")
-    return [h.strip() for h in rows[0]], rows[1:]
-
-
-_LABEL_TO_FIELD = {label.lower(): name for name, label in LABELS.items()}
 
 
 def parse_auctions_csv(payload: bytes) -> Parsed:
@@ -236,8 +205,10 @@ def parse_auctions_csv(payload: bytes) -> Parsed:
     >>> t.loc[0, "cusip"], t.loc[0, "auction_date"], bool(np.isnan(t.loc[0, "high_yield"]))
     ('912797SL2', '2026-01-05', True)
     """
-    header, rows = _csv_rows(payload)
-    names = [_LABEL_TO_FIELD.get(h.lower(), h) for h in header]
+    rows = csv_rows(payload)
+    if not rows:
+        raise SchemaError("empty CSV", source=SOURCE, expected="a header row")
+    names = [FIELD_BY_LABEL.get(h.strip().lower(), h.strip()) for h in rows[0]]
     missing = [f for f in AUCTION_REQUIRED if f not in names]
     if missing:
         raise SchemaError(
@@ -246,7 +217,7 @@ def parse_auctions_csv(payload: bytes) -> Parsed:
             key=missing[0],
             expected="every auctions_query field (names or labels) in the header",
         )
-    records = [dict(zip(names, r, strict=False)) for r in rows]
+    records = [dict(zip(names, r, strict=False)) for r in rows[1:]]
     frame = auctions_frame(records, source=SOURCE, required=AUCTION_REQUIRED)
     return Parsed(tables={"auctions": frame}, source=SOURCE)
 
@@ -260,18 +231,16 @@ def parse_upcoming_json(payload: bytes, *, url: str | None = None) -> Parsed:
         ``tables["upcoming_auctions"]`` with the dataset's nine fields; dates ISO strings,
         ``offering_amt`` float USD (NaN while not yet announced).
     """
-    records, _ = _load_json(payload, "upcoming_auctions", url)
+    return _upcoming(_load_json(payload, "upcoming_auctions", url)[0], url)
+
+
+def _upcoming(records: list[dict[str, Any]], url: str | None) -> Parsed:
     out: dict[str, list[Any]] = {f: [] for f in _UPCOMING_FIELDS}
     for i, rec in enumerate(records):
+        require_fields(
+            rec, _UPCOMING_FIELDS, where=f"upcoming_auctions record {i}", source=SOURCE, url=url
+        )
         for f in _UPCOMING_FIELDS:
-            if f not in rec:
-                raise SchemaError(
-                    f"upcoming_auctions record {i} has no field {f!r}",
-                    source=SOURCE,
-                    key=f,
-                    url=url,
-                    expected=f"field {f!r}",
-                )
             v = rec[f]
             v = None if v is None or str(v).strip() in _NULL else str(v).strip()
             out[f].append(v)
@@ -317,29 +286,25 @@ def parse_tga_json(payload: bytes, *, url: str | None = None) -> Parsed:
     >>> float(parse_tga_json(body).series["TGA_DAILY"].iloc[0])
     952341.0
     """
-    records, _ = _load_json(payload, "operating_cash_balance", url)
+    return _tga(_load_json(payload, "operating_cash_balance", url)[0], url)
+
+
+def _tga(records: list[dict[str, Any]], url: str | None) -> Parsed:
     values: dict[str, float] = {}
     for i, rec in enumerate(records):
-        for f in ("record_date", "account_type"):
-            if f not in rec:
-                raise SchemaError(
-                    f"operating_cash_balance record {i} has no field {f!r}",
-                    source=SOURCE,
-                    key=f,
-                    url=url,
-                    expected=f"field {f!r}",
-                )
+        where = f"operating_cash_balance record {i}"
+        require_fields(rec, ("record_date", "account_type"), where=where, source=SOURCE, url=url)
         field = TGA_ACCOUNTS.get(str(rec["account_type"]).strip())
         if field is None:
             continue
-        if field not in rec:
-            raise SchemaError(
-                f"operating_cash_balance record {i} has no field {field!r}",
-                source=SOURCE,
-                key=field,
-                url=url,
-                expected=f"field {field!r} on {rec['account_type']!r} rows",
-            )
+        require_fields(
+            rec,
+            (field,),
+            where=where,
+            source=SOURCE,
+            url=url,
+            expected=f"field {field!r} on {rec['account_type']!r} rows",
+        )
         raw = rec[field]
         if raw is None or str(raw).strip() in _NULL:
             continue
@@ -370,26 +335,24 @@ def parse_tga_json(payload: bytes, *, url: str | None = None) -> Parsed:
     return Parsed(series={"TGA_DAILY": series.sort_index()}, source=SOURCE)
 
 
-def _fetch_pages(
-    client: Any,
-    settings: Any,
-    dataset: str,
-    since: pd.Timestamp | None,
-    parse: Callable[..., Parsed],
-) -> Parsed:
-    """Fetch every page of ``dataset`` since ``since`` and merge the parsed batches."""
+def _fetch_pages(client: Any, settings: Any, dataset: str, since: pd.Timestamp | None) -> Parsed:
+    """Fetch every page of ``dataset`` since ``since`` and merge the parsed batches.
+
+    Each page is decoded once; ``meta["total-pages"]`` says how many pages to ask for.
+    """
     base = settings.base_urls["fiscaldata"].rstrip("/")
+    parse = _RECORD_PARSERS[dataset]
     batches: list[Parsed] = []
     page, pages = 1, 1
     while page <= pages:
         path, params = build_request(dataset, since, page)
         resp = client.get(base + path, params=params, source=SOURCE, key=dataset)
+        records, meta = _load_json(resp.content, dataset, str(resp.url))
         try:
-            batches.append(parse(resp.content, url=str(resp.url)))
+            batches.append(parse(records, str(resp.url)))
         except EmptyError:
             if page == 1:
                 raise
-        _, meta = _load_json(resp.content, dataset, str(resp.url))
         pages = int(meta.get("total-pages") or 1)
         page += 1
     return _merge(batches)
@@ -411,21 +374,29 @@ def fetch_auctions(
     client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> Parsed:
     """Fetch ``auctions_query`` rows with ``auction_date >= since`` (all pages)."""
-    return _fetch_pages(client, settings, "auctions_query", since, parse_auctions_json)
+    return _fetch_pages(client, settings, "auctions_query", since)
 
 
 def fetch_upcoming(
     client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> Parsed:
-    """Fetch the announced auction calendar (auction date from ``as_of`` on)."""
-    return _fetch_pages(client, settings, "upcoming_auctions", None, parse_upcoming_json)
+    """Fetch the whole announced auction calendar (the dataset holds only upcoming auctions)."""
+    return _fetch_pages(client, settings, "upcoming_auctions", None)
 
 
 def fetch_tga(
     client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> Parsed:
     """Fetch the daily TGA closing balance since ``since`` (USD millions)."""
-    return _fetch_pages(client, settings, "operating_cash_balance", since, parse_tga_json)
+    return _fetch_pages(client, settings, "operating_cash_balance", since)
+
+
+#: Dataset -> parser of its decoded records (the ``parse_*_json`` functions minus decoding).
+_RECORD_PARSERS: dict[str, Callable[[list[dict[str, Any]], str | None], Parsed]] = {
+    "auctions_query": _auctions,
+    "upcoming_auctions": _upcoming,
+    "operating_cash_balance": _tga,
+}
 
 
 def _head_fields(head: str) -> list[str]:
@@ -435,17 +406,11 @@ def _head_fields(head: str) -> list[str]:
 
 def _is_auctions_csv(head: str) -> bool:
     cols = _head_fields(head)
-    names = {_LABEL_TO_FIELD.get(c, c) for c in cols}
+    names = {FIELD_BY_LABEL.get(c, c) for c in cols}
     return (
         bool(cols)
         and cols[0] in ("record_date", "record date")
-        and {
-            "cusip",
-            "auction_date",
-            "comp_accepted",
-            "high_yield",
-        }
-        <= names
+        and {"cusip", "auction_date", "comp_accepted", "high_yield"} <= names
     )
 
 

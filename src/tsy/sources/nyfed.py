@@ -24,12 +24,12 @@ is 0 (a real observation), a day without operations is absent.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
+from tsy.sources._payload import load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
 __all__ = [
@@ -75,6 +75,13 @@ OPERATIONS: dict[str, tuple[str, str | None]] = {
 _SMALL_VALUE = "small value exercise"
 
 
+def _dates(since: pd.Timestamp, until: pd.Timestamp) -> dict[str, str]:
+    return {
+        "startDate": f"{pd.Timestamp(since):%Y-%m-%d}",
+        "endDate": f"{pd.Timestamp(until):%Y-%m-%d}",
+    }
+
+
 def build_rate_request(
     rate: str, since: pd.Timestamp, until: pd.Timestamp
 ) -> tuple[str, dict[str, str]]:
@@ -87,34 +94,19 @@ def build_rate_request(
     """
     if rate not in RATES:
         raise ValueError(f"unknown NY Fed rate {rate!r}; known: {sorted(RATES)}")
-    return f"/api/rates/{RATES[rate]}/search.json", {
-        "startDate": f"{pd.Timestamp(since):%Y-%m-%d}",
-        "endDate": f"{pd.Timestamp(until):%Y-%m-%d}",
-    }
+    return f"/api/rates/{RATES[rate]}/search.json", _dates(since, until)
 
 
 def build_operations_request(
     since: pd.Timestamp, until: pd.Timestamp
 ) -> tuple[str, dict[str, str]]:
     """Return the path and parameters of a repo/reverse-repo operation results search."""
-    return "/api/rp/results/search.json", {
-        "startDate": f"{pd.Timestamp(since):%Y-%m-%d}",
-        "endDate": f"{pd.Timestamp(until):%Y-%m-%d}",
-    }
+    return "/api/rp/results/search.json", _dates(since, until)
 
 
 def _load(payload: bytes, key: str, url: str | None) -> Any:
-    text = payload.decode("utf-8-sig", errors="replace").lstrip()
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        raise SchemaError(
-            "not JSON (HTML error page or truncated body?)",
-            source=SOURCE,
-            key=key,
-            url=url,
-            expected="a NY Fed Markets API JSON body",
-        ) from None
+    expected = "a NY Fed Markets API JSON body"
+    return load_json(payload, source=SOURCE, key=key, url=url, expected=expected)
 
 
 def _num(value: Any, field: str, day: str, url: str | None) -> float | None:
@@ -181,15 +173,13 @@ def parse_rates(payload: bytes, *, url: str | None = None) -> Parsed:
         raise EmptyError("no reference rates in the response", source=SOURCE, url=url)
     points: dict[str, dict[str, float]] = {}
     for i, rec in enumerate(recs):
-        for f in ("effectiveDate", "type", "percentRate"):
-            if not isinstance(rec, dict) or f not in rec:
-                raise SchemaError(
-                    f"refRates[{i}] has no field {f!r}",
-                    source=SOURCE,
-                    key=f,
-                    url=url,
-                    expected=f"field {f!r} in every rate record",
-                )
+        require_fields(
+            rec,
+            ("effectiveDate", "type", "percentRate"),
+            where=f"refRates[{i}]",
+            source=SOURCE,
+            url=url,
+        )
         rate = str(rec["type"]).strip().upper()
         if rate not in RATES:
             continue
@@ -226,6 +216,7 @@ def parse_operations(payload: bytes, *, url: str | None = None) -> Parsed:
 
     Examples
     --------
+    >>> import json
     >>> ops = [
     ...     {"operationDate": "2025-12-31", "operationType": "Repo", "totalAmtAccepted": 1e9},
     ...     {"operationDate": "2025-12-31", "operationType": "Repo", "totalAmtAccepted": 2e9},
@@ -248,15 +239,9 @@ def parse_operations(payload: bytes, *, url: str | None = None) -> Parsed:
         )
     points: dict[str, dict[str, float]] = {sid: {} for sid, _ in OPERATIONS.values()}
     for i, op in enumerate(ops):
-        for f in ("operationDate", "operationType"):
-            if not isinstance(op, dict) or f not in op:
-                raise SchemaError(
-                    f"operations[{i}] has no field {f!r}",
-                    source=SOURCE,
-                    key=f,
-                    url=url,
-                    expected=f"field {f!r} in every operation",
-                )
+        require_fields(
+            op, ("operationDate", "operationType"), where=f"operations[{i}]", source=SOURCE, url=url
+        )
         kind = OPERATIONS.get(str(op["operationType"]).strip())
         if kind is None or _SMALL_VALUE in str(op.get("note") or "").lower():
             continue

@@ -21,8 +21,6 @@ Two ways in:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
@@ -32,6 +30,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from tsy.errors import EmptyError, SchemaError
+from tsy.sources._payload import csv_rows
 from tsy.sources.base import FileFormat, Parsed, UpdateJob, parse_dates
 
 __all__ = [
@@ -45,7 +44,6 @@ __all__ = [
     "fetch_real",
     "parse_csv",
     "parse_xml",
-    "skip_reason",
 ]
 
 SOURCE = "treasury"
@@ -188,7 +186,16 @@ def parse_xml(payload: bytes, *, url: str | None = None) -> Parsed:
                 url=url,
                 expected="<d:NEW_DATE> in every entry",
             )
-        day = pd.Timestamp(date[:10])
+        try:
+            day = pd.Timestamp(date[:10])
+        except ValueError:
+            raise SchemaError(
+                f"NEW_DATE {date!r} is not a date",
+                source=SOURCE,
+                key="NEW_DATE",
+                url=url,
+                expected="YYYY-MM-DDT00:00:00",
+            ) from None
         row: dict[str, float] = {}
         for field, raw in values.items():
             if not (field.startswith("BC_") or field.startswith("TC_")):
@@ -260,8 +267,7 @@ def parse_csv(payload: bytes) -> Parsed:
     >>> float(p.series["UST_PAR_10Y"].loc["2023-09-01"]), len(p.series["UST_PAR_10Y"])
     (4.18, 1)
     """
-    text = payload.decode("utf-8-sig", errors="replace")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    rows = csv_rows(payload)
     if not rows:
         raise EmptyError("empty CSV", source=SOURCE, key="csv")
     header = [_norm(h) for h in rows[0]]
@@ -364,24 +370,6 @@ def _detect_csv(head: str) -> bool:
 def _detect_xml(head: str) -> bool:
     h = head.lstrip("\ufeff \r\n\t")
     return h.startswith("<") and "<feed" in h and ("NEW_DATE" in h) and ("BC_" in h or "TC_" in h)
-
-
-#: D0 CF 11 E0 A1 B1 1A E1 (OLE2 magic) as it reads after UTF-8 decoding with replacement.
-_OLE2 = "\ufffd\ufffd\x11\u0871\x1a"
-
-
-def skip_reason(head: str) -> str | None:
-    """Say why a known but unsupported file is skipped, or None.
-
-    Recognises legacy Excel ``.xls`` workbooks (OLE2 container, e.g. Treasury's investor-class
-    auction allotment tables): tsy does not read them; export the sheet to CSV to use it.
-    """
-    if head.startswith(_OLE2):
-        return (
-            "legacy Excel .xls workbook (e.g. Treasury investor-class auction allotments): "
-            "not read by tsy; export the sheet to CSV"
-        )
-    return None
 
 
 #: Hand-downloaded files this module reads.

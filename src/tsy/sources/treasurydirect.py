@@ -16,15 +16,13 @@ Rows carry ``source="treasurydirect"``. Note that in the CSV ``Security Type`` i
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources._auction_fields import LABELS, TD_JSON_FIELDS, auctions_frame
+from tsy.sources._auction_fields import FIELD_BY_LABEL, TD_JSON_FIELDS, auctions_frame
+from tsy.sources._payload import csv_rows, load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
 __all__ = [
@@ -69,8 +67,6 @@ CSV_REQUIRED: tuple[str, ...] = (
     "Maturity Date",
 )
 
-_LABEL_TO_FIELD = {label.lower(): name for name, label in LABELS.items()}
-
 
 def build_request(since: pd.Timestamp, until: pd.Timestamp) -> tuple[str, dict[str, str]]:
     """Return the path and parameters of a TreasuryDirect securities search by auction date.
@@ -103,38 +99,21 @@ def parse_securities_json(payload: bytes, *, url: str | None = None) -> Parsed:
     EmptyError
         An empty list.
     """
-    text = payload.decode("utf-8-sig", errors="replace").lstrip()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError:
-        raise SchemaError(
-            "not JSON (HTML page or truncated body?)",
-            source=SOURCE,
-            key="securities",
-            url=url,
-            expected="a JSON list of securities",
-        ) from None
+    expected = "a JSON list of securities"
+    doc = load_json(payload, source=SOURCE, key="securities", url=url, expected=expected)
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise SchemaError(
             "JSON is not a list of objects",
             source=SOURCE,
             key="securities",
             url=url,
-            expected="a JSON list of securities",
+            expected=expected,
         )
     if not doc:
         raise EmptyError("no securities in the response", source=SOURCE, url=url)
     records: list[dict[str, Any]] = []
     for i, rec in enumerate(doc):
-        for k in JSON_REQUIRED:
-            if k not in rec:
-                raise SchemaError(
-                    f"security {i} has no field {k!r}",
-                    source=SOURCE,
-                    key=k,
-                    url=url,
-                    expected=f"camelCase field {k!r}",
-                )
+        require_fields(rec, JSON_REQUIRED, where=f"security {i}", source=SOURCE, url=url)
         records.append({TD_JSON_FIELDS[k]: v for k, v in rec.items() if k in TD_JSON_FIELDS})
     frame = auctions_frame(records, source=SOURCE, url=url)
     return Parsed(tables={"auctions": frame}, source=SOURCE)
@@ -160,8 +139,7 @@ def parse_securities_csv(payload: bytes) -> Parsed:
     >>> t.loc[0, "auction_date"], float(t.loc[0, "price_per100"])
     ('2024-05-07', 99.708904)
     """
-    text = payload.decode("utf-8-sig", errors="replace")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    rows = csv_rows(payload)
     if not rows:
         raise EmptyError("empty CSV", source=SOURCE, key="Securities.csv")
     header = [h.strip() for h in rows[0]]
@@ -174,7 +152,7 @@ def parse_securities_csv(payload: bytes) -> Parsed:
             key=missing[0],
             expected=", ".join(CSV_REQUIRED),
         )
-    names = [_LABEL_TO_FIELD.get(h) for h in lower]
+    names = [FIELD_BY_LABEL.get(h) for h in lower]
     unknown = [h for h, n in zip(header, names, strict=True) if n is None]
     records = [{n: v for n, v in zip(names, r, strict=False) if n is not None} for r in rows[1:]]
     if not records:
