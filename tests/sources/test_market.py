@@ -1,4 +1,4 @@
-"""Market series: LBMA feed and CSV parsers, user two-column files, catalogue rows."""
+"""Market series: LBMA feed, user two-column files, catalogue rows."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tsy.config import load_settings
 from tsy.errors import SchemaError
 from tsy.http import HttpClient
 from tsy.sources import market
+from tsy.sources.files import parse_two_column
 
 
 def _lbma_json(days: list[str]) -> bytes:
@@ -36,12 +37,9 @@ def test_lbma_json_matches_shared_copy():
     with pytest.raises(SchemaError) as err:
         market.parse_lbma_json(b'[{"d": "2025-04-04", "price": 1}]', "GOLDPMUSD")
     assert err.value.key == "v"
-
-
-def test_lbma_csv_picks_usd_pm():
-    body = b"Date,USD (AM),USD (PM),GBP (AM),GBP (PM)\n04/04/2025,3085.0,3054.5,2380.0,2367.6\n"
-    s = market.parse_lbma_csv(body, "GOLDPMUSD").series["GOLDPMUSD"]
-    assert s.loc["2025-04-04"] == pytest.approx(3054.5, abs=1e-9)  # MANIFEST.md anchor
+    with pytest.raises(SchemaError) as err:  # a malformed date names the field, no ValueError
+        market.parse_lbma_json(b'[{"d": "2025-13-01", "v": [3054.5, 0, 0]}]', "GOLDPMUSD")
+    assert err.value.key == "d"
 
 
 def test_two_column_user_file_dmy_any_order():
@@ -49,7 +47,7 @@ def test_two_column_user_file_dmy_any_order():
     body = (
         f"date,price\n04/04/2025,{gold.loc['2025-04-04']}\n03/04/2025,{gold.loc['2025-04-03']}\n"
     ).encode()
-    s = market.parse_two_column(body, "GOLDPMUSD", date_format="dmy")
+    s = parse_two_column(body, "GOLDPMUSD", date_format="dmy")
     pd.testing.assert_series_equal(s, gold.loc["2025-04-03":"2025-04-04"], check_freq=False)
 
 

@@ -3,8 +3,9 @@
 Catalogue ids (rows in :mod:`tsy.catalog_extra`): ``GOLDPMUSD`` and ``SILVERUSD`` (LBMA, USD per
 troy ounce), ``MOVE`` (ICE BofA MOVE index), ``DXY`` (ICE U.S. dollar index), ``SPY``, ``TIP``,
 ``IEF``, ``TLT`` (ETF adjusted closes, USD per share). These are vendor data: tsy reads copies the
-user supplies (FRED layout ``observation_date,ID`` through :mod:`tsy.sources.files`, or a
-two-column file through :func:`parse_two_column`) and offers one optional fetcher:
+user supplies (FRED layout ``observation_date,ID``, or a two-column file with
+``tsy import --series ID``, both read by :mod:`tsy.sources.files`) and offers one optional
+fetcher:
 
 * LBMA's JSON feed (``https://prices.lbma.org.uk/json/gold_pm.json``, ``silver.json``): a list of
   ``{"d": "YYYY-MM-DD", "v": [USD, GBP, EUR], ...}``; a 0 means not published in that currency.
@@ -15,17 +16,13 @@ two-column file through :func:`parse_two_column`) and offers one optional fetche
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources.base import FileFormat, Parsed, UpdateJob
-from tsy.sources.files import parse_two_column
+from tsy.sources._payload import load_json
+from tsy.sources.base import FileFormat, Parsed, UpdateJob, parse_dates
 
 __all__ = [
     "LBMA_FEEDS",
@@ -33,12 +30,11 @@ __all__ = [
     "OPTIONAL_JOBS",
     "build_lbma_request",
     "fetch_lbma",
-    "parse_lbma_csv",
     "parse_lbma_json",
-    "parse_two_column",
 ]
 
-SOURCE = "market"
+SOURCE = "lbma"
+#: Used until ``tsy.config.DEFAULT_BASE_URLS`` has an ``lbma`` entry (then TSY_LBMA_URL works).
 _LBMA_BASE = "https://prices.lbma.org.uk"
 
 #: Catalogue id -> LBMA JSON feed path.
@@ -71,21 +67,6 @@ def build_lbma_request(series_id: str) -> tuple[str, dict[str, str]]:
     return LBMA_FEEDS[series_id], {}
 
 
-def _finish(dates: list[str], values: list[float], series_id: str, key: str) -> pd.Series:
-    if not dates:
-        raise EmptyError("no prices", source="lbma", key=key)
-    idx = pd.DatetimeIndex(pd.to_datetime(dates, format="%Y-%m-%d"), name="date")
-    s = pd.Series(np.asarray(values, dtype=float), index=idx, name=series_id).sort_index()
-    if s.index.has_duplicates:
-        raise SchemaError(
-            f"date {s.index[s.index.duplicated()][0].date()} appears twice",
-            source="lbma",
-            key=key,
-            expected="one price per day",
-        )
-    return s
-
-
 def parse_lbma_json(payload: bytes, series_id: str) -> Parsed:
     """Parse an LBMA JSON price feed into the USD series ``series_id``.
 
@@ -105,7 +86,10 @@ def parse_lbma_json(payload: bytes, series_id: str) -> Parsed:
     Raises
     ------
     SchemaError
-        Not a JSON list, a record without ``d`` or ``v``, a price that is not a number.
+        Not a JSON list, a record without ``d`` or ``v``, a date or price that does not parse,
+        a repeated date.
+    EmptyError
+        No USD price in the feed.
 
     Examples
     --------
@@ -115,24 +99,17 @@ def parse_lbma_json(payload: bytes, series_id: str) -> Parsed:
     >>> float(s.loc["2025-04-04"]), len(s)
     (3054.5, 1)
     """
-    try:
-        doc = json.loads(payload.decode("utf-8-sig", errors="replace"))
-    except json.JSONDecodeError:
-        doc = None
+    expected = '[{"d": date, "v": [USD, GBP, EUR]}, ...]'
+    doc = load_json(payload, source=SOURCE, key=series_id, url=None, expected=expected)
     if not isinstance(doc, list):
-        raise SchemaError(
-            "not a JSON list (HTML page?)",
-            source="lbma",
-            key=series_id,
-            expected='[{"d": date, "v": [USD, GBP, EUR]}, ...]',
-        )
+        raise SchemaError("not a JSON list", source=SOURCE, key=series_id, expected=expected)
     dates: list[str] = []
     values: list[float] = []
     for i, rec in enumerate(doc):
         if not isinstance(rec, dict) or "d" not in rec or not isinstance(rec.get("v"), list):
             raise SchemaError(
                 f"record {i} has no 'd' date or 'v' price list",
-                source="lbma",
+                source=SOURCE,
                 key="v" if isinstance(rec, dict) and "d" in rec else "d",
                 expected='{"d": "YYYY-MM-DD", "v": [USD, GBP, EUR]}',
             )
@@ -143,80 +120,41 @@ def parse_lbma_json(payload: bytes, series_id: str) -> Parsed:
         except (TypeError, ValueError):
             raise SchemaError(
                 f"record {i}: USD price {rec['v'][0]!r}",
-                source="lbma",
+                source=SOURCE,
                 key="v",
                 expected="a number",
             ) from None
         if usd > 0:
             dates.append(str(rec["d"])[:10])
             values.append(usd)
-    s = _finish(dates, values, series_id, series_id)
-    return Parsed(series={series_id: s}, source="lbma", note=LBMA_LICENCE)
-
-
-def parse_lbma_csv(payload: bytes, series_id: str) -> Parsed:
-    """Parse an LBMA CSV export: a date column and a ``USD`` price column (``USD (PM)`` preferred).
-
-    Dates ISO or DD/MM/YYYY; blank or 0 is missing.
-
-    Raises
-    ------
-    SchemaError
-        No date column or no USD column, a bad date or price.
-
-    Examples
-    --------
-    >>> body = b"Date,USD (AM),USD (PM),GBP (PM)\\n2025-04-04,3085.0,3054.5,2367.6\\n"
-    >>> float(parse_lbma_csv(body, "GOLDPMUSD").series["GOLDPMUSD"].iloc[0])
-    3054.5
-    """
-    text = payload.decode("utf-8-sig", errors="replace")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
-    if not rows:
-        raise EmptyError("empty file", source="lbma", key=series_id)
-    header = [h.strip().lower() for h in rows[0]]
-    usd = [i for i, h in enumerate(header) if "usd" in h]
-    usd.sort(key=lambda i: "pm" not in header[i])
-    if not header or "date" not in header[0] or not usd:
+    if not dates:
+        raise EmptyError("no prices", source=SOURCE, key=series_id)
+    days, bad = parse_dates(pd.Series(dates), ["%Y-%m-%d"])
+    if bad is not None:
         raise SchemaError(
-            f"header {','.join(rows[0])[:60]!r}",
-            source="lbma",
-            key="USD",
-            expected="a Date column and a USD price column",
+            f"record date {dates[bad]!r}", source=SOURCE, key="d", expected="YYYY-MM-DD"
         )
-    col = usd[0]
-    dates: list[str] = []
-    values: list[float] = []
-    for lineno, r in enumerate(rows[1:], start=2):
-        raw = r[col].strip().replace(",", "") if col < len(r) else ""
-        if raw in ("", "0", "0.0", "-"):
-            continue
-        try:
-            v = float(raw)
-            d = r[0].strip()
-            day = pd.to_datetime(d, format="%d/%m/%Y" if "/" in d else "%Y-%m-%d")
-        except ValueError:
-            raise SchemaError(
-                f"line {lineno}: {r[0]!r}, {raw!r}",
-                source="lbma",
-                key=series_id,
-                expected="a date (YYYY-MM-DD or DD/MM/YYYY) and a price",
-            ) from None
-        dates.append(day.strftime("%Y-%m-%d"))
-        values.append(v)
-    s = _finish(dates, values, series_id, series_id)
-    return Parsed(series={series_id: s}, source="lbma", note=LBMA_LICENCE)
+    idx = pd.DatetimeIndex(days, name="date")
+    s = pd.Series(values, index=idx, name=series_id, dtype=float).sort_index()
+    if s.index.has_duplicates:
+        raise SchemaError(
+            f"date {s.index[s.index.duplicated()][0].date()} appears twice",
+            source=SOURCE,
+            key=series_id,
+            expected="one price per day",
+        )
+    return Parsed(series={series_id: s}, source=SOURCE, note=LBMA_LICENCE)
 
 
 def fetch_lbma(
     client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> Parsed:
     """Fetch both LBMA feeds (optional; vendor data, see :data:`LBMA_LICENCE`)."""
-    base = getattr(settings, "base_urls", {}).get("lbma", _LBMA_BASE).rstrip("/")
-    out = Parsed(source="lbma", note=LBMA_LICENCE)
+    base = settings.base_urls.get("lbma", _LBMA_BASE).rstrip("/")
+    out = Parsed(source=SOURCE, note=LBMA_LICENCE)
     for sid in LBMA_FEEDS:
         path, _ = build_lbma_request(sid)
-        resp = client.get(base + path, source="lbma", key=sid)
+        resp = client.get(base + path, source=SOURCE, key=sid)
         s = parse_lbma_json(resp.content, sid).series[sid]
         out.series[sid] = s if since is None else s[s.index >= pd.Timestamp(since)]
     return out
@@ -224,7 +162,7 @@ def fetch_lbma(
 
 #: Jobs that run only when the user asks for them (``tsy update --with lbma`` or similar).
 OPTIONAL_JOBS: list[UpdateJob] = [
-    UpdateJob(name="market:lbma", source="lbma", run=fetch_lbma, series_ids=tuple(LBMA_FEEDS)),
+    UpdateJob(name="market:lbma", source=SOURCE, run=fetch_lbma, series_ids=tuple(LBMA_FEEDS)),
 ]
 
 #: No default ``tsy update`` job: market data is supplied by the user.
