@@ -35,22 +35,6 @@ _PAR = [
     ("20Y", "20-year", "20年期", 20.0),
     ("30Y", "30-year", "30年期", 30.0),
 ]
-_PAR_FIELDS = {
-    "1M": "BC_1MONTH",
-    "1_5M": "BC_1_5MONTH",
-    "2M": "BC_2MONTH",
-    "3M": "BC_3MONTH",
-    "4M": "BC_4MONTH",
-    "6M": "BC_6MONTH",
-    "1Y": "BC_1YEAR",
-    "2Y": "BC_2YEAR",
-    "3Y": "BC_3YEAR",
-    "5Y": "BC_5YEAR",
-    "7Y": "BC_7YEAR",
-    "10Y": "BC_10YEAR",
-    "20Y": "BC_20YEAR",
-    "30Y": "BC_30YEAR",
-}
 _REAL = [p for p in _PAR if p[0] in ("5Y", "7Y", "10Y", "20Y", "30Y")]
 
 # NY Fed reference rates: (rate, English name, Chinese name)
@@ -124,6 +108,11 @@ _MARKET = [
 ]
 
 
+def _field(prefix: str, suffix: str) -> str:
+    """Treasury XML field of a tenor: ``_field("BC", "1_5M") == "BC_1_5MONTH"``."""
+    return f"{prefix}_{suffix[:-1]}{'MONTH' if suffix.endswith('M') else 'YEAR'}"
+
+
 def _rows() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for suffix, en, zh, years in _PAR:
@@ -131,7 +120,7 @@ def _rows() -> list[dict[str, object]]:
             {
                 "id": f"UST_PAR_{suffix}",
                 "source": "treasury",
-                "source_key": f"daily_treasury_yield_curve:{_PAR_FIELDS[suffix]}",
+                "source_key": f"daily_treasury_yield_curve:{_field('BC', suffix)}",
                 "title_en": f"Treasury {en} par yield (daily par yield curve)",
                 "title_zh": f"{zh}国债票面收益率",
                 "units": _PCT,
@@ -145,7 +134,7 @@ def _rows() -> list[dict[str, object]]:
             {
                 "id": f"UST_REAL_{suffix}",
                 "source": "treasury",
-                "source_key": f"daily_treasury_real_yield_curve:TC_{suffix[:-1]}YEAR",
+                "source_key": f"daily_treasury_real_yield_curve:{_field('TC', suffix)}",
                 "title_en": f"Treasury {en} par real yield (TIPS par yield curve)",
                 "title_zh": f"{zh}实际收益率（TIPS票面曲线）",
                 "units": _PCT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import httpx
@@ -14,7 +15,7 @@ from tsy.catalog_extra import EXTRA_SERIES
 from tsy.config import load_settings
 from tsy.errors import SchemaError
 from tsy.http import HttpClient
-from tsy.sources import market
+from tsy.sources import PROVIDERS, market, treasury
 from tsy.sources.files import parse_two_column
 
 
@@ -91,3 +92,15 @@ def test_catalogue_rows():
     for row in EXTRA_SERIES:  # every market file in the shared data is a catalogue id
         if row["source"] == "market":
             assert len(load_shared_series(str(row["id"]))) > 100
+
+
+def test_catalogue_agrees_with_the_parsers():
+    # the catalogue rows (catalog_extra) and the parsers' tables are written separately: every
+    # series a provider job fills is a catalogue id, and each par-curve row names its XML field
+    jobs = [j for m in PROVIDERS for j in importlib.import_module(m).JOBS]
+    jobs += market.OPTIONAL_JOBS
+    ids = {str(r["id"]) for r in EXTRA_SERIES} | set(catalog.CATALOG)
+    assert {sid for j in jobs for sid in j.series_ids} <= ids
+    keys = {r["id"]: str(r["source_key"]).split(":")[1] for r in EXTRA_SERIES}
+    for field, (sid, _, _) in {**treasury.NOMINAL_TENORS, **treasury.REAL_TENORS}.items():
+        assert keys[sid] == field
