@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tsy.analytics.velocity import VelocityRule, nday_change_bp, percentile_rank, velocity
+from tsy.analytics._stats import percentile_rank
+from tsy.analytics.velocity import VelocityRule, nday_change_bp, velocity
 from tsy.errors import InputError
 
 

@@ -80,18 +80,32 @@ def as_of_value(series: pd.Series, when: pd.Timestamp) -> float:
     return float(s.iloc[-1]) if len(s) else float("nan")
 
 
-def percentile_rank(window: pd.Series, value: float) -> float:
-    """Percent of observations in ``window`` at or below ``value`` (0-100)."""
-    w = window.dropna()
-    if not len(w) or np.isnan(value):
+def _values(window: pd.Series | np.ndarray) -> np.ndarray:
+    """The non-NaN values of a Series or array, as floats."""
+    a = np.asarray(window, dtype=float)
+    return a[~np.isnan(a)]
+
+
+def percentile_rank(window: pd.Series | np.ndarray, value: float) -> float:
+    """Percent of observations in ``window`` at or below ``value`` (0-100).
+
+    NaN when ``value`` is not finite or the window has no observation.
+
+    Examples
+    --------
+    >>> percentile_rank(pd.Series([1.0, 2.0, 3.0, 4.0]), 3.0)
+    75.0
+    """
+    w = _values(window)
+    if not w.size or value is None or not np.isfinite(value):
         return float("nan")
     return float((w <= value).mean() * 100.0)
 
 
-def zscore(window: pd.Series, value: float) -> float:
-    """(value - mean) / sample standard deviation over ``window``."""
-    w = window.dropna()
-    sd = float(w.std(ddof=1)) if len(w) > 1 else float("nan")
+def zscore(window: pd.Series | np.ndarray, value: float) -> float:
+    """(value - mean) / sample standard deviation over ``window`` (NaN when the sd is 0 or NaN)."""
+    w = _values(window)
+    sd = float(w.std(ddof=1)) if w.size > 1 else float("nan")
     if not sd or np.isnan(sd):
         return float("nan")
     return float((value - w.mean()) / sd)

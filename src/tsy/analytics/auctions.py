@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._stats import percentile_rank, zscore
 from tsy.errors import InputError
 
 __all__ = [
@@ -221,11 +222,8 @@ def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
                 prev = vals[max(0, j - n) : j]
                 prev = prev[np.isfinite(prev)][-n:] if len(prev) else prev
                 cnt[j] = len(prev)
-                if not np.isfinite(vals[j]) or len(prev) < 3:
-                    continue
-                pct[j] = (prev <= vals[j]).mean() * 100.0
-                sd = prev.std(ddof=1)
-                z[j] = (vals[j] - prev.mean()) / sd if sd > 0 else np.nan
+                if len(prev) >= 3 and np.isfinite(vals[j]):
+                    pct[j], z[j] = percentile_rank(prev, vals[j]), zscore(prev, vals[j])
             df.loc[idx, f"{m}_pct"] = pct
             df.loc[idx, f"{m}_z"] = z
             df.loc[idx, f"{m}_n"] = cnt

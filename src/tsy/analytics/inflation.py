@@ -37,6 +37,7 @@ __all__ = [
     "ex_post_record",
     "inflation_signal",
     "known_inflation",
+    "month_ends",
     "realised_inflation",
     "reference_cpi",
     "release_dates",
@@ -125,14 +126,15 @@ def reference_cpi(cpi: pd.Series, dates: pd.DatetimeIndex) -> pd.Series:
     return out
 
 
-def _month_ends(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+def month_ends(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The last date of each calendar month present in ``days`` (e.g. month-end closes)."""
     return pd.DatetimeIndex(
         pd.Series(days, index=days).groupby(days.to_period("M")).last().to_numpy()
     )
 
 
 #: Entry-date rules of the ex-post record.
-ENTRY_RULES = {"monthly": _month_ends, "daily": lambda days: days}
+ENTRY_RULES = {"monthly": month_ends, "daily": lambda days: days}
 
 
 @dataclass
@@ -320,7 +322,7 @@ def ex_post_record(
     out.index.name = "date"
     out["breakeven_pct"] = be.reindex(entry).to_numpy()
     out["trailing_pct"] = sig["trailing_pct"].to_numpy()
-    out["call"] = np.where(out["trailing_pct"] > out["breakeven_pct"], "TIPS", "nominals")
+    out["call"] = np.where(out["trailing_pct"] > out["breakeven_pct"], CHOICE[True], CHOICE[False])
     out["exit"] = exit_
     out["realised_pct"] = ((ref_out / ref_in) ** (1.0 / horizon_years) - 1.0) * 100.0
     out["excess_pp"] = out["realised_pct"] - out["breakeven_pct"]
@@ -333,7 +335,7 @@ def ex_post_record(
         )
     out = out[~gone].copy()
     out["tips_won"] = out["excess_pp"] > 0
-    out["right"] = (out["call"] == "TIPS") == out["tips_won"]
+    out["right"] = (out["call"] == CHOICE[True]) == out["tips_won"]
     grp = out.groupby(pd.DatetimeIndex(out.index).year)
     by_year = pd.DataFrame(
         {
@@ -341,7 +343,7 @@ def ex_post_record(
             "hit_rate_pct": grp["right"].mean() * 100.0,
             "tips_won_pct": grp["tips_won"].mean() * 100.0,
             "mean_excess_pp": grp["excess_pp"].mean(),
-            "calls_tips_pct": grp["call"].apply(lambda c: (c == "TIPS").mean() * 100.0),
+            "calls_tips_pct": grp["call"].apply(lambda c: (c == CHOICE[True]).mean() * 100.0),
         }
     )
     by_year.index.name = "entry_year"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tsy.analytics.velocity import percentile_rank
+from tsy.analytics._stats import as_of_value, percentile_rank
 
 __all__ = [
     "BACKSTOP",
@@ -385,12 +385,8 @@ def liquidity(series: Mapping[str, pd.Series]) -> LiquidityResult:
                 "status": "ok",
                 "date": last,
                 "value_bn": float(v.iloc[-1]),
-                "chg_1w_bn": float(v.iloc[-1] - v[: last - pd.Timedelta("7D")].iloc[-1])
-                if len(v[: last - pd.Timedelta("7D")])
-                else np.nan,
-                "chg_4w_bn": float(v.iloc[-1] - v[: last - pd.Timedelta("28D")].iloc[-1])
-                if len(v[: last - pd.Timedelta("28D")])
-                else np.nan,
+                "chg_1w_bn": float(v.iloc[-1]) - as_of_value(v, last - pd.Timedelta("7D")),
+                "chg_4w_bn": float(v.iloc[-1]) - as_of_value(v, last - pd.Timedelta("28D")),
             }
         )
     bcols = ["series_id", "title", "status", "date", "value_bn", "chg_1w_bn", "chg_4w_bn"]

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tsy.analytics.velocity import percentile_rank
+from tsy.analytics._stats import percentile_rank
 
 __all__ = ["PARTS", "StressScore", "composite", "stress_parts"]
 

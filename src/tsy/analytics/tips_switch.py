@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.analytics._stats import annualised_return, check_series, max_drawdown, resolve_as_of
-from tsy.analytics.inflation import known_inflation
+from tsy.analytics.inflation import known_inflation, month_ends
 from tsy.errors import InputError
 
 __all__ = ["SwitchResult", "tips_switch"]
@@ -119,8 +119,7 @@ def tips_switch(
     if len(p) < 60:
         raise InputError("TIP/IEF switch needs at least 60 common trading days of TIP, IEF, BE")
     days = pd.DatetimeIndex(p.index)
-    month_end = pd.Series(days, index=days).groupby(days.to_period("M")).last()
-    decide = pd.DatetimeIndex(month_end.to_numpy())
+    decide = month_ends(days)
     pos = days.get_indexer(decide) + execution_lag
     keep = pos < len(days)
     decide, execute = decide[keep], days[pos[keep]]

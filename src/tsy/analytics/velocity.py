@@ -20,34 +20,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
+from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 
 __all__ = [
     "VelocityResult",
     "VelocityRule",
     "nday_change_bp",
-    "percentile_rank",
     "velocity",
 ]
-
-
-def percentile_rank(history: pd.Series, value: float) -> float:
-    """Percentile (0-100) of ``value`` in ``history``: the share of values at or below it.
-
-    NaN when ``value`` is NaN or the history is empty.
-
-    Examples
-    --------
-    >>> percentile_rank(pd.Series([1.0, 2.0, 3.0, 4.0]), 3.0)
-    75.0
-    """
-    h = history.dropna().to_numpy(dtype=float)
-    if h.size == 0 or value is None or not np.isfinite(value):
-        return float("nan")
-    return float((h <= value).mean() * 100.0)
 
 
 def nday_change_bp(yield_pct: pd.Series, n: int) -> pd.Series:
@@ -132,7 +115,7 @@ class VelocityResult:
     @property
     def firing(self) -> pd.DataFrame:
         """Rows of :attr:`latest` whose alert fires."""
-        return self.latest[self.latest["alert"]]
+        return self.latest[self.latest["alert"].astype(bool)]
 
     def summary(self) -> str:
         """A few lines in plain words."""
@@ -157,8 +140,6 @@ class VelocityResult:
 def velocity(
     yields: Mapping[str, pd.Series],
     rule: VelocityRule | None = None,
-    *,
-    history_start: str | pd.Timestamp | None = None,
 ) -> VelocityResult:
     """N-day yield changes, their percentiles and the alerts of a rule.
 
@@ -168,8 +149,6 @@ def velocity(
         Yields in percent (e.g. ``{"DGS10": ..., "DGS2": ...}``), already cut at the as-of date.
     rule : VelocityRule, optional
         Defaults to a rise above the 99th percentile of the last 10 years.
-    history_start : date, optional
-        Alerts before this date are not listed (the threshold still uses all history).
 
     Returns
     -------
@@ -201,8 +180,6 @@ def velocity(
             x = signed(chg)
             thr = x.rolling(rule.window, min_periods=rule.min_obs).quantile(rule.quantile).shift(1)
             hit = x > thr
-            if history_start is not None:
-                hit &= x.index >= pd.Timestamp(history_start)
             if hit.any():
                 alerts.append(
                     pd.DataFrame(
@@ -231,9 +208,16 @@ def velocity(
                 }
             )
     cols = ["date", "series_id", "horizon", "change_bp", "threshold_bp"]
+    latest_cols = ["series_id", "horizon", "date", "change_bp", "pct_all", "pct_recent"]
+    latest_cols += ["threshold_bp", "alert", "history_start"]
     alert_frame = (
         pd.concat(alerts).sort_values(["date", "series_id", "horizon"]).reset_index(drop=True)
         if alerts
         else pd.DataFrame(columns=cols)
     )
-    return VelocityResult(latest=pd.DataFrame(rows), alerts=alert_frame, rule=rule, sources=sources)
+    return VelocityResult(
+        latest=pd.DataFrame(rows, columns=latest_cols),
+        alerts=alert_frame,
+        rule=rule,
+        sources=sources,
+    )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tsy.analytics.velocity import percentile_rank
+from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 
 __all__ = ["MOVE_WEIGHTS", "VolatilityResult", "bond_volatility", "realised_vol_index"]
