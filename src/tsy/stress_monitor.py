@@ -78,6 +78,19 @@ def _table_trace(t: pd.DataFrame | None, date_col: str) -> dict[str, Any]:
     return {"first": d.min(), "last": d.max(), "rows": len(t)}
 
 
+def _cross_asset(s: dict[str, pd.Series]) -> CrossAssetResult | None:
+    """Cross-asset result when the dollar and an equity series (S&P 500 or SPY) are present."""
+    if "DTWEXBGS" not in s or ("SP500" not in s and "SPY" not in s):
+        return None
+    return cross_asset(splice_equity(s.get("SP500"), s.get("SPY")), s[CORE], s["DTWEXBGS"])
+
+
+def _episode_rank(episodes: pd.DataFrame, date: Any) -> int | None:
+    """Rank of the cross-asset episode spanning ``date`` (None when none does)."""
+    hit = episodes[(episodes["start"] <= date) & (episodes["end"] >= date)]
+    return int(hit["rank"].iloc[0]) if len(hit) else None
+
+
 @dataclass
 class MonitorResult:
     """Everything the morning view shows, as pandas tables and result objects.
@@ -226,14 +239,16 @@ def _recent_windows(ca: CrossAssetResult | None, asof: pd.Timestamp) -> pd.DataF
 
 
 def _headline(
-    ca: CrossAssetResult | None, recent: pd.DataFrame, vel: VelocityResult | None, score: Any
+    ca: CrossAssetResult | None,
+    recent: pd.DataFrame,
+    vel: VelocityResult | None,
+    score: _stress.StressScore,
 ) -> str:
     parts = []
     if ca is not None and not recent.empty:
         top = recent.iloc[int(recent["score"].to_numpy().argmax())]
-        ep = ca.episodes
-        hit = ep[(ep["start"] <= top["date"]) & (ep["end"] >= top["date"])]
-        rank = f"; episode rank {int(hit['rank'].iloc[0])} of {len(ep)}" if len(hit) else ""
+        n = _episode_rank(ca.episodes, top["date"])
+        rank = f"; episode rank {n} of {len(ca.episodes)}" if n is not None else ""
         parts.append(
             f"SAFE HAVEN UNDER STRESS: stocks, Treasuries and the dollar fell together "
             f"({top['k']}d to {str(top['date'])[:10]}: S&P {top['spx_ret_pct']:+.2f}%, 10y "
@@ -290,9 +305,7 @@ def run_monitor(
     s = load(_ids(), as_of=asof, settings=settings, required=False)
     trace: dict[str, Any] = {}
 
-    ca = None
-    if "DTWEXBGS" in s and ("SP500" in s or "SPY" in s):
-        ca = cross_asset(splice_equity(s.get("SP500"), s.get("SPY")), s[CORE], s["DTWEXBGS"])
+    ca = _cross_asset(s)
     trace["cross_asset"] = _trace(s, ["SP500", "SPY", CORE, "DTWEXBGS"])
 
     vel = velocity({i: s[i] for i in NOMINAL if i in s}, rule)
@@ -415,11 +428,9 @@ def alert_history(
                 "unit": "bp",
             }
         )
-    if "DTWEXBGS" in s and ("SP500" in s or "SPY" in s):
-        ca = cross_asset(splice_equity(s.get("SP500"), s.get("SPY")), s[CORE], s["DTWEXBGS"])
-        ep = ca.episodes
+    ca = _cross_asset(s)
+    if ca is not None:
         for r in ca.windows.to_dict("records"):
-            hit = ep[(ep["start"] <= r["date"]) & (ep["end"] >= r["date"])]
             rows.append(
                 {
                     "date": r["date"],
@@ -429,7 +440,7 @@ def alert_history(
                     "value": r["score"],
                     "threshold": ca.params["threshold"],
                     "unit": "score",
-                    "episode_rank": int(hit["rank"].iloc[0]) if len(hit) else None,
+                    "episode_rank": _episode_rank(ca.episodes, r["date"]),
                 }
             )
     cols = ["date", "kind", "series", "horizon_days", "value", "threshold", "unit", "episode_rank"]

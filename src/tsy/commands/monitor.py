@@ -6,14 +6,12 @@ alert in the last few days of the as-of date), for cron jobs and scripts.
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, console, emit, to_jsonable
+from tsy.commands._common import FormatOpt, OutputFormat, console, emit
 from tsy.config import Settings
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
@@ -50,8 +48,7 @@ def monitor_cmd(
 
     res = run_monitor(as_of=as_of, settings=_settings())
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(to_jsonable(res.to_dict()), indent=2, ensure_ascii=False))
-        sys.stdout.write("\n")
+        emit(res.to_dict(), fmt)
     else:
         _print_tables(res, fmt)
     if res.alert:

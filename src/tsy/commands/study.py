@@ -15,6 +15,7 @@ import pandas as pd
 import typer
 
 from tsy import studies
+from tsy.analytics.metals import METALS
 from tsy.commands._common import FormatOpt, OutputFormat, console, emit
 from tsy.errors import InputError
 
@@ -155,7 +156,7 @@ def metals_cmd(
     cycle-corr.
     """
     st = studies.metals_table(
-        metals=tuple(metal) if metal else ("gold", "silver", "copper"),
+        metals=tuple(metal) if metal else tuple(METALS),
         start=start,
         end=end,
         as_of=as_of,
@@ -166,7 +167,7 @@ def metals_cmd(
     wide = (
         cl.pivot(index="cycle", columns="asset", values="change")
         .reindex(columns=list(dict.fromkeys(cl["asset"])))
-        .rename(columns=lambda a: f"{a}_{'pct' if a in _METAL_NAMES else 'bp'}")
+        .rename(columns=lambda a: f"{a}_{'pct' if a in METALS else 'bp'}")
         if len(cl)
         else pd.DataFrame()
     )
@@ -180,6 +181,3 @@ def metals_cmd(
     if view is None and fmt is OutputFormat.table:
         views = {k: views[k] for k in ("cycles", "changes", "betas")}
     _show(views, view, fmt, title="Metals and hiking cycles", notes=st.notes)
-
-
-_METAL_NAMES = ("gold", "silver", "copper")
