@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA, FIXTURES
-from tsy.config import load_settings
+from tests.sources._mock import run_fetch
 from tsy.errors import SchemaError
-from tsy.http import HttpClient
 from tsy.sources import _auction_derived, fiscaldata, treasurydirect
 from tsy.sources._auction_fields import FIELDS, NUMERIC_FIELDS
 
@@ -223,11 +222,7 @@ def test_fetch_auctions_with_mock_transport():
         seen.append(request.url)
         return httpx.Response(200, content=body)
 
-    settings = load_settings({"TSY_FISCALDATA_URL": "https://fd.test"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = fiscaldata.fetch_auctions(
-            client, settings, pd.Timestamp("2026-01-01"), pd.Timestamp("2026-02-01")
-        )
+    parsed = run_fetch(fiscaldata.fetch_auctions, handler, "2026-01-01", "2026-02-01")
     assert len(seen) == 1  # meta total-pages = 1
     assert seen[0].params["filter"] == "auction_date:gte:2026-01-01"
     assert len(parsed.tables["auctions"]) == 25  # fixture count
@@ -238,11 +233,7 @@ def test_fetch_treasurydirect_with_mock_transport():
         assert request.url.params["startDate"] == "09/01/2023"
         return httpx.Response(200, content=TD_JSON.read_bytes())
 
-    settings = load_settings({"TSY_TREASURYDIRECT_URL": "https://td.test"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = treasurydirect.fetch(
-            client, settings, pd.Timestamp("2023-09-01"), pd.Timestamp("2023-11-16")
-        )
+    parsed = run_fetch(treasurydirect.fetch, handler, "2023-09-01", "2023-11-16")
     assert len(parsed.tables["auctions"]) == 4
 
 

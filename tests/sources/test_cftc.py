@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA
-from tsy.config import load_settings
+from tests.sources._mock import run_fetch
 from tsy.errors import SchemaError
-from tsy.http import HttpClient
 from tsy.sources import cftc
 
 FILES = sorted((DATA / "cftc").glob("tff_futures_only_*.txt"))
@@ -163,10 +162,7 @@ def test_fetch_with_token_header():
         seen.append(request)
         return httpx.Response(200, content=json.dumps(_api_rows()).encode())
 
-    settings = load_settings({"TSY_CFTC_URL": "https://cftc.test", "CFTC_APP_TOKEN": "tok123"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = cftc.fetch(
-            client, settings, pd.Timestamp("2025-04-29"), pd.Timestamp("2025-05-01")
-        )
+    env = {"CFTC_APP_TOKEN": "tok123"}
+    parsed = run_fetch(cftc.fetch, handler, "2025-04-29", "2025-05-01", env)
     assert seen[0].headers["X-App-Token"] == "tok123" and "tok123" not in str(seen[0].url)
     assert len(parsed.tables["positions"]) == 6

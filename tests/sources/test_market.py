@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 
 from tests.conftest import load_shared_series
+from tests.sources._mock import run_fetch
 from tsy import catalog
 from tsy.catalog_extra import EXTRA_SERIES
-from tsy.config import load_settings
 from tsy.errors import SchemaError
-from tsy.http import HttpClient
 from tsy.sources import PROVIDERS, market, treasury
 from tsy.sources.files import parse_two_column
 
@@ -56,9 +55,8 @@ def test_fetch_lbma_with_mock_transport():
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=_lbma_json(["2025-04-04"]))
 
-    settings = load_settings({})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        p = market.fetch_lbma(client, settings, None, pd.Timestamp("2025-04-05"))
+    # no TSY_LBMA_URL until tsy.config has an "lbma" base URL: the request goes to the fallback
+    p = run_fetch(market.fetch_lbma, handler, None, "2025-04-05", check_host=False)
     assert set(p.series) == {"GOLDPMUSD", "SILVERUSD"}
     assert market.JOBS == [] and market.OPTIONAL_JOBS[0].name == "market:lbma"
 

@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES, load_shared_series
-from tsy.config import load_settings
+from tests.sources._mock import run_fetch
 from tsy.errors import SchemaError
-from tsy.http import HttpClient
 from tsy.sources import nyfed
 
 SOFR_JSON = FIXTURES / "nyfed" / "sofr_search_2024-06-01_2024-06-06.json"
@@ -110,10 +109,6 @@ def test_fetch_rates_with_mock_transport():
             return httpx.Response(200, content=SOFR_JSON.read_bytes())
         return httpx.Response(200, content=b'{"refRates": []}')
 
-    settings = load_settings({"TSY_NYFED_URL": "https://nyfed.test"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = nyfed.fetch_rates(
-            client, settings, pd.Timestamp("2024-06-01"), pd.Timestamp("2024-06-06")
-        )
+    parsed = run_fetch(nyfed.fetch_rates, handler, "2024-06-01", "2024-06-06")
     assert len(seen) == 5 and "/api/rates/unsecured/effr/search.json" in seen
     assert parsed.series["SOFR_NYFED"].loc["2024-06-04"] == pytest.approx(5.33, abs=1e-12)

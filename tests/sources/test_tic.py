@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA
-from tsy.config import load_settings
+from tests.sources._mock import run_fetch
 from tsy.errors import SchemaError
-from tsy.http import HttpClient
 from tsy.sources import tic
 
 HIS = DATA / "treasury" / "tic_mfhhis01.txt"
@@ -95,8 +94,6 @@ def test_fetch_with_mock_transport():
         assert request.url.path == "/Publish/mfh.txt"
         return httpx.Response(200, content=MFH_TXT)
 
-    settings = load_settings({"TSY_TIC_URL": "https://tic.test"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = tic.fetch(client, settings, pd.Timestamp("2025-12-01"), pd.Timestamp("2026-02-01"))
+    parsed = run_fetch(tic.fetch, handler, "2025-12-01", "2026-02-01")
     t = parsed.tables["foreign_holders"]
     assert set(t["date"]) == {"2025-12-31"} and len(t) == 6

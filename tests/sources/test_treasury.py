@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA, FIXTURES, load_shared_series
-from tsy.config import load_settings
+from tests.sources._mock import run_fetch
 from tsy.errors import EmptyError, SchemaError
-from tsy.http import HttpClient
 from tsy.sources import treasury
 
 CSV_2023 = FIXTURES / "treasury" / "daily-treasury-rates_2023_official_download.csv"
@@ -211,11 +210,7 @@ def test_fetch_through_http_client():
         rows = _csv_rows_2024(days) if year == "2024" else []
         return httpx.Response(200, content=_xml_feed(rows))
 
-    settings = load_settings({"TSY_TREASURY_URL": "https://treasury.test"})
-    with HttpClient(settings, transport=httpx.MockTransport(handler), retries=0) as client:
-        parsed = treasury.JOBS[0].run(
-            client, settings, pd.Timestamp("2024-06-01"), pd.Timestamp("2025-01-03")
-        )
+    parsed = run_fetch(treasury.JOBS[0].run, handler, "2024-06-01", "2025-01-03")
     assert [u.params["field_tdr_date_value"] for u in seen] == ["2024", "2025"]
     assert all(u.params["data"] == "daily_treasury_yield_curve" for u in seen)
     assert parsed.series["UST_PAR_10Y"].loc["2024-12-31"] == pytest.approx(4.58, abs=1e-12)
