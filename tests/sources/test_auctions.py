@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import DATA, FIXTURES
 from tests.sources._mock import run_fetch
 from tsy.errors import SchemaError
-from tsy.sources import _auction_derived, fiscaldata, treasurydirect
+from tsy.sources import _auction_derived, files, fiscaldata, treasurydirect
 from tsy.sources._auction_fields import FIELDS, NUMERIC_FIELDS
 
 AUCTIONS = DATA / "treasury" / "auctions"
@@ -273,3 +273,16 @@ def test_upcoming_auctions():
     with pytest.raises(SchemaError) as err:
         fiscaldata.parse_upcoming_json(json.dumps({"data": recs, "meta": {}}).encode())
     assert err.value.key == "offering_amt"
+
+
+def test_fiscaldata_csv_resaved_with_index_column():
+    # a pandas re-save of a real export (index=True) adds a leading unnamed column: the file is
+    # still recognised and reads the same rows as the original
+    original = FD_CSVS[1].read_bytes()
+    lines = original.decode().splitlines()
+    resaved = "\n".join([f",{lines[0]}", *(f"{i},{line}" for i, line in enumerate(lines[1:]))])
+    fmt = files.recognise(resaved[: files.SNIFF_BYTES])
+    assert fmt is not None and fmt.name == "fiscaldata-auctions-csv"
+    a = fiscaldata.parse_auctions_csv(original).tables["auctions"]
+    b = fmt.parse(resaved.encode()).tables["auctions"]
+    pd.testing.assert_frame_equal(a, b)

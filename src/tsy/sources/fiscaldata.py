@@ -406,6 +406,8 @@ def _head_fields(head: str) -> list[str]:
 
 def _is_auctions_csv(head: str) -> bool:
     cols = _head_fields(head)
+    if cols[:1] in ([""], ["unnamed: 0"]):  # a pandas re-save's index column, as in parse
+        cols = cols[1:]
     names = {FIELD_BY_LABEL.get(c, c) for c in cols}
     return (
         bool(cols)
