@@ -138,3 +138,25 @@ def test_bad_array_input_names_index_or_coerces():
     out = bills.bill_discount_rate(price, 91, errors="coerce")
     assert np.isfinite(out[:2]).all()
     assert np.isnan(out[2:]).all()
+
+
+def test_investment_rate_year_days_and_issue_dates_broadcast_or_coerce():
+    # App. B VI.D.2: 52-week bill issued 1990-06-07, P = 92.265, r = 364, y = 365 -> 8.237%.
+    # An array of year days, or of issue dates, gives one rate per element.
+    out = bills.bill_investment_rate(92.265, 364, year_days=np.array([365, 366]))
+    assert out.shape == (2,)
+    assert round(out[0], 3) == pytest.approx(8.237, abs=1e-9)
+    one = bills.bill_investment_rate(92.265, 364, year_days=366)
+    assert out[1] == pytest.approx(one, rel=1e-15)
+    # A missing issue date: named with its index, or NaN when coercing.
+    issues = ["1990-06-07", None]
+    with pytest.raises(InputError, match=r"issue_date\[1\]"):
+        bills.bill_investment_rate(92.265, 364, issues)
+    out = bills.bill_investment_rate(92.265, 364, issues, errors="coerce")
+    assert round(out[0], 3) == pytest.approx(8.237, abs=1e-9) and np.isnan(out[1])
+
+
+def test_price_from_investment_rate_checks_year_days():
+    # App. B VI.D: y is 365 or 366, nothing else.
+    with pytest.raises(InputError, match="year_days"):
+        bills.bill_price_from_investment_rate(8.237, 364, year_days=360)

@@ -336,3 +336,19 @@ def test_array_values_with_scalar_dates_return_arrays():
 def test_coerce_on_a_scalar_call_returns_nan():
     res = bonds.bond_yield(4.0, -1.0, "2024-02-01", "2034-05-15", errors="coerce")
     assert np.isnan(res.yield_pct)
+
+
+def test_risk_rejects_a_yield_outside_the_solver_range():
+    # Same range as bond_price: i/2 > -0.999 (the module's bracket), i.e. above -199.8%.
+    with pytest.raises(InputError, match="yld"):
+        bonds.bond_risk(4.0, -300.0, "2024-06-03", "2034-05-15")
+    res = bonds.bond_risk(4.0, [4.0, -300.0], "2024-06-03", "2034-05-15", errors="coerce")
+    assert np.isfinite(res.dv01[0]) and np.isnan(res.dv01[1])
+
+
+def test_bad_dates_in_arrays_and_2d_positions_are_named():
+    with pytest.raises(InputError, match=r"settle\[1\] = 'x' is not a date"):
+        daycount.accrued_interest(4.0, ["2024-06-03", "x"], "2034-05-15")
+    price = np.array([[99.0, 98.0], [97.0, -1.0]])
+    with pytest.raises(InputError, match=r"price\[1, 1\] = -1\.0"):
+        bonds.bond_yield(4.0, price, "2024-06-03", "2034-05-15")

@@ -162,3 +162,28 @@ def test_missing_cpi_month_is_named():
 def test_bad_index_ratio():
     with pytest.raises(InputError, match="index_ratio"):
         tips.tips_price(1.0, 1.0, "2024-01-16", "2034-01-15", "2024-01-15", index_ratio=-1.0)
+
+
+def test_index_ratio_array_names_first_index_or_coerces():
+    ratios = np.array([1.01074, -1.0, np.nan])
+    args = (3.625, 3.65, "1998-10-15", "2008-01-15", "1998-01-15")
+    with pytest.raises(InputError, match=r"index_ratio\[1\]"):
+        tips.tips_price(*args, index_ratio=ratios)
+    r = tips.tips_price(*args, index_ratio=ratios, convention="treasury", errors="coerce")
+    # App. B III.B: at ratio 1.01074 the (unrounded) adjusted price is about 100.868837.
+    assert r.adjusted_price[0] == pytest.approx(100.868837, abs=1e-5)
+    assert np.isnan(r.adjusted_price[1:]).all()
+
+
+def test_tips_yield_keeps_a_series_of_prices():
+    # App. B III.A: 3 7/8% TIPS issued 1999-01-15 at 99.811030 (ratio 1) -> 3.898%; a Series of
+    # prices (adjusted by the ratio or not) gives a Series on the same dates.
+    dates = pd.to_datetime(["1999-01-15", "1999-01-16"])
+    for adjusted in (False, True):
+        price = pd.Series([99.811030, 99.811030], index=dates)
+        r = tips.tips_yield(
+            3.875, price, "1999-01-15", "2009-01-15", "1999-01-15", index_ratio=1.0,
+            adjusted=adjusted, convention="treasury",
+        )  # fmt: skip
+        assert isinstance(r.real_yield_pct, pd.Series) and r.real_yield_pct.index.equals(dates)
+        np.testing.assert_allclose(r.real_yield_pct.round(3), 3.898, atol=1e-9)

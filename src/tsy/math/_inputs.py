@@ -33,7 +33,8 @@ Errors = Literal["raise", "coerce"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-_EPOCH = np.datetime64("1970-01-01", "D")
+#: ``date.toordinal()`` of 1970-01-01: ordinal minus this is the day number.
+EPOCH_ORDINAL = 719163
 
 
 def is_scalar_input(*values: Any) -> bool:
@@ -68,10 +69,10 @@ def _one_day(name: str, value: Any) -> np.int64:
     if isinstance(value, _dt.datetime | pd.Timestamp):
         value = value.date()
     if isinstance(value, _dt.date):
-        return np.int64(value.toordinal() - 719163)
+        return np.int64(value.toordinal() - EPOCH_ORDINAL)
     if isinstance(value, str):
         try:
-            return np.int64(_dt.date.fromisoformat(value.strip()[:10]).toordinal() - 719163)
+            return np.int64(_dt.date.fromisoformat(value.strip()[:10]).toordinal() - EPOCH_ORDINAL)
         except ValueError as exc:
             raise InputError(f"{name} = {value!r} is not a date; expected YYYY-MM-DD") from exc
     if isinstance(value, float) and np.isnan(value):
@@ -94,13 +95,22 @@ def as_days(name: str, value: Any) -> IntArray:
     if np.ndim(value) == 0:
         return np.asarray(_one_day(name, value), dtype=np.int64)
     arr = np.asarray(value, dtype=object)
-    flat = [_one_day(name, v) for v in arr.ravel()]
+    flat = []
+    for i, v in enumerate(arr.ravel()):
+        try:
+            flat.append(_one_day(name, v))
+        except InputError:
+            where = _position(np.unravel_index(i, arr.shape))
+            raise InputError(
+                f"{name}[{where}] = {v!r} is not a date; expected YYYY-MM-DD, date or datetime64 "
+                "(first offending index)"
+            ) from None
     return np.asarray(flat, dtype=np.int64).reshape(arr.shape)
 
 
 def days_to_date(days: int) -> _dt.date:
     """Day number (days since 1970-01-01) back to a ``datetime.date``."""
-    return _dt.date.fromordinal(int(days) + 719163)
+    return _dt.date.fromordinal(int(days) + EPOCH_ORDINAL)
 
 
 NAT_DAYS = np.iinfo(np.int64).min
@@ -145,7 +155,7 @@ class Checker:
         if self.scalar:
             raise InputError(f"{name} = {_show(vals.reshape(-1)[0])}: {why}")
         idx = np.unravel_index(first, self.shape)
-        where = idx[0] if len(idx) == 1 else idx
+        where = _position(idx)
         raise InputError(f"{name}[{where}] = {_show(vals[idx])}: {why} (first offending index)")
 
     def nan_checks(self, **arrays: FloatArray) -> None:
@@ -157,6 +167,11 @@ class Checker:
         """Reject missing dates in the named day-number arguments."""
         for name, arr in arrays.items():
             self.check(name, _shown_dates(arr), arr == NAT_DAYS, "is missing; expected a date")
+
+
+def _position(idx: tuple[Any, ...]) -> str:
+    """An array position as text: ``2`` for 1-D, ``1, 0`` for 2-D (plain ints, no NumPy reprs)."""
+    return ", ".join(str(int(i)) for i in idx)
 
 
 def _shown_dates(days: IntArray) -> npt.NDArray[Any]:

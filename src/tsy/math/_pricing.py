@@ -158,8 +158,21 @@ _NO_ROOT = "implies a yield outside -199.8% to 2e14% (or the solver failed); che
 
 
 # --- results ------------------------------------------------------------------------------------
+class _Fields:
+    """``to_dict()`` and ``summary()`` for the result dataclasses of :mod:`tsy.math`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Fields as a dict (dates as ``datetime.date`` for one bond)."""
+        # every subclass is a dataclass
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def summary(self) -> str:
+        """One line per field, for a single bond."""
+        return "\n".join(f"{k:>12}: {v}" for k, v in self.to_dict().items())
+
+
 @dataclass(frozen=True)
-class BondResult:
+class BondResult(_Fields):
     """Price and yield of notes/bonds at settlement (floats for one bond, arrays for many).
 
     Attributes
@@ -182,17 +195,9 @@ class BondResult:
     prev_coupon: Any
     next_coupon: Any
 
-    def to_dict(self) -> dict[str, Any]:
-        """Fields as a dict (dates as ``datetime.date`` for one bond)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def summary(self) -> str:
-        """One line per field, for a single bond."""
-        return "\n".join(f"{k:>12}: {v}" for k, v in self.to_dict().items())
-
 
 @dataclass(frozen=True)
-class BondRisk:
+class BondRisk(_Fields):
     """Risk measures at a yield (per 100 face; durations in years, convexity in years^2).
 
     ``macaulay`` is the present-value-weighted time to the cash flows, ``(k - 1 + f)/2`` years for
@@ -208,9 +213,6 @@ class BondRisk:
     dirty: Any
     yield_pct: Any
     convention: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 _FAST_DATES = (str, _dt.date, type(None))

@@ -128,12 +128,17 @@ def bill_year_days(issue_date: Any) -> Any:
     >>> bill_year_days("2019-03-01"), bill_year_days("2019-02-28")
     (366, 365)
     """
-    scalar = is_scalar_input(issue_date)
+    out = _year_days_of(issue_date, "raise").astype(np.int64)
+    return int(out.reshape(-1)[0]) if is_scalar_input(issue_date) else out
+
+
+def _year_days_of(issue_date: Any, errors: Errors) -> FloatArray:
+    """:func:`bill_year_days` as floats, NaN where the issue date is missing (when coercing)."""
     days = as_days("issue_date", issue_date)
-    checker = Checker("raise", scalar, days.shape)
+    checker = Checker(errors, is_scalar_input(issue_date), days.shape)
     checker.date_checks(issue_date=days)
     checker.finish()
-    d = days.astype("datetime64[D]")
+    d = np.where(checker.bad, 0, days).astype("datetime64[D]")
     month = d.astype("datetime64[M]")
     dom = (d - month.astype("datetime64[D]")).astype(np.int64)
     nxt_month = month + 12
@@ -141,14 +146,22 @@ def bill_year_days(issue_date: Any) -> Any:
         (nxt_month + 1).astype("datetime64[D]") - nxt_month.astype("datetime64[D]")
     ).astype(np.int64)
     nxt = nxt_month.astype("datetime64[D]") + np.minimum(dom, month_len - 1)
-    out = (nxt - d).astype(np.int64)
-    return int(out.reshape(-1)[0]) if scalar else out
+    return np.where(checker.bad, np.nan, (nxt - d).astype(np.float64))
 
 
-def _year_days(issue_date: Any, year_days: Any) -> Any:
+def _investment_inputs(
+    errors: Errors, name: str, value: Any, days: Any, issue_date: Any, year_days: Any
+) -> tuple[Checker, FloatArray, FloatArray, FloatArray, tuple[Any, ...], bool]:
+    """Checked inputs of the investment-rate functions: ``y`` from the issue date if given."""
+    y: Any = 365 if year_days is None else year_days
     if issue_date is not None:
-        return bill_year_days(issue_date)
-    return 365 if year_days is None else year_days
+        y = _year_days_of(issue_date, errors)
+    checker, a, scalar, raw = _prepare(errors, **{name: value}, days=days, year_days=y)
+    yd = a["year_days"]
+    _check_days(checker, a["days"])
+    checker.check("year_days", yd, ~((yd == 365) | (yd == 366)), "must be 365 or 366")
+    # the issue date joins the inputs, so a Series of issue dates gives a Series back
+    return checker, a[name], a["days"], yd, (*raw, issue_date), scalar
 
 
 def bill_investment_rate(
@@ -193,14 +206,10 @@ def bill_investment_rate(
     >>> round(bill_investment_rate(92.265, 364, "1990-06-07"), 3)  # App. B, VI.D.2
     8.237
     """
-    y = _year_days(issue_date, year_days)
-    checker, a, scalar, raw = _prepare(errors, price=price, days=days, year_days=y)
-    raw = (price, days, issue_date)
-    scalar = is_scalar_input(*(v for v in raw if v is not None))
-    p, r, yd = a["price"], a["days"], a["year_days"]
+    checker, p, r, yd, raw, scalar = _investment_inputs(
+        errors, "price", price, days, issue_date, year_days
+    )
     _check_price(checker, p)
-    _check_days(checker, r)
-    checker.check("year_days", yd, ~((yd == 365) | (yd == 366)), "must be 365 or 366")
     with np.errstate(divide="ignore", invalid="ignore"):
         simple = (100.0 - p) / p * yd / r
         qa = r / (2.0 * yd) - 0.25
@@ -226,19 +235,17 @@ def bill_price_from_investment_rate(
     ``P = 100 / (1 + i r/y)`` for ``r <= 184``; ``P = 100 / ([1 + (r - y/2) i/y] (1 + i/2))``
     beyond (31 CFR 356 App. B, VI.D rearranged).
     """
-    y = _year_days(issue_date, year_days)
-    checker, a, scalar, raw = _prepare(errors, investment_rate=investment_rate, days=days, y=y)
-    raw = (investment_rate, days, issue_date)
-    scalar = is_scalar_input(*(v for v in raw if v is not None))
-    i, r, yd = a["investment_rate"] / 100.0, a["days"], a["y"]
-    _check_days(checker, r)
+    checker, rate, r, yd, raw, scalar = _investment_inputs(
+        errors, "investment_rate", investment_rate, days, issue_date, year_days
+    )
+    i = rate / 100.0
     with np.errstate(divide="ignore", invalid="ignore"):
         short = 100.0 / (1.0 + i * r / yd)
         long_ = 100.0 / ((1.0 + (r - yd / 2.0) * i / yd) * (1.0 + i / 2.0))
     out = np.where(r <= HALF_YEAR_DAYS, short, long_)
     checker.check(
         "investment_rate",
-        a["investment_rate"],
+        rate,
         ~(out > 0) & ~checker.bad,
         "gives no positive price",
     )

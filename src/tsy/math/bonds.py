@@ -132,6 +132,24 @@ def _setup(
     return _Flat(s, m, d, f, cf, xf, checker, scalar)
 
 
+def _setup_yield(
+    coupon: Any,
+    yld: Any,
+    settle: Any,
+    maturity: Any,
+    dated: Any,
+    first_coupon: Any,
+    errors: Errors,
+) -> _Flat:
+    """:func:`_setup` for calls given a yield: checks it is in the solver's range, then raises."""
+    flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
+    y = flat.value.reshape(flat.checker.shape)
+    low = ~(y > 200.0 * _H_LO) & ~np.isnan(y)
+    flat.checker.check("yld", y, low, "must be above -199.8 percent")
+    flat.checker.finish()  # raises, unless coercing
+    return flat
+
+
 class _Out:
     """Flat output buffers of a blocked call."""
 
@@ -251,13 +269,8 @@ def bond_price(
             convention,
             round_accrued,
         )
-    flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
-    y = flat.value
-    shape = flat.checker.shape
-    low = (~(y > 200.0 * _H_LO) & ~np.isnan(y)).reshape(shape)
-    flat.checker.check("yld", y.reshape(shape), low, "must be above -199.8 percent")
-    flat.checker.finish()
-    bad = flat.bad
+    flat = _setup_yield(coupon, yld, settle, maturity, dated, first_coupon, errors)
+    y, bad = flat.value, flat.bad
     out = _Out(y.size)
     for sl, st in flat.blocks():
         h = np.where(bad[sl], 0.02, y[sl] / 200.0)
@@ -386,9 +399,8 @@ def bond_risk(
     (8.1757, 0.0818)
     """
     simple = _convention(convention)
-    flat = _setup(coupon, yld, "yld", settle, maturity, dated, first_coupon, errors)
+    flat = _setup_yield(coupon, yld, settle, maturity, dated, first_coupon, errors)
     checker, scalar, y, bad = flat.checker, flat.scalar, flat.value, flat.bad
-    checker.finish()
     st = state_of(flat.settle, flat.maturity, flat.dated, flat.first)
     h = np.where(bad, 0.02, y / 200.0)
     half = np.where(bad, 0.0, flat.coupon / 2.0)

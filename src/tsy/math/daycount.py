@@ -43,6 +43,7 @@ from tsy.math._calendar import (
     days_from_civil,
 )
 from tsy.math._inputs import (
+    EPOCH_ORDINAL,
     NAT_DAYS,
     Checker,
     Errors,
@@ -113,8 +114,8 @@ class AccrualState:
     accrued: Any
 
 
-def _state(settle: Any, maturity: Any, dated: Any, first: Any) -> AccrualState:
-    """Accrual state from day numbers (ints or int64 arrays); inputs must be valid.
+def state_of(settle: Any, maturity: Any, dated: Any, first: Any) -> AccrualState:
+    """:class:`AccrualState` from valid day numbers (ints or int64 arrays).
 
     ``dated`` may equal NAT_DAYS (no dated date: a regular schedule, no odd coupon) and ``first``
     NAT_DAYS (first coupon on the first quasi date after the dated date).
@@ -209,11 +210,11 @@ def _py_day(name: str, value: Any, optional: bool = False) -> int:
     """One date to a day number in pure Python (the scalar fast path)."""
     if isinstance(value, str):
         try:
-            return _dt.date.fromisoformat(value.strip()[:10]).toordinal() - 719163
+            return _dt.date.fromisoformat(value.strip()[:10]).toordinal() - EPOCH_ORDINAL
         except ValueError:
             raise InputError(f"{name} = {value!r} is not a date; expected YYYY-MM-DD") from None
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value.toordinal() - 719163
+        return value.toordinal() - EPOCH_ORDINAL
     day = int(as_days(name, value))
     if day == NAT_DAYS and not optional:
         raise InputError(f"{name} = {value!r}: is missing; expected a date")
@@ -247,7 +248,7 @@ def scalar_state(
                 "date after the dated date (a regular, short or long first coupon), and needs a "
                 "dated date"
             )
-    return _state(s, m, d, f)
+    return state_of(s, m, d, f)
 
 
 def _optional_days(name: str, value: Any, shape: tuple[int, ...]) -> Any:
@@ -302,11 +303,6 @@ def accrual_state(
         settle, maturity, dated, first_coupon, errors=errors, values=values
     )
     return state_of(*dates), checker, scalar
-
-
-def state_of(settle: Any, maturity: Any, dated: Any, first: Any) -> AccrualState:
-    """:class:`AccrualState` from valid day numbers (NAT_DAYS = no dated date / first coupon)."""
-    return _state(settle, maturity, dated, first)
 
 
 def accrued_interest(
@@ -433,8 +429,8 @@ def cash_flows(
     sched = coupon_schedule(dated, maturity, first_coupon)
     half = coupon / 2.0
     d = _scalar_day("dated", dated)
-    f_day = (sched.first_coupon - _dt.date(1970, 1, 1)).days
-    state = _state(d, _scalar_day("maturity", maturity), d, f_day)
+    f_day = sched.first_coupon.toordinal() - EPOCH_ORDINAL
+    state = state_of(d, _scalar_day("maturity", maturity), d, f_day)
     amounts = [half] * len(sched.payment_dates)
     first_amt = state.first_amount if state.next_quasi == f_day else state.second_extra + 1.0
     amounts[0] = half * first_amt

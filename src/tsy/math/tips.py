@@ -18,7 +18,7 @@ Rates in percent, prices per 100 of original principal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ import pandas as pd
 
 from tsy.errors import InputError
 from tsy.math._inputs import Checker, Errors, FloatArray, as_days, as_float, is_scalar_input, wrap
+from tsy.math._pricing import _Fields
 from tsy.math.bonds import Convention, bond_price, bond_yield
 from tsy.math.daycount import civil_from_days, days_from_civil
 
@@ -116,14 +117,13 @@ def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise"
     for ref, back in ((ref_m, 3), (ref_m1, 2)):
         missing = np.isnan(ref) & ~checker.bad
         if missing.any():
-            months = (mi - back).astype(np.int64)
-            label = np.array([f"{k // 12}-{k % 12 + 1:02d}" for k in np.ravel(months)])
+            k = int(np.ravel(mi - back)[np.argmax(missing)])  # the first missing month
             checker.check(
                 "date",
-                np.asarray(days).astype("datetime64[D]"),
+                days.astype("datetime64[D]"),
                 missing,
-                f"needs the CPI of {label.reshape(np.shape(months)).ravel()[np.argmax(missing)]}"
-                " (three and two months before), which cpi_monthly lacks",
+                f"needs the CPI of {k // 12}-{k % 12 + 1:02d} (three and two months before), "
+                "which cpi_monthly lacks",
             )
     checker.finish()
     out = truncate_round(ref_m + (d - 1) / month_len * (ref_m1 - ref_m))
@@ -189,7 +189,7 @@ def principal_at_maturity(index_ratio: Any, par: Any = 100.0) -> Any:
 
 
 @dataclass(frozen=True)
-class TipsResult:
+class TipsResult(_Fields):
     """Real and inflation-adjusted values of TIPS at settlement (per 100 original principal).
 
     Attributes
@@ -212,14 +212,14 @@ class TipsResult:
     real_yield_pct: Any
     convention: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-
-def _ratio(value: Any) -> Any:
+def _ratio(value: Any, errors: Errors) -> Any:
+    """The index ratio checked (positive), NaN where it is not when coercing."""
     r = as_float("index_ratio", value)
-    if np.any(~(r > 0)):
-        raise InputError(f"index_ratio = {value!r}: must be a positive ratio (e.g. 1.01074)")
+    checker = Checker(errors, r.ndim == 0, r.shape)
+    checker.check("index_ratio", r, ~(r > 0), "must be a positive ratio (e.g. 1.01074)")
+    checker.finish()
+    r = np.where(checker.bad, np.nan, r)
     return float(r) if r.ndim == 0 else r
 
 
@@ -284,7 +284,7 @@ def tips_price(
     >>> r.real_clean, r.adjusted_price, r.adjusted_accrued  # App. B III.B
     (99.797017, 100.868837, 0.915983)
     """
-    ratio = _ratio(index_ratio)
+    ratio = _ratio(index_ratio, errors)
     res = bond_price(
         coupon,
         real_yield,
@@ -332,13 +332,14 @@ def tips_yield(
     >>> round(r.real_yield_pct, 3)  # App. B III.A: 3.898%
     3.898
     """
-    ratio = _ratio(index_ratio)
-    p = as_float("price", price)
-    real = p / np.asarray(ratio) if adjusted else p
-    real_in: Any = float(real) if np.ndim(real) == 0 and is_scalar_input(price) else real
+    ratio = _ratio(index_ratio, errors)
+    real = price
+    if adjusted:
+        scalar = is_scalar_input(price, index_ratio)
+        real = wrap(as_float("price", price) / np.asarray(ratio), (price,), scalar)
     res = bond_yield(
         coupon,
-        real_in,
+        real,
         settle,
         maturity,
         dated,
