@@ -111,6 +111,11 @@ def test_tips_without_cpi_is_a_clear_input_error():
           "--price", "-1"], "price"),
         (["bond", "--coupon", "4", "--maturity", "2030-99-15", "--settle", "2024-01-01",
           "--price", "99"], "maturity"),
+        (["bond", "--coupon", "4", "--maturity", "2030-05-15", "--settle", "2024-01-01"],
+         "--price or --yield ("),
+        (["tips", "--coupon", "1", "--dated", "2023-01-15", "--maturity", "2033-01-15",
+          "--settle", "2023-01-31", "--yield", "1.2", "--ref-cpi-dated", "297.87606",
+          "--ref-cpi-settle", "0"], "--ref-cpi-settle"),
     ],
 )  # fmt: skip
 def test_bad_arguments_fail_with_a_message(args, needle):

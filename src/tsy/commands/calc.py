@@ -42,12 +42,15 @@ ConventionOpt = Annotated[
 ]
 PriceOpt = Annotated[float | None, typer.Option("--price", help="Clean price per 100.")]
 YieldOpt = Annotated[float | None, typer.Option("--yield", help="Yield, percent.")]
+FirstCouponOpt = Annotated[
+    str | None, typer.Option("--first-coupon", help="First coupon date (long first).")
+]
 
 
 def _one_of(**given: Any) -> str:
     names = [k for k, v in given.items() if v is not None]
     if len(names) != 1:
-        options = " or ".join(f"--{k.replace('_', '-')}" for k in given)
+        options = " or ".join(f"--{k.rstrip('_').replace('_', '-')}" for k in given)
         raise InputError(f"give exactly one of {options} (got {len(names)})")
     return names[0]
 
@@ -91,9 +94,7 @@ def bond(
     dated: Annotated[
         str | None, typer.Option("--dated", help="Dated date (odd first coupons).")
     ] = None,
-    first_coupon: Annotated[
-        str | None, typer.Option("--first-coupon", help="First coupon date (long first).")
-    ] = None,
+    first_coupon: FirstCouponOpt = None,
     convention: ConventionOpt = ConventionChoice.street,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
@@ -144,6 +145,9 @@ def _ref_cpis(
         cpi = parse_csv(cpi_file.read_bytes(), "CPIAUCNS", source="file", url=str(cpi_file))
         return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), str(cpi_file)
     if ref_dated is not None and ref_settle is not None:
+        for option, value in (("--ref-cpi-dated", ref_dated), ("--ref-cpi-settle", ref_settle)):
+            if not value > 0:
+                raise InputError(f"{option} {value}: expected a positive reference CPI")
         return ref_dated, ref_settle, "given"
     if ref_dated is not None or ref_settle is not None:
         raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
@@ -181,9 +185,7 @@ def tips_cmd(
     ref_cpi_settle: Annotated[
         float | None, typer.Option("--ref-cpi-settle", help="Ref CPI of the settlement date.")
     ] = None,
-    first_coupon: Annotated[
-        str | None, typer.Option("--first-coupon", help="First coupon date (long first).")
-    ] = None,
+    first_coupon: FirstCouponOpt = None,
     convention: ConventionOpt = ConventionChoice.street,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
