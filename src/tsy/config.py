@@ -37,6 +37,7 @@ DEFAULT_BASE_URLS: dict[str, str] = {
     "nyfed": "https://markets.newyorkfed.org",
     "cftc": "https://publicreporting.cftc.gov",
     "tic": "https://ticdata.treasury.gov",
+    "lbma": "https://prices.lbma.org.uk",
 }
 
 

@@ -24,19 +24,16 @@ def run_fetch(
     since: Any,
     as_of: Any,
     env: Mapping[str, str] | None = None,
-    *,
-    check_host: bool = True,
 ) -> Parsed:
     """Call ``fetch(client, settings, since, as_of)``; settings from :data:`TEST_URLS` + ``env``.
 
-    With ``check_host`` every request must go to a ``.test`` host, i.e. the fetch took its base
-    URL from ``settings.base_urls``.
+    Every request must go to a ``.test`` host, i.e. the fetch took its base URL from
+    ``settings.base_urls``.
     """
     settings = load_settings({**TEST_URLS, **(env or {})})
 
     def checked(request: httpx.Request) -> httpx.Response:
-        if check_host:
-            assert request.url.host.endswith(".test"), request.url
+        assert request.url.host.endswith(".test"), request.url
         return handler(request)
 
     with HttpClient(settings, transport=httpx.MockTransport(checked), retries=0) as client:

@@ -56,7 +56,7 @@ def test_fetch_lbma_with_mock_transport():
         return httpx.Response(200, content=_lbma_json(["2025-04-04"]))
 
     # no TSY_LBMA_URL until tsy.config has an "lbma" base URL: the request goes to the fallback
-    p = run_fetch(market.fetch_lbma, handler, None, "2025-04-05", check_host=False)
+    p = run_fetch(market.fetch_lbma, handler, None, "2025-04-05")
     assert set(p.series) == {"GOLDPMUSD", "SILVERUSD"}
     assert market.JOBS == [] and market.OPTIONAL_JOBS[0].name == "market:lbma"
 

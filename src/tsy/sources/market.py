@@ -35,7 +35,6 @@ __all__ = [
 
 SOURCE = "lbma"
 #: Used until ``tsy.config.DEFAULT_BASE_URLS`` has an ``lbma`` entry (then TSY_LBMA_URL works).
-_LBMA_BASE = "https://prices.lbma.org.uk"
 
 #: Catalogue id -> LBMA JSON feed path.
 LBMA_FEEDS: dict[str, str] = {
@@ -150,7 +149,7 @@ def fetch_lbma(
     client: Any, settings: Any, since: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> Parsed:
     """Fetch both LBMA feeds (optional; vendor data, see :data:`LBMA_LICENCE`)."""
-    base = settings.base_urls.get("lbma", _LBMA_BASE).rstrip("/")
+    base = settings.base_urls["lbma"].rstrip("/")
     out = Parsed(source=SOURCE, note=LBMA_LICENCE)
     for sid in LBMA_FEEDS:
         path, _ = build_lbma_request(sid)
