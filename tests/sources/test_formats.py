@@ -7,17 +7,9 @@ import importlib
 import pytest
 
 from tests.conftest import DATA, FIXTURES
-from tsy.sources import files
+from tsy.sources import PROVIDERS, files
 
-MINE = [
-    "tsy.sources.treasury",
-    "tsy.sources.fiscaldata",
-    "tsy.sources.treasurydirect",
-    "tsy.sources.nyfed",
-    "tsy.sources.cftc",
-    "tsy.sources.tic",
-    "tsy.sources.market",
-]
+MINE = PROVIDERS
 MY_FORMATS = [f for m in MINE for f in importlib.import_module(m).FORMATS]
 ROOTS = [DATA / "treasury", DATA / "cftc", FIXTURES]
 
