@@ -26,7 +26,7 @@ from tsy.math._inputs import as_float
 __all__ = ["breakeven", "fisher_breakeven", "forward_breakeven", "t5yifr"]
 
 
-def _align(name: str, **inputs: Any) -> tuple[dict[str, Any], pd.Index | None]:
+def _align(**inputs: Any) -> tuple[dict[str, Any], pd.Index | None]:
     """Align Series inputs on their common dates; return plain arrays (or floats) and the index."""
     series = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
     if not series:
@@ -53,7 +53,7 @@ def breakeven(nominal: Any, real: Any) -> Any:
     >>> round(breakeven(1.92, -0.51), 2)  # FRED 2022-02-11: DGS10 1.92, DFII10 -0.51, T10YIE 2.43
     2.43
     """
-    a, idx = _align("breakeven", nominal=nominal, real=real)
+    a, idx = _align(nominal=nominal, real=real)
     return _finish(a["nominal"] - a["real"], idx, "breakeven")
 
 
@@ -68,7 +68,7 @@ def fisher_breakeven(nominal: Any, real: Any) -> Any:
     >>> round(fisher_breakeven(4.5, 2.0), 6)
     2.475248
     """
-    a, idx = _align("fisher_breakeven", nominal=nominal, real=real)
+    a, idx = _align(nominal=nominal, real=real)
     out = ((1.0 + a["nominal"] / 200.0) / (1.0 + a["real"] / 200.0) - 1.0) * 200.0
     return _finish(out, idx, "fisher_breakeven")
 
@@ -86,7 +86,7 @@ def forward_breakeven(be_short: Any, n_short: float, be_long: Any, n_long: float
     """
     if not n_long > n_short >= 0:
         raise InputError(f"tenors n_short={n_short!r}, n_long={n_long!r}: need 0 <= short < long")
-    a, idx = _align("forward_breakeven", be_short=be_short, be_long=be_long)
+    a, idx = _align(be_short=be_short, be_long=be_long)
     growth = (1.0 + a["be_long"] / 100.0) ** n_long / (1.0 + a["be_short"] / 100.0) ** n_short
     out = (growth ** (1.0 / (n_long - n_short)) - 1.0) * 100.0
     return _finish(out, idx, "forward_breakeven")
@@ -97,6 +97,6 @@ def t5yifr(dgs5: Any, dfii5: Any, dgs10: Any, dfii10: Any) -> Any:
 
     ``(((1 + (DGS10 - DFII10)/100)^10 / (1 + (DGS5 - DFII5)/100)^5)^(1/5) - 1) * 100``.
     """
-    a, idx = _align("T5YIFR", dgs5=dgs5, dfii5=dfii5, dgs10=dgs10, dfii10=dfii10)
+    a, idx = _align(dgs5=dgs5, dfii5=dfii5, dgs10=dgs10, dfii10=dfii10)
     out = forward_breakeven(a["dgs5"] - a["dfii5"], 5, a["dgs10"] - a["dfii10"], 10)
     return _finish(out, idx, "T5YIFR")
