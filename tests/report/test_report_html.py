@@ -128,24 +128,16 @@ def test_curve_table_numbers_come_from_the_files(report_data):
     assert set(CHARTS) >= {f"curve_{k}y" for k in (5, 7, 10, 20, 30)}
 
 
-def test_cli_report_as_of_in_chinese(settings, tmp_path):
+def _report_cli(settings, *args: str):
+    """``tsy --db <the shared store> report ARGS`` through Typer's runner."""
     from tsy.cli import app
 
+    return CliRunner().invoke(app, ["--db", str(settings.db_path), "report", *args])
+
+
+def test_cli_report_as_of_in_chinese(settings, tmp_path):
     out = tmp_path / "r.html"
-    res = CliRunner().invoke(
-        app,
-        [
-            "--db",
-            str(settings.db_path),
-            "report",
-            "--lang",
-            "zh",
-            "--as-of",
-            "2025-04-11",
-            "--out",
-            str(out),
-        ],
-    )
+    res = _report_cli(settings, "--lang", "zh", "--as-of", "2025-04-11", "--out", str(out))
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert "2025年4月11日" in html
@@ -168,19 +160,20 @@ def test_auction_row_matches_the_source_file(reports):
 
 
 def test_cli_report_bad_input(settings, tmp_path):
-    from tsy.cli import app
-
-    res = CliRunner().invoke(
-        app,
-        [
-            "--db",
-            str(settings.db_path),
-            "report",
-            "--lang",
-            "fr",
-            "--out",
-            str(tmp_path / "x.html"),
-        ],
-    )
+    res = _report_cli(settings, "--lang", "fr", "--out", str(tmp_path / "x.html"))
     assert res.exit_code != 0
     assert "expected one of en, zh" in str(res.exception or res.output)
+
+
+def test_cli_chart_metal_reads_its_cycles(settings, tmp_path):
+    from tsy.cli import app
+
+    out = tmp_path / "gold.png"
+    res = CliRunner().invoke(
+        app,
+        ["--db", str(settings.db_path), "chart", "report", "metal_gold", "--out", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the gold chart's footer names the Fed's upper target series (hiking cycles shaded)
+    assert "DFEDTARU" in res.output

@@ -95,6 +95,9 @@ def test_tables_localised(client):
         ("/api/curves/abc", 422),
         ("/api/monitor?as_of=1950-01-01", 422),
         ("/api/monitor?lang=fr", 422),
+        # no 30y TIPS yield before 2010-02-22 (data/fred/DFII30.csv, first row): no curves
+        ("/api/figures/curve_10y?as_of=2008-10-10", 422),
+        ("/api/tables/tenor_vol?as_of=1990-06-01", 422),
         ("/api/auctions?limit=0", 422),
         ("/api/auctions?limit=100000", 422),
         ("/api/figures/nope", 404),

@@ -12,10 +12,6 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import typer
 
 from tsy.commands._common import console, err_console
@@ -79,8 +75,7 @@ def chart_cmd(
         raise InputError(f"--out {out}: expected a .png or .svg file name")
     if not out.parent.exists():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
-    needed = [spec.section] + (["cycles"] if spec.section == "metals" else [])
-    data = collect(as_of, _settings(), sections=needed)
+    data = collect(as_of, _settings(), sections=spec.sections)
     fig, caption = render_chart(name, data, lang)
     fig.savefig(out, format=fmt)
     console.print(f"wrote {out}")

@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,19 +26,16 @@ from matplotlib.figure import Figure
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
+from tsy.report import figures
 from tsy.report.context import ReportData
 from tsy.report.fonts import setup_cjk_fonts
-from tsy.report.i18n import fmt_date, t
+from tsy.report.i18n import caption, source_text, t
 
-__all__ = ["CHARTS", "ChartSpec", "caption", "render_chart", "window"]
+__all__ = ["CHARTS", "RANKED", "ChartSpec", "render_chart", "window"]
 
-#: One colour per line kind, the same in every chart (matches tsy.report.figures).
+#: One colour per line kind, the same in every chart (those of tsy.report.figures, and more).
 COLOURS: dict[str, str] = {
-    "nominal": "#1f4e79",
-    "real": "#c0504d",
-    "breakeven": "#2e8b57",
-    "metal": "#b8860b",
-    "cycle": "#d9d9d9",
+    **figures.COLOURS,
     "ok": "#1f4e79",
     "stale": "#a6a6a6",
     "missing": "#e0e0e0",
@@ -48,18 +45,6 @@ COLOURS: dict[str, str] = {
 _SEQ = ["#1f4e79", "#c0504d", "#2e8b57", "#b8860b", "#7030a0", "#4bacc6"]
 #: Stress episodes marked on the liquidity charts (the report compares against them).
 EPISODES: dict[str, str] = {"sep2019": "2019-09-17", "mar2020": "2020-03-16"}
-
-
-def caption(sources: Sequence[str], start: Any, end: Any, lang: str) -> str:
-    """ "Source: ...; <start> to <end>." in ``lang`` (``sources`` already localised or ids)."""
-    sep = "、" if lang == "zh" else ", "
-    return t(
-        "caption.template",
-        lang,
-        sources=sep.join(sources),
-        start=fmt_date(start, lang),
-        end=fmt_date(end, lang),
-    )
 
 
 def window(frame: pd.DataFrame | pd.Series, start: Any = None, end: Any = None) -> Any:
@@ -82,14 +67,6 @@ def _style(ax: Any, title: str, ylabel: str) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _src(key: str, ids: Sequence[str], lang: str) -> str:
-    return (
-        t("caption.source_ids", lang, source=t(f"source.{key}", lang), ids=", ".join(ids))
-        if ids
-        else t(f"source.{key}", lang)
-    )
-
-
 # --------------------------------------------------------------------------------- builders
 def curve_chart(frame: pd.DataFrame, tenor: int, lang: str) -> tuple[Figure, str]:
     """Nominal yield, TIPS real yield and breakeven of one tenor (percent)."""
@@ -106,7 +83,7 @@ def curve_chart(frame: pd.DataFrame, tenor: int, lang: str) -> tuple[Figure, str
     _style(ax, t("chart.curve.title", lang, tenor=tenor), t("unit.percent", lang))
     ax.legend(loc="upper right", frameon=False)
     cap = caption(
-        [_src("fred", [ids.nominal, ids.real], lang)], data.index[0], data.index[-1], lang
+        [source_text("fred", [ids.nominal, ids.real], lang)], data.index[0], data.index[-1], lang
     )
     fig.tight_layout()
     return fig, cap
@@ -125,7 +102,10 @@ def inflation_chart(study: Any, lang: str) -> tuple[Figure, str]:
     _style(ax, t("chart.inflation.title", lang, h=sig.horizon_years), t("unit.percent", lang))
     ax.legend(loc="upper left", frameon=False)
     t_ = TENORS[sig.horizon_years]
-    srcs = [_src("bls", ["CPIAUCNS"], lang), _src("fred", [t_.nominal, t_.real], lang)]
+    srcs = [
+        source_text("bls", ["CPIAUCNS"], lang),
+        source_text("fred", [t_.nominal, t_.real], lang),
+    ]
     fig.tight_layout()
     return fig, caption(srcs, h.index[0], h.index[-1], lang)
 
@@ -159,7 +139,7 @@ def metal_chart(study: Any, cycles: Any, metal: str, lang: str) -> tuple[Figure,
                 ax.axvspan(a, b, color=COLOURS["cycle"], alpha=0.7, lw=0)
     ax2.legend(loc="upper left", frameon=False)
     sid = METALS[metal][0]
-    srcs = [_src("market", [sid], lang), _src("fred", ["DFII10", "DFEDTARU"], lang)]
+    srcs = [source_text("market", [sid], lang), source_text("fred", ["DFII10", "DFEDTARU"], lang)]
     fig.tight_layout()
     return fig, caption(srcs, levels.index[0], levels.index[-1], lang)
 
@@ -228,7 +208,7 @@ def liquidity_chart(monitor: Any, dimension: str, lang: str) -> tuple[Figure, st
     _style(ax, t(f"chart.liquidity_{dimension}.title", lang), t(f"unit.{unit}", lang))
     ax.legend(loc="upper left", frameon=False, fontsize=8)
     fig.tight_layout()
-    srcs = [_src("fred", sorted(set(ids)), lang)]
+    srcs = [source_text("fred", sorted(set(ids)), lang)]
     return fig, caption(srcs, min(first, default=None), max(last, default=None), lang)
 
 
@@ -263,7 +243,8 @@ def basis_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
     return fig, caption([t("source.cftc", lang)], wide.index[0], wide.index[-1], lang)
 
 
-_RANK_COLS = ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
+#: Auction metrics whose rank the report and the dashboard show.
+RANKED = ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
 
 
 def auctions_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
@@ -274,8 +255,8 @@ def auctions_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
     fig = _fig(4.4)
     ax = fig.add_subplot(1, 1, 1)
     x = np.arange(len(latest))
-    width = 0.8 / len(_RANK_COLS)
-    for i, col in enumerate(_RANK_COLS):
+    width = 0.8 / len(RANKED)
+    for i, col in enumerate(RANKED):
         v = latest.get(f"{col}_pct", pd.Series(np.nan, index=latest.index)).to_numpy(float)
         ax.bar(
             x + i * width - 0.4 + width / 2, v, width, color=_SEQ[i], label=t(f"col.{col}", lang)
@@ -296,45 +277,38 @@ def auctions_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
 # --------------------------------------------------------------------------------- registry
 @dataclass(frozen=True)
 class ChartSpec:
-    """A report chart: the section it needs and how to draw it from :class:`ReportData`."""
+    """A report chart: the sections it reads and how to draw it from :class:`ReportData`."""
 
-    section: str
+    sections: tuple[str, ...]
     draw: Callable[[ReportData, str], tuple[Figure, str]]
 
 
-def _need(data: ReportData, name: str) -> Any:
-    value = data.get(name)
-    if value is None:
-        raise InputError(data.errors.get(name, f"{name}: no data"))
-    return value
-
-
 def _curve(tenor: int) -> ChartSpec:
-    return ChartSpec("curves", lambda d, lang: curve_chart(_need(d, "curves")[tenor], tenor, lang))
+    return ChartSpec(("curves",), lambda d, lang: curve_chart(d.need("curves")[tenor], tenor, lang))
 
 
 def _metal(metal: str) -> ChartSpec:
     return ChartSpec(
-        "metals", lambda d, lang: metal_chart(_need(d, "metals"), d.cycles, metal, lang)
+        ("metals", "cycles"), lambda d, lang: metal_chart(d.need("metals"), d.cycles, metal, lang)
     )
 
 
 #: Chart name -> spec. ``tsy chart <name>`` and the report draw from here.
 CHARTS: dict[str, ChartSpec] = {
-    "stress": ChartSpec("monitor", lambda d, lang: stress_chart(_need(d, "monitor"), lang)),
+    "stress": ChartSpec(("monitor",), lambda d, lang: stress_chart(d.need("monitor"), lang)),
     **{f"curve_{k}y": _curve(k) for k in TENORS},
     "inflation": ChartSpec(
-        "inflation", lambda d, lang: inflation_chart(_need(d, "inflation"), lang)
+        ("inflation",), lambda d, lang: inflation_chart(d.need("inflation"), lang)
     ),
     **{f"metal_{m}": _metal(m) for m in METALS},
     "liquidity_quantity": ChartSpec(
-        "monitor", lambda d, lang: liquidity_chart(_need(d, "monitor"), "quantity", lang)
+        ("monitor",), lambda d, lang: liquidity_chart(d.need("monitor"), "quantity", lang)
     ),
     "liquidity_price": ChartSpec(
-        "monitor", lambda d, lang: liquidity_chart(_need(d, "monitor"), "price", lang)
+        ("monitor",), lambda d, lang: liquidity_chart(d.need("monitor"), "price", lang)
     ),
-    "basis": ChartSpec("monitor", lambda d, lang: basis_chart(_need(d, "monitor"), lang)),
-    "auctions": ChartSpec("monitor", lambda d, lang: auctions_chart(_need(d, "monitor"), lang)),
+    "basis": ChartSpec(("monitor",), lambda d, lang: basis_chart(d.need("monitor"), lang)),
+    "auctions": ChartSpec(("monitor",), lambda d, lang: auctions_chart(d.need("monitor"), lang)),
 }
 
 

@@ -1,9 +1,9 @@
 """Gather everything the report and the dashboard show, section by section, from the store.
 
 Glue only: each section is one call of the studies (:mod:`tsy.studies`) or the stress monitor
-(``run_monitor``), registered in :data:`SECTIONS`. A section whose data is missing does not
-stop the others: its error message (an :class:`tsy.errors.TsyError`) is kept in
-``ReportData.errors`` and shown in place of the section.
+(:func:`tsy.stress_monitor.run_monitor`), registered in :data:`SECTIONS`. A section whose data
+is missing does not stop the others: its error message (an :class:`tsy.errors.TsyError`) is
+kept in ``ReportData.errors`` and shown in place of the section.
 
 Examples
 --------
@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,26 +24,11 @@ from tsy import catalog, studies
 from tsy.analytics.curves import TENORS
 from tsy.config import Settings, load_settings
 from tsy.data import freshness, parse_date
-from tsy.errors import TsyError
+from tsy.errors import InputError, TsyError
 from tsy.store import open_store
+from tsy.stress_monitor import CORE, run_monitor
 
-#: Its last date is the default as-of date (as in the stress monitor).
-CORE = "DGS10"
-
-__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section", "run_monitor"]
-
-
-def run_monitor(as_of: Any = None, settings: Settings | None = None) -> Any:
-    """The stress monitor's ``run_monitor`` (``tsy.stress_monitor``, or ``tsy.monitor`` before)."""
-    for name in ("tsy.stress_monitor", "tsy.monitor"):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        return mod.run_monitor(as_of=as_of, settings=settings)
-    raise TsyError("the stress monitor (tsy.stress_monitor) is not installed")
+__all__ = ["SECTIONS", "ReportData", "collect", "data_status"]
 
 
 def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
@@ -100,7 +84,7 @@ def _tenor_curves(as_of: Any, settings: Settings) -> dict[int, pd.DataFrame]:
 
 #: Section name -> loader(as_of, settings). Each returns the object the report/web render.
 SECTIONS: dict[str, Callable[[Any, Settings], Any]] = {
-    "monitor": lambda a, s: run_monitor(as_of=a, settings=s),
+    "monitor": run_monitor,
     "curves": _tenor_curves,
     "tenor_table": lambda a, s: studies.tenor_table(as_of=a, settings=s),
     "inflation": lambda a, s: studies.inflation_signal(as_of=a, settings=s),
@@ -110,18 +94,13 @@ SECTIONS: dict[str, Callable[[Any, Settings], Any]] = {
 }
 
 
-def load_section(name: str, as_of: Any = None, settings: Settings | None = None) -> Any:
-    """Run one section's loader (``KeyError`` for unknown names; ``TsyError`` passes through)."""
-    return SECTIONS[name](as_of, settings or load_settings())
-
-
 @dataclass
 class ReportData:
     """All sections' results. ``errors[name]`` says why a section is None."""
 
     as_of: pd.Timestamp | None
     monitor: Any = None
-    curves: dict[int, pd.DataFrame] = field(default_factory=dict)
+    curves: dict[int, pd.DataFrame] | None = None
     tenor_table: Any = None
     inflation: Any = None
     metals: Any = None
@@ -129,9 +108,12 @@ class ReportData:
     status: pd.DataFrame | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
-    def get(self, name: str) -> Any:
-        """A section's result by name (None when it failed)."""
-        return getattr(self, name)
+    def need(self, name: str) -> Any:
+        """A section's result by name; ``InputError`` saying why when it is missing."""
+        value = getattr(self, name)
+        if value is None:
+            raise InputError(self.errors.get(name, f"{name}: no data"))
+        return value
 
 
 def collect(

@@ -54,10 +54,12 @@ def cjk_font_name() -> str | None:
     return None
 
 
+@cache
 def setup_cjk_fonts() -> str | None:
     """Add the CJK font to matplotlib's sans-serif fallback list; return its name (None if none).
 
-    Idempotent. Call before building a figure with Chinese text.
+    Runs once per process (later calls return the cached name); the chart builders call it
+    before their first figure, so importing tsy changes no matplotlib setting.
     """
     name = cjk_font_name()
     if name is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from tsy.errors import InputError
 
 __all__ = [
     "LANGS",
+    "caption",
     "catalogue",
     "check_catalogues",
     "fmt_bp",
@@ -46,6 +47,7 @@ __all__ = [
     "fmt_value",
     "check_lang",
     "series_title",
+    "source_text",
     "t",
     "term_label",
 ]
@@ -98,6 +100,27 @@ def series_title(series_id: str, lang: str) -> str:
     if info is None:
         return series_id
     return info.title_zh if lang == "zh" else info.title_en
+
+
+def caption(sources: Sequence[str], start: Any, end: Any, lang: str) -> str:
+    """A figure or table caption, "Source: ...; <start> to <end>." in ``lang``.
+
+    ``sources`` are already localised (e.g. from :func:`source_text`).
+    """
+    sep = "、" if lang == "zh" else ", "
+    return t(
+        "caption.template",
+        lang,
+        sources=sep.join(sources),
+        start=fmt_date(start, lang),
+        end=fmt_date(end, lang),
+    )
+
+
+def source_text(key: str, ids: Sequence[str], lang: str) -> str:
+    """The source ``source.<key>`` in ``lang``, followed by the series ids when given."""
+    name = t(f"source.{key}", lang)
+    return t("caption.source_ids", lang, source=name, ids=", ".join(ids)) if ids else name
 
 
 # ----------------------------------------------------------------------------- formatting

@@ -24,9 +24,9 @@ import pandas as pd
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
-from tsy.report.charts import _SEQ, COLOURS, EPISODES, caption, window
+from tsy.report.charts import _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.context import ReportData
-from tsy.report.i18n import t
+from tsy.report.i18n import caption, source_text, t
 
 __all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]
 
@@ -75,21 +75,10 @@ def _layout(title: str, ytitle: str, **kw: Any) -> dict[str, Any]:
     }
 
 
-def _need(data: ReportData, name: str) -> Any:
-    value = data.get(name)
-    if value is None:
-        raise InputError(data.errors.get(name, f"{name}: no data"))
-    return value
-
-
-def _src(key: str, ids: list[str], lang: str) -> str:
-    return t("caption.source_ids", lang, source=t(f"source.{key}", lang), ids=", ".join(ids))
-
-
 # ---------------------------------------------------------------------------------- builders
 def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
     def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-        frame = window(_need(data, "curves")[tenor], start, end).dropna(how="all")
+        frame = window(data.need("curves")[tenor], start, end).dropna(how="all")
         if frame.empty:
             raise InputError(f"no {tenor}y yields between {start} and {end}")
         frame = _thin(frame)
@@ -97,7 +86,10 @@ def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
         traces = [_line(frame[c], t(f"line.{k}", lang), COLOURS[k]) for c, k in kinds.items()]
         ids = TENORS[tenor]
         cap = caption(
-            [_src("fred", [ids.nominal, ids.real], lang)], frame.index[0], frame.index[-1], lang
+            [source_text("fred", [ids.nominal, ids.real], lang)],
+            frame.index[0],
+            frame.index[-1],
+            lang,
         )
         title = t("chart.curve.title", lang, tenor=tenor)
         return {"data": traces, "layout": _layout(title, t("unit.percent", lang))}, cap
@@ -106,7 +98,7 @@ def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
 
 
 def _inflation(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-    sig = _need(data, "inflation").signal
+    sig = data.need("inflation").signal
     h = _thin(window(sig.history, start, end))
     if h.empty:
         raise InputError("no inflation signal in the window")
@@ -119,7 +111,10 @@ def _inflation(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, 
         ),
     ]
     ids = TENORS[sig.horizon_years]
-    srcs = [_src("bls", ["CPIAUCNS"], lang), _src("fred", [ids.nominal, ids.real], lang)]
+    srcs = [
+        source_text("bls", ["CPIAUCNS"], lang),
+        source_text("fred", [ids.nominal, ids.real], lang),
+    ]
     title = t("chart.inflation.title", lang, h=sig.horizon_years)
     return {"data": traces, "layout": _layout(title, t("unit.percent", lang))}, caption(
         srcs, h.index[0], h.index[-1], lang
@@ -128,7 +123,7 @@ def _inflation(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, 
 
 def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
     def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-        levels = _thin(window(_need(data, "metals").levels[metal], start, end))
+        levels = _thin(window(data.need("metals").levels[metal], start, end))
         if levels.empty:
             raise InputError(f"no {metal} prices in the window")
         price = levels.columns[0]
@@ -154,7 +149,10 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
             "autorange": "reversed",
         }
         sid = METALS[metal][0]
-        srcs = [_src("market", [sid], lang), _src("fred", ["DFII10", "DFEDTARU"], lang)]
+        srcs = [
+            source_text("market", [sid], lang),
+            source_text("fred", ["DFII10", "DFEDTARU"], lang),
+        ]
         return {"data": traces, "layout": layout}, caption(
             srcs, levels.index[0], levels.index[-1], lang
         )
@@ -179,7 +177,7 @@ def _band(a: Any, b: Any) -> dict[str, Any]:
 
 
 def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-    st = _need(data, "monitor").stress
+    st = data.need("monitor").stress
     p = st.parts.iloc[::-1]
     trace = {
         "type": "bar",
@@ -203,7 +201,7 @@ def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str
 
 def _liquidity(dimension: str) -> Callable[..., tuple[Fig, str]]:
     def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-        liq = _need(data, "monitor").liquidity
+        liq = data.need("monitor").liquidity
         if liq is None:
             raise InputError("no liquidity data in the store")
         tab = liq.table[liq.table["dimension"] == dimension]
@@ -236,7 +234,7 @@ def _liquidity(dimension: str) -> Callable[..., tuple[Fig, str]]:
         ]
         unit = "usd_bn" if dimension == "quantity" else "bp"
         title = t(f"chart.liquidity_{dimension}.title", lang)
-        cap = caption([_src("fred", sorted(set(ids)), lang)], min(firsts), max(lasts), lang)
+        cap = caption([source_text("fred", sorted(set(ids)), lang)], min(firsts), max(lasts), lang)
         return {
             "data": traces,
             "layout": _layout(title, t(f"unit.{unit}", lang), shapes=shapes),
@@ -246,7 +244,7 @@ def _liquidity(dimension: str) -> Callable[..., tuple[Fig, str]]:
 
 
 def _basis(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-    pos = _need(data, "monitor").positioning
+    pos = data.need("monitor").positioning
     if pos is None or pos.history is None or pos.history.empty:
         raise InputError("no CFTC positions in the store")
     h = pos.history.assign(report_date=pd.to_datetime(pos.history["report_date"]))
@@ -271,7 +269,7 @@ def _basis(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]
 
 
 def _auctions(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-    latest = _need(data, "monitor").auctions_latest
+    latest = data.need("monitor").auctions_latest
     if latest.empty:
         raise InputError("no auctions in the store")
     x = [
@@ -279,9 +277,7 @@ def _auctions(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, s
         for d, term in zip(latest["auction_date"], latest["original_term"], strict=True)
     ]
     traces = []
-    for i, col in enumerate(
-        ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
-    ):
+    for i, col in enumerate(RANKED):
         v = latest.get(f"{col}_pct", pd.Series(np.nan, index=latest.index))
         traces.append(
             {

@@ -22,7 +22,7 @@ import pandas as pd
 from tsy.analytics.curves import TENORS
 from tsy.errors import InputError
 from tsy.report.context import ReportData
-from tsy.report.i18n import fmt_bp, fmt_date, fmt_num, fmt_value, t
+from tsy.report.i18n import caption, fmt_bp, fmt_date, fmt_num, fmt_value, t
 
 __all__ = ["TABLES", "TABLE_SECTIONS", "TableView", "headline", "render_table"]
 
@@ -48,21 +48,8 @@ def _rows(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> list[list[str]
     return out
 
 
-def _cap(key: str, lang: str, start: Any, end: Any, **kw: Any) -> str:
-    return t(
-        "caption.template",
-        lang,
-        sources=t(key, lang, **kw),
-        start=fmt_date(start, lang),
-        end=fmt_date(end, lang),
-    )
-
-
-def _need(data: ReportData, name: str) -> Any:
-    value = data.get(name)
-    if value is None:
-        raise InputError(data.errors.get(name, f"{name}: no data"))
-    return value
+def _cap(key: str, lang: str, start: Any, end: Any) -> str:
+    return caption([t(key, lang)], start, end, lang)
 
 
 # ------------------------------------------------------------------------------------ tables
@@ -78,7 +65,7 @@ _PARTS: list[Col] = [
 
 
 def _parts(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    p = _need(data, "monitor").stress.parts.copy()
+    p = data.need("monitor").stress.parts.copy()
     p["part"] = [t(f"part.{x}", lang) for x in p["part"]]
     p["status"] = [t(f"status.{x}", lang) for x in p["status"]]
     d = pd.to_datetime(p["date"]).dropna()
@@ -86,7 +73,7 @@ def _parts(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 
 def _claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    tt = _need(data, "tenor_table")
+    tt = data.need("tenor_table")
     c = tt.table.copy()
     c["statement"] = [t(f"claim.{k}", lang) for k in c["claim"]]
     c["verdict"] = [t(f"verdict.{v}", lang) for v in c["verdict"]]
@@ -98,7 +85,7 @@ def _claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 
 def _vol(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    v = _need(data, "tenor_table").vol.copy()
+    v = data.need("tenor_table").vol.copy()
     v["kind"] = [t(f"line.{k}", lang) for k in v["kind"]]
     v["period"] = [t("period.full", lang) if p == "full" else p for p in v["period"]]
     cols: list[Col] = [
@@ -111,7 +98,7 @@ def _vol(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 
 def _inflation_record(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    inf = _need(data, "inflation")
+    inf = data.need("inflation")
     rows = [r.stats for r in inf.records.values()]
     if not rows:
         raise InputError("no ex-post record")
@@ -132,7 +119,7 @@ def _inflation_record(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[C
 
 
 def _switch(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    inf = _need(data, "inflation")
+    inf = data.need("inflation")
     if inf.switch is None:
         raise InputError("; ".join(inf.notes) or "TIP/IEF switch not run")
     f = inf.switch.stats.reset_index()
@@ -149,7 +136,7 @@ def _switch(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 
 def _betas(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    b = _need(data, "metals").betas
+    b = data.need("metals").betas
     b = b[(b["regime"] == "all") & (b["freq"] == "W-FRI")].copy()
     b["metal"] = [t(f"metal.{m}", lang) for m in b["metal"]]
     b["rate"] = [t(f"rate.{r}", lang) for r in b["rate"]]
@@ -166,7 +153,7 @@ def _betas(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 
 def _cycles(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    m = _need(data, "metals")
+    m = data.need("metals")
     lv = m.cycle_levels
     wide = lv.pivot_table(index="cycle", columns="asset", values="change", sort=False)
     cyc = m.cycles.reindex(wide.index)
@@ -198,7 +185,7 @@ _LIQ: list[Col] = [
 
 
 def _liquidity(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    liq = _need(data, "monitor").liquidity
+    liq = data.need("monitor").liquidity
     if liq is None:
         raise InputError("no liquidity data in the store")
     f = liq.table.copy()
@@ -213,7 +200,7 @@ def _liquidity(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], st
 
 
 def _positions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    pos = _need(data, "monitor").positioning
+    pos = data.need("monitor").positioning
     if pos is None or pos.latest is None or pos.latest.empty:
         raise InputError("no CFTC positions in the store")
     f = pos.latest.copy()
@@ -234,7 +221,7 @@ def _positions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], st
 
 
 def _auctions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    f = _need(data, "monitor").auctions_latest
+    f = data.need("monitor").auctions_latest
     if f.empty:
         raise InputError("no auctions in the store")
     f = f.copy()
@@ -258,7 +245,7 @@ def _auctions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str
 
 
 def _status(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    st = _need(data, "status").copy()
+    st = data.need("status").copy()
     st["title"] = st["title_zh"] if lang == "zh" else st["title_en"]
     st["source"] = [t(f"source_short.{s}", lang) for s in st["source"]]
     st["frequency"] = [t(f"freq.{x}", lang) for x in st["frequency"]]

@@ -10,6 +10,8 @@ date 422.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -21,6 +23,7 @@ from tsy.analytics.curves import TENORS
 from tsy.config import Settings
 from tsy.data import load, parse_date
 from tsy.errors import InputError, TsyError
+from tsy.report.charts import RANKED
 from tsy.report.context import SECTIONS, ReportData
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
@@ -28,7 +31,7 @@ from tsy.report.tables import TABLE_SECTIONS, headline, render_table
 from tsy.web import models as m
 from tsy.web.cache import StoreCache
 
-__all__ = ["MAX_DATE", "MIN_DATE", "router"]
+__all__ = ["MAX_DATE", "MIN_DATE", "NoData", "cached_section", "router"]
 
 log = logging.getLogger("tsy.web")
 router = APIRouter(prefix="/api")
@@ -50,8 +53,8 @@ DateQ = Annotated[
 ]
 
 
-class NoData(Exception):
-    """A section could not be computed for the request (answered 422)."""
+class NoData(TsyError):
+    """A section could not be computed for the request (answered 422 ``no_data``)."""
 
 
 def _cache(request: Request) -> StoreCache:
@@ -96,23 +99,31 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
     return Response(content=body, media_type="application/json")
 
 
-def section(request: Request, name: str, as_of: pd.Timestamp | None) -> Any:
-    """One section (:data:`tsy.report.context.SECTIONS`) from the cache, or :class:`NoData`."""
-    settings = _settings(request)
+def cached_section(
+    cache: StoreCache, settings: Settings, name: str, as_of: pd.Timestamp | None
+) -> Any:
+    """One section (:data:`tsy.report.context.SECTIONS`) through the cache, or :class:`NoData`.
 
-    def compute() -> Any:
+    A section that fails with a :class:`tsy.errors.TsyError` (missing series, no data on or
+    before ``as_of``) is remembered as such until the store changes; any other exception is a
+    bug and propagates (the app logs it and answers 500).
+    """
+
+    def compute() -> tuple[str, Any]:
         try:
             return ("ok", SECTIONS[name](as_of, settings))
         except TsyError as exc:
             return ("error", str(exc))
-        except (ValueError, KeyError, IndexError, TypeError, ArithmeticError) as exc:
-            log.exception("section %s as of %s failed", name, as_of)
-            return ("error", f"{name} cannot be computed as of {_iso(as_of)}: {exc}")
 
-    kind, value = _cache(request).get(("section", name, _iso(as_of)), compute)
+    kind, value = cache.get(("section", name, _iso(as_of)), compute)
     if kind == "error":
         raise NoData(value)
     return value
+
+
+def section(request: Request, name: str, as_of: pd.Timestamp | None) -> Any:
+    """:func:`cached_section` with the app's cache and settings."""
+    return cached_section(_cache(request), _settings(request), name, as_of)
 
 
 def report_data(request: Request, names: tuple[str, ...], as_of: pd.Timestamp | None) -> ReportData:
@@ -124,6 +135,15 @@ def report_data(request: Request, names: tuple[str, ...], as_of: pd.Timestamp | 
         except NoData as exc:
             data.errors[name] = str(exc)
     return data
+
+
+@contextmanager
+def _no_data() -> Iterator[None]:
+    """Views of known names raise ``InputError`` only for missing data: answer it as 422."""
+    try:
+        yield
+    except InputError as exc:
+        raise NoData(str(exc)) from exc
 
 
 def _floats(values: Any, digits: int = 6) -> list[float | None]:
@@ -291,9 +311,6 @@ def monitor(request: Request, as_of: DateQ = None, lang: Lang = "en") -> Respons
     return _json(request, ("monitor", _iso(when), lang), build)
 
 
-_RANKED = ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
-
-
 @router.get("/auctions", response_model=list[m.AuctionRow], responses=_ERR)
 def auctions(
     request: Request,
@@ -323,7 +340,7 @@ def auctions(
                     dealer_pct=_opt(r.get("dealer_pct")),
                     tail_bp=_opt(r.get("tail_bp")),
                     source=_opt(r.get("source")),
-                    ranks_pct={k: _opt(r.get(f"{k}_pct")) for k in _RANKED},
+                    ranks_pct={k: _opt(r.get(f"{k}_pct")) for k in RANKED},
                 )
             )
         return rows
@@ -370,7 +387,8 @@ def table(
 
     def build() -> m.TableData:
         data = report_data(request, (TABLE_SECTIONS[name],), when)
-        view = render_table(name, data, lang)
+        with _no_data():
+            view = render_table(name, data, lang)
         return m.TableData(
             name=name,
             lang=lang,
@@ -400,7 +418,8 @@ def figure(
 
     def build() -> m.FigureData:
         data = report_data(request, FIGURES[name][0], when)
-        fig, cap = plotly_figure(name, data, lang, start=s, end=e)
+        with _no_data():
+            fig, cap = plotly_figure(name, data, lang, start=s, end=e)
         return m.FigureData(name=name, lang=lang, caption=cap, figure=fig)
 
     return _json(request, ("figure", name, lang, _iso(s), _iso(e), _iso(when)), build)

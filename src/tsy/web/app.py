@@ -35,7 +35,7 @@ from tsy.errors import InputError, StoreError, TsyError
 from tsy.report.html import LAYOUT
 from tsy.report.i18n import LANGS, catalogue
 from tsy.report.plotly_figs import TIME_SERIES
-from tsy.web.api import NoData, router
+from tsy.web.api import NoData, cached_section, router
 from tsy.web.cache import StoreCache
 
 __all__ = ["PLOTLY_JS", "create_app"]
@@ -80,15 +80,11 @@ def _install_handlers(app: FastAPI) -> None:
     async def _input(_: Request, exc: InputError) -> JSONResponse:
         return _error(400, "bad_request", str(exc))
 
-    @app.exception_handler(NoData)
-    async def _nodata(_: Request, exc: NoData) -> JSONResponse:
-        return _error(422, "no_data", str(exc))
-
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
         return _error(503, "store_unavailable", str(exc))
 
-    @app.exception_handler(TsyError)
+    @app.exception_handler(TsyError)  # incl. tsy.web.api.NoData: a section without data
     async def _tsy(_: Request, exc: TsyError) -> JSONResponse:
         return _error(422, "no_data", str(exc))
 
@@ -99,19 +95,15 @@ def _install_handlers(app: FastAPI) -> None:
 
 
 def _warm(app: FastAPI) -> None:
-    from tsy.report.context import SECTIONS
-
     cache: StoreCache = app.state.cache
     settings: Settings = app.state.settings
     for name in WARM:
-
-        def compute(n: str = name) -> tuple[str, object]:
-            return ("ok", SECTIONS[n](None, settings))
-
         try:
-            cache.get(("section", name, None), compute)
+            cached_section(cache, settings, name, None)
+        except NoData as exc:
+            log.info("warm-up of %s: %s", name, exc)
         except Exception:
-            log.info("warm-up of %s failed", name, exc_info=True)
+            log.exception("warm-up of %s failed", name)
     app.state.warm.set()
 
 

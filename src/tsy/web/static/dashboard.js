@@ -26,6 +26,13 @@
 
   function text(el, value) { el.textContent = value; }
 
+  function showError(el, err) {
+    const p = document.createElement("p");
+    p.className = "error";
+    p.textContent = cfg.error + ": " + err.message;
+    el.replaceChildren(p);
+  }
+
   async function loadHeadline() {
     const d = await getJSON("/api/monitor?" + query());
     const h = d.headline;
@@ -48,11 +55,7 @@
       text(cap, d.caption);
       el.dataset.drawn = "1";
     } catch (err) {
-      el.innerHTML = "";
-      const p = document.createElement("p");
-      p.className = "error";
-      p.textContent = cfg.error + ": " + err.message;
-      el.appendChild(p);
+      showError(el, err);
       el.dataset.drawn = "error";
       text(cap, "");
     }
@@ -77,11 +80,7 @@
       cap.textContent = d.caption;
       el.replaceChildren(h3, table, cap);
     } catch (err) {
-      el.innerHTML = "";
-      const p = document.createElement("p");
-      p.className = "error";
-      p.textContent = cfg.error + ": " + err.message;
-      el.appendChild(p);
+      showError(el, err);
     }
   }
 
