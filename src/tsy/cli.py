@@ -18,8 +18,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
-from tsy.commands._common import FormatOpt, OutputFormat, console, emit, err_console
-from tsy.config import Settings, load_settings
+from tsy.commands._common import (
+    FormatOpt,
+    OutputFormat,
+    console,
+    current_settings,
+    emit,
+    err_console,
+    require_database,
+    use_settings,
+)
+from tsy.config import load_settings
 from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
 from tsy.store import open_store
@@ -34,7 +43,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_state: dict[str, Settings] = {}
 
 #: Sub-command groups contributed by other modules: (module, attribute, name, help).
 SUBAPPS: tuple[tuple[str, str, str, str], ...] = (
@@ -56,13 +64,6 @@ GROUP_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def settings() -> Settings:
-    """The settings of this invocation (``--db`` applied)."""
-    if "s" not in _state:
-        _state["s"] = load_settings()
-    return _state["s"]
-
-
 def _version(value: bool) -> None:
     if value:
         console.print(f"tsy {__version__}")
@@ -80,7 +81,7 @@ def _root(
     ] = False,
 ) -> None:
     s = load_settings()
-    _state["s"] = s.with_db(db) if db else s
+    use_settings(s.with_db(db) if db else s)
 
 
 # ------------------------------------------------------------------------------------- update
@@ -97,7 +98,7 @@ def update(
     from tsy.update import run_update
 
     start = parse_date(since, "--since")
-    s = settings()
+    s = current_settings()
     with (
         open_store(s.db_path) as store,
         Progress(
@@ -156,7 +157,7 @@ def import_(
         catalog.get(series)
     if date_format and not series:
         raise InputError("--date-format applies to two-column files read with --series ID")
-    s = settings()
+    s = current_settings()
     with open_store(s.db_path) as store, store.writer_lock():
         outcomes = import_paths(
             store, paths, series_id=series, date_format=date_format, when_issued=when_issued
@@ -188,7 +189,7 @@ def series_cmd(
     """Print stored observations of one or more series, aligned on dates."""
     from tsy.data import load
 
-    data = load(ids, start=start, end=end, settings=settings())
+    data = load(ids, start=start, end=end, settings=current_settings())
     frame = pd.DataFrame(data)
     frame.index.name = "date"
     if fmt is OutputFormat.table and rows and len(frame) > rows:
@@ -216,9 +217,7 @@ def catalog_cmd(
 @app.command()
 def status(fmt: FormatOpt = OutputFormat.table) -> None:
     """Per series: rows, first/last date, last fetched, staleness against its frequency."""
-    s = settings()
-    if not s.db_path.exists():
-        raise InputError(f"no database at {s.db_path}; run `tsy update` or `tsy import DIR` first")
+    s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
     with open_store(s.db_path, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}

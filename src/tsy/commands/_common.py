@@ -20,11 +20,50 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["FormatOpt", "OutputFormat", "console", "emit", "err_console", "to_jsonable"]
+from tsy.config import Settings, load_settings
+from tsy.errors import InputError
+
+__all__ = [
+    "FormatOpt",
+    "OutputFormat",
+    "console",
+    "current_settings",
+    "emit",
+    "err_console",
+    "require_database",
+    "to_jsonable",
+    "use_settings",
+]
 
 # Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes.
 console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True)
+
+
+_SETTINGS: dict[str, Settings] = {}
+
+
+def use_settings(settings: Settings) -> None:
+    """Set the settings of this invocation (the root callback does, with ``--db`` applied)."""
+    _SETTINGS["current"] = settings
+
+
+def current_settings() -> Settings:
+    """The settings of this invocation (default: :func:`tsy.config.load_settings`)."""
+    if "current" not in _SETTINGS:
+        _SETTINGS["current"] = load_settings()
+    return _SETTINGS["current"]
+
+
+def require_database(settings: Settings | None = None) -> Settings:
+    """Return the settings, or raise ``InputError`` saying how to create the missing database."""
+    settings = settings or current_settings()
+    if not settings.db_path.exists():
+        raise InputError(
+            f"no tsy database at {settings.db_path}: run `tsy update` (download) or "
+            f"`tsy import DIR` first"
+        )
+    return settings
 
 
 class OutputFormat(StrEnum):

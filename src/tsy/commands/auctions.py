@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, emit
+from tsy.commands._common import FormatOpt, OutputFormat, emit, require_database
 from tsy.data import load_table, parse_date
 from tsy.errors import InputError
 
@@ -108,13 +108,11 @@ def auctions_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List auctions: date, cusip, term, high rate, bid-to-cover, bidder shares."""
-    from tsy.cli import settings
-
     if type_ and type_.strip().lower() not in _TYPES:
         raise InputError(f"--type {type_!r} is not one of Bill, Note, Bond, TIPS, FRN, CMB")
     start = parse_date(since, "--since")
     iso = start.date().isoformat() if start is not None else None
-    s = settings()
+    s = require_database()
     raw = load_table("auctions", since=iso, settings=s)
     if raw.empty:
         raise InputError("no auctions in the store; run `tsy update` or `tsy import DIR`")

@@ -3,7 +3,8 @@
 ``tsy chart curves --tenor 10 --out be10.png`` draws the nominal yield, TIPS real yield and
 breakeven of one tenor; ``tsy chart metals --metal gold --out gold.svg`` draws a metal against the
 10y nominal, breakeven and real yield with Fed hiking cycles shaded. Figures come from
-:mod:`tsy.report.figures`; this module only loads, checks arguments and saves (Agg backend).
+:mod:`tsy.report.figures`; this module only loads, checks arguments and saves
+(``Figure.savefig``; no pyplot, no global backend switch).
 """
 
 from __future__ import annotations
@@ -11,20 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import matplotlib
 import typer
 
-from tsy import studies
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
-from tsy.commands._common import console
+from tsy.commands._common import console, current_settings
 from tsy.errors import InputError
-from tsy.report import figures
 
 __all__ = ["app"]
-
-# Figures are built without pyplot; Agg keeps any pyplot use elsewhere headless too.
-matplotlib.use("Agg")
 
 app = typer.Typer(no_args_is_help=True, help="Charts as PNG or SVG.")
 
@@ -34,12 +29,6 @@ FORMATS = {".png": "png", ".svg": "svg"}
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file, .png or .svg.")]
 StartOpt = Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")]
 EndOpt = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
-
-
-def _settings() -> Any:
-    from tsy.cli import settings
-
-    return settings()
 
 
 def _check_out(out: Path) -> str:
@@ -67,7 +56,10 @@ def curves_cmd(
     if tenor not in TENORS:
         raise InputError(f"--tenor {tenor}: expected one of {', '.join(map(str, TENORS))}")
     fmt = _check_out(out)
-    frame = studies.tenor_curves(tenor, start=start, end=end, settings=_settings())
+    from tsy import studies
+    from tsy.report import figures
+
+    frame = studies.tenor_curves(tenor, start=start, end=end, settings=current_settings())
     notes = frame.attrs.get("notes", [])
     _save(figures.curve_figure(frame, tenor, notes=notes), out, fmt)
     for n in notes:
@@ -86,6 +78,9 @@ def metals_cmd(
     if name not in METALS:
         raise InputError(f"--metal {metal!r}: expected one of {', '.join(METALS)}")
     fmt = _check_out(out)
-    st = studies.metals_table(metals=(name,), start=start, end=end, settings=_settings())
+    from tsy import studies
+    from tsy.report import figures
+
+    st = studies.metals_table(metals=(name,), start=start, end=end, settings=current_settings())
     fig = figures.metal_figure(st.levels[name], name, cycles=st.cycles)
     _save(fig, out, fmt)

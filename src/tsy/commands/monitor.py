@@ -11,8 +11,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, console, emit
-from tsy.config import Settings
+from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
@@ -20,12 +19,6 @@ __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 ALERT_EXIT_CODE = 3
 
 app = typer.Typer(help="Safe-haven stress monitor and alert history.", no_args_is_help=True)
-
-
-def _settings() -> Settings:
-    from tsy.cli import settings
-
-    return settings()
 
 
 def _show(frame: pd.DataFrame, cols: list[str], title: str, fmt: OutputFormat) -> None:
@@ -46,7 +39,7 @@ def monitor_cmd(
     auctions and the composite stress score. Exit code 3 when an alert fires."""
     from tsy.stress_monitor import run_monitor
 
-    res = run_monitor(as_of=as_of, settings=_settings())
+    res = run_monitor(as_of=as_of, settings=current_settings())
     if fmt is OutputFormat.json:
         emit(res.to_dict(), fmt)
     else:
@@ -120,7 +113,7 @@ def alerts_cmd(
     """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
     from tsy.stress_monitor import alert_history
 
-    out = alert_history(since=since, as_of=as_of, settings=_settings())
+    out = alert_history(since=since, as_of=as_of, settings=current_settings())
     emit(out, fmt, title="Alerts (velocity and triple fall)")
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from tsy.commands._common import console, err_console
+from tsy.commands._common import console, err_console, require_database
 from tsy.errors import InputError
 
 __all__ = ["chart_cmd", "report_cmd"]
@@ -25,17 +25,6 @@ AsOfOpt = Annotated[
 ]
 #: Output suffix -> matplotlib format.
 FORMATS = {".png": "png", ".svg": "svg"}
-
-
-def _settings() -> Any:
-    from tsy.cli import settings
-
-    s = settings()
-    if not s.db_path.exists():  # one clear message rather than one per report section
-        raise InputError(
-            f"no tsy database at {s.db_path}: run `tsy update` (download) or `tsy import DIR` first"
-        )
-    return s
 
 
 def report_cmd(
@@ -49,7 +38,7 @@ def report_cmd(
 
     check_lang(lang)
     t0 = time.perf_counter()
-    path = write_report(out, lang=lang, as_of=as_of, settings=_settings())
+    path = write_report(out, lang=lang, as_of=as_of, settings=require_database())
     size = path.stat().st_size / 1e6
     console.print(f"wrote {path} ({size:.1f} MB, {time.perf_counter() - t0:.1f} s)")
 
@@ -75,7 +64,7 @@ def chart_cmd(
         raise InputError(f"--out {out}: expected a .png or .svg file name")
     if not out.parent.exists():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
-    data = collect(as_of, _settings(), sections=spec.sections)
+    data = collect(as_of, require_database(), sections=spec.sections)
     fig, caption = render_chart(name, data, lang)
     fig.savefig(out, format=fmt)
     console.print(f"wrote {out}")

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from tsy.commands._common import err_console
+from tsy.commands._common import err_console, require_database
 from tsy.errors import InputError
 
 __all__ = ["serve_cmd"]
-
-
-def _settings() -> Any:
-    from tsy.cli import settings
-
-    return settings()
 
 
 def serve_cmd(
@@ -31,11 +25,7 @@ def serve_cmd(
 
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: expected 1-65535")
-    settings = _settings()
-    if not settings.db_path.exists():
-        raise InputError(
-            f"no database at {settings.db_path}; run `tsy update` or `tsy import DIR` first"
-        )
+    settings = require_database()
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]note:[/yellow] serving on {host}: reachable from other hosts")
     err_console.print(f"tsy dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")

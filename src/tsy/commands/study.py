@@ -16,7 +16,7 @@ import typer
 
 from tsy import studies
 from tsy.analytics.metals import METALS
-from tsy.commands._common import FormatOpt, OutputFormat, console, emit
+from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
 from tsy.errors import InputError
 
 __all__ = ["app"]
@@ -27,12 +27,6 @@ AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Use only data dated on or before (YYYY-MM-DD).")
 ]
 ViewOpt = Annotated[str | None, typer.Option("--view", help="One table (see the list below).")]
-
-
-def _settings() -> Any:
-    from tsy.cli import settings
-
-    return settings()
 
 
 def _show(
@@ -76,7 +70,7 @@ def curves_cmd(
     Views: snapshot, claims, vol, episodes, coverage, fred-check (our breakevens against FRED's
     T5YIE, T10YIE, T5YIFR).
     """
-    s = _settings()
+    s = current_settings()
     mon = studies.curve_monitor(as_of=as_of, lookback_years=lookback, settings=s)
     tt = studies.tenor_table(as_of=as_of, settings=s)
     claims = tt.table[["claim", "verdict", "margin"]]
@@ -113,7 +107,11 @@ def inflation_cmd(
     Views: signal, record, by-year, switch, decisions, history.
     """
     st = studies.inflation_signal(
-        horizon=horizon, as_of=as_of, cost_bp=cost_bp, release_day=release_day, settings=_settings()
+        horizon=horizon,
+        as_of=as_of,
+        cost_bp=cost_bp,
+        release_day=release_day,
+        settings=current_settings(),
     )
     record = pd.DataFrame([r.stats for r in st.records.values()])
     by_year = pd.concat(
@@ -160,7 +158,7 @@ def metals_cmd(
         start=start,
         end=end,
         as_of=as_of,
-        settings=_settings(),
+        settings=current_settings(),
     )
     cyc = st.cycles[["start", "end", "n_hikes", "start_range", "end_range", "total_change_bp"]]
     cl = st.cycle_levels
