@@ -2,12 +2,14 @@
 
 Every listing takes ``--format table|csv|json``. Errors print one line to stderr and exit with a
 non-zero code, never a traceback: 2 for bad input or a failed operation, 1 when some series of
-an update or files of an import failed, 3 when ``tsy monitor`` raises an alert.
+an update or files of an import failed, 3 when ``tsy monitor`` raises an alert, 70 for a bug in
+tsy itself (``TSY_DEBUG=1`` shows its traceback).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,6 +276,17 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug in tsy: one line, the traceback only on request
+        if os.environ.get("TSY_DEBUG"):
+            raise
+        err_console.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            "(a bug in tsy; run again with TSY_DEBUG=1 for the traceback and please report it)",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

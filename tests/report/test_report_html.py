@@ -177,3 +177,16 @@ def test_cli_chart_metal_reads_its_cycles(settings, tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # the gold chart's footer names the Fed's upper target series (hiking cycles shaded)
     assert "DFEDTARU" in res.output
+
+
+@pytest.mark.parametrize("as_of", ["1995-06-30", "2008-10-10"])
+def test_report_for_early_dates_builds_with_what_exists(settings, as_of):
+    # Before 2010-02-22 there is no 30y TIPS (data/fred/DFII30.csv) and before 2003 no TIPS at
+    # all (DFII5/10 start 2003-01-02): those charts say why they are missing, the rest render.
+    from tsy.report.html import build_report
+
+    html = build_report(lang="en", as_of=as_of, settings=settings)
+    assert 'class="missing"' in html
+    if as_of == "2008-10-10":
+        assert "DFII30" in html  # the 30y curve names the series that starts later
+        assert html.count("data:image/png") >= 4  # 5/7/10/20y curves (and others) are drawn

@@ -95,8 +95,8 @@ def test_tables_localised(client):
         ("/api/curves/abc", 422),
         ("/api/monitor?as_of=1950-01-01", 422),
         ("/api/monitor?lang=fr", 422),
-        # no 30y TIPS yield before 2010-02-22 (data/fred/DFII30.csv, first row): no curves
-        ("/api/figures/curve_10y?as_of=2008-10-10", 422),
+        # no 30y TIPS yield before 2010-02-22 (data/fred/DFII30.csv, first row): no 30y curve
+        ("/api/figures/curve_30y?as_of=2008-10-10", 422),
         ("/api/tables/tenor_vol?as_of=1990-06-01", 422),
         ("/api/auctions?limit=0", 422),
         ("/api/auctions?limit=100000", 422),
@@ -145,3 +145,12 @@ def test_new_data_shows_without_restart(tmp_path):
     assert after["n"] == before["n"] + len(full.loc["2025-01-01":"2025-01-31"])
     assert after["end"] == full.loc[:"2025-01-31"].index[-1].date().isoformat()
     assert not math.isnan(after["values"][-1])
+
+
+def test_curves_before_2010_keep_the_tenors_that_exist(client):
+    # DFII10 starts 2003-01-02 (data/fred/DFII10.csv): the 10y curve exists in October 2008
+    # although the 30y (DFII30 from 2010-02-22) does not.
+    r = client.get("/api/figures/curve_10y?as_of=2008-10-10")
+    assert r.status_code == 200, r.text
+    r = client.get("/api/figures/curve_30y?as_of=2008-10-10")
+    assert r.status_code == 422 and "DFII30" in r.text

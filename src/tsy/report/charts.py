@@ -168,10 +168,12 @@ def stress_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
 
 
 def liquidity_chart(monitor: Any, dimension: str, lang: str) -> tuple[Figure, str]:
-    """Liquidity measures of one dimension (``quantity`` USD bn, ``price`` bp) since 2015."""
+    """Liquidity measures of one dimension (``quantity`` USD bn, ``price`` bp), the ten years to
+    the as-of date (today: the September 2019 and March 2020 episodes in view)."""
     liq = monitor.liquidity
     if liq is None:
         raise InputError("no liquidity data in the store")
+    since = pd.Timestamp(monitor.as_of) - pd.DateOffset(years=10)
     tab = liq.table[liq.table["dimension"] == dimension]
     fig = _fig()
     ax = fig.add_subplot(1, 1, 1)
@@ -180,9 +182,9 @@ def liquidity_chart(monitor: Any, dimension: str, lang: str) -> tuple[Figure, st
     ids: list[str] = []
     for i, row in enumerate(tab.itertuples()):
         s = liq.history.get(row.measure)
-        if s is None or s.dropna().empty:
+        s = s.dropna().loc[since:] if s is not None else None
+        if s is None or s.empty:
             continue
-        s = s.dropna().loc["2015-01-01":]
         ax.plot(
             s.index,
             s.to_numpy(),
@@ -193,7 +195,11 @@ def liquidity_chart(monitor: Any, dimension: str, lang: str) -> tuple[Figure, st
         first.append(s.index[0])
         last.append(s.index[-1])
         ids += [x for x in str(row.inputs).replace("|", ",").split(",") if x]
+    if not first:
+        raise InputError(f"no {dimension} liquidity measure in the ten years to {since.year + 10}")
     for name, day in EPISODES.items():
+        if not min(first) <= pd.Timestamp(day) <= max(last):  # only episodes in the window
+            continue
         ax.axvline(pd.Timestamp(day), color=COLOURS["episode"], lw=1.2, ls="--")  # type: ignore[arg-type]
         ax.annotate(
             t(f"episode.{name}", lang),
@@ -284,7 +290,7 @@ class ChartSpec:
 
 
 def _curve(tenor: int) -> ChartSpec:
-    return ChartSpec(("curves",), lambda d, lang: curve_chart(d.need("curves")[tenor], tenor, lang))
+    return ChartSpec(("curves",), lambda d, lang: curve_chart(d.curve(tenor), tenor, lang))
 
 
 def _metal(metal: str) -> ChartSpec:

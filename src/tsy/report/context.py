@@ -78,8 +78,26 @@ def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataF
     return out
 
 
-def _tenor_curves(as_of: Any, settings: Settings) -> dict[int, pd.DataFrame]:
-    return {t: studies.tenor_curves(t, as_of=as_of, settings=settings) for t in TENORS}
+class TenorCurves(dict[int, pd.DataFrame]):
+    """Curve frames by tenor (years); ``missing[tenor]`` says why a tenor has none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.missing: dict[int, str] = {}
+
+
+def _tenor_curves(as_of: Any, settings: Settings) -> TenorCurves:
+    """Every tenor that has data as of the date: before 2010 there is no 30-year TIPS (DFII30
+    starts 2010-02-22) but the 5/7/10/20-year curves exist and are shown."""
+    out = TenorCurves()
+    for t in TENORS:
+        try:
+            out[t] = studies.tenor_curves(t, as_of=as_of, settings=settings)
+        except TsyError as exc:
+            out.missing[t] = str(exc)
+    if not out:
+        raise InputError("; ".join(out.missing.values()))
+    return out
 
 
 #: Section name -> loader(as_of, settings). Each returns the object the report/web render.
@@ -100,13 +118,20 @@ class ReportData:
 
     as_of: pd.Timestamp | None
     monitor: Any = None
-    curves: dict[int, pd.DataFrame] | None = None
+    curves: TenorCurves | None = None
     tenor_table: Any = None
     inflation: Any = None
     metals: Any = None
     cycles: Any = None
     status: pd.DataFrame | None = None
     errors: dict[str, str] = field(default_factory=dict)
+
+    def curve(self, tenor: int) -> pd.DataFrame:
+        """The curve frame of one tenor; ``InputError`` saying why when it has no data."""
+        curves = self.need("curves")
+        if tenor not in curves:
+            raise InputError(getattr(curves, "missing", {}).get(tenor, f"{tenor}y curve: no data"))
+        return curves[tenor]
 
     def need(self, name: str) -> Any:
         """A section's result by name; ``InputError`` saying why when it is missing."""

@@ -78,7 +78,7 @@ def _layout(title: str, ytitle: str, **kw: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------- builders
 def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
     def build(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str]:
-        frame = window(data.need("curves")[tenor], start, end).dropna(how="all")
+        frame = window(data.curve(tenor), start, end).dropna(how="all")
         if frame.empty:
             raise InputError(f"no {tenor}y yields between {start} and {end}")
         frame = _thin(frame)

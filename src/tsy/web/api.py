@@ -241,7 +241,11 @@ def curves(
     s, e = _window(start, end)
 
     def build() -> m.CurveData:
-        frame = section(request, "curves", None)[tenor].loc[s:e]
+        try:
+            frame = ReportData(as_of=None, curves=section(request, "curves", None)).curve(tenor)
+        except InputError as exc:  # no data for this tenor in the user's store
+            raise NoData(str(exc)) from None
+        frame = frame.loc[s:e]
         ids = TENORS[tenor]
         return m.CurveData(
             tenor=tenor,
