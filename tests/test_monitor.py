@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA, load_shared_series
-from tsy.commands._common import to_jsonable
+from tsy.cli._common import to_jsonable
 from tsy.config import load_settings
-from tsy.importer import import_paths
+from tsy.indicators.monitor import alert_history, run_monitor
+from tsy.pipeline.importer import import_paths
 from tsy.store import open_store
-from tsy.stress_monitor import alert_history, run_monitor
 
 FRED = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10", "DGS20"]
 FRED += ["DGS30", "DFII5", "DFII10", "DFII20", "DFII30", "SP500", "DTWEXBGS", "WALCL"]

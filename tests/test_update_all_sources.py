@@ -20,8 +20,8 @@ import pytest
 from tests.conftest import DATA, FIXTURES
 from tsy.config import load_settings
 from tsy.http import HttpClient
+from tsy.pipeline.update import all_jobs, run_update
 from tsy.store import open_store
-from tsy.update import all_jobs, run_update
 
 RECORDED = {
     "api.fiscaldata.treasury.gov": FIXTURES / "fiscaldata" / "auctions_query_bills_2026-01.json",

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tsy.commands.calc import app
+from tsy.cli.calc import app
 from tsy.errors import InputError
 
 runner = CliRunner()

@@ -1,7 +1,7 @@
 """The series catalogue, as data.
 
 Each row: id, source, source key, English and Chinese titles, units, frequency, group and tenor.
-Adding a series is one row here (FRED) or in :mod:`tsy.catalog_extra` (other providers), never
+Adding a series is one row here (FRED) or in :mod:`tsy.catalog.extra` (other providers), never
 new code. Frequencies: ``D`` daily (business days), ``W`` weekly, ``M`` monthly, ``Q`` quarterly.
 Units are as the source publishes them (converted once, in the source's ``parse``).
 """
@@ -372,7 +372,7 @@ _ROWS: list[SeriesInfo] = [
 
 
 def _extra_rows() -> list[SeriesInfo]:
-    from tsy.catalog_extra import EXTRA_SERIES
+    from tsy.catalog.extra import EXTRA_SERIES
 
     return [_from_mapping(r) for r in EXTRA_SERIES]
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, emit, require_database
-from tsy.data import load_table, parse_date
+from tsy.cli._common import FormatOpt, OutputFormat, emit, require_database
 from tsy.errors import InputError
+from tsy.indicators.load import load_table, parse_date
 
 __all__ = ["DESK_COLUMNS", "auctions_cmd", "desk_view"]
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, current_settings, emit
+from tsy.cli._common import FormatOpt, OutputFormat, current_settings, emit
 from tsy.errors import InputError
 from tsy.math import bills, bonds, daycount, tips
 from tsy.sources.fred import parse_csv
@@ -152,7 +152,7 @@ def _ref_cpis(
     if ref_dated is not None or ref_settle is not None:
         raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
     # Neither file nor values: CPI-U NSA from the store (CPIAUCNS), as `tsy update` keeps it.
-    from tsy.data import load
+    from tsy.indicators.load import load
 
     s = current_settings()
     if not s.db_path.exists():

@@ -16,7 +16,7 @@ import typer
 
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
-from tsy.commands._common import console, current_settings
+from tsy.cli._common import console, current_settings
 from tsy.errors import InputError
 
 __all__ = ["app"]
@@ -56,7 +56,7 @@ def curves_cmd(
     if tenor not in TENORS:
         raise InputError(f"--tenor {tenor}: expected one of {', '.join(map(str, TENORS))}")
     fmt = _check_out(out)
-    from tsy import studies
+    from tsy.indicators import studies
     from tsy.report import figures
 
     frame = studies.tenor_curves(tenor, start=start, end=end, settings=current_settings())
@@ -78,7 +78,7 @@ def metals_cmd(
     if name not in METALS:
         raise InputError(f"--metal {metal!r}: expected one of {', '.join(METALS)}")
     fmt = _check_out(out)
-    from tsy import studies
+    from tsy.indicators import studies
     from tsy.report import figures
 
     st = studies.metals_table(metals=(name,), start=start, end=end, settings=current_settings())

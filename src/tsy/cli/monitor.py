@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
+from tsy.cli._common import FormatOpt, OutputFormat, console, current_settings, emit
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
@@ -37,7 +37,7 @@ def monitor_cmd(
 ) -> None:
     """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
     auctions and the composite stress score. Exit code 3 when an alert fires."""
-    from tsy.stress_monitor import run_monitor
+    from tsy.indicators.monitor import run_monitor
 
     res = run_monitor(as_of=as_of, settings=current_settings())
     if fmt is OutputFormat.json:
@@ -111,7 +111,7 @@ def alerts_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
-    from tsy.stress_monitor import alert_history
+    from tsy.indicators.monitor import alert_history
 
     out = alert_history(since=since, as_of=as_of, settings=current_settings())
     emit(out, fmt, title="Alerts (velocity and triple fall)")

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from tsy.commands._common import console, err_console, require_database
+from tsy.cli._common import console, err_console, require_database
 from tsy.errors import InputError
 
 __all__ = ["chart_cmd", "report_cmd"]
@@ -51,8 +51,8 @@ def chart_cmd(
 ) -> None:
     """Draw one of the report's charts: stress, curve_5y..curve_30y, inflation, metal_gold,
     metal_silver, metal_copper, liquidity_quantity, liquidity_price, basis, auctions."""
+    from tsy.indicators.sections import collect
     from tsy.report.charts import CHARTS, render_chart
-    from tsy.report.context import collect
     from tsy.report.i18n import check_lang
 
     check_lang(lang)

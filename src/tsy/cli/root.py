@@ -20,7 +20,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
-from tsy.commands._common import (
+from tsy.cli._common import (
     FormatOpt,
     OutputFormat,
     console,
@@ -31,8 +31,8 @@ from tsy.commands._common import (
     use_settings,
 )
 from tsy.config import load_settings
-from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
+from tsy.indicators.load import parse_date
 from tsy.store import open_store
 
 __all__ = ["app", "main"]
@@ -48,21 +48,21 @@ app = typer.Typer(
 
 #: Sub-command groups contributed by other modules: (module, attribute, name, help).
 SUBAPPS: tuple[tuple[str, str, str, str], ...] = (
-    ("tsy.commands.calc", "app", "calc", "Treasury math: bills, notes and bonds, TIPS."),
-    ("tsy.commands.study", "app", "study", "Studies: curves, inflation signal, metals."),
-    ("tsy.commands.chart", "app", "chart", "Charts as PNG or SVG."),
+    ("tsy.cli.calc", "app", "calc", "Treasury math: bills, notes and bonds, TIPS."),
+    ("tsy.cli.study", "app", "study", "Studies: curves, inflation signal, metals."),
+    ("tsy.cli.chart", "app", "chart", "Charts as PNG or SVG."),
 )
 #: Top-level commands contributed by other modules: (module, function, name).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("tsy.commands.monitor", "monitor_cmd", "monitor"),
-    ("tsy.commands.monitor", "alerts_cmd", "alerts"),
-    ("tsy.commands.auctions", "auctions_cmd", "auctions"),
-    ("tsy.commands.report", "report_cmd", "report"),
-    ("tsy.commands.serve", "serve_cmd", "serve"),
+    ("tsy.cli.monitor", "monitor_cmd", "monitor"),
+    ("tsy.cli.monitor", "alerts_cmd", "alerts"),
+    ("tsy.cli.auctions", "auctions_cmd", "auctions"),
+    ("tsy.cli.report", "report_cmd", "report"),
+    ("tsy.cli.serve", "serve_cmd", "serve"),
 )
 #: Commands added to a sub-command group: (module, function, group, name).
 GROUP_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
-    ("tsy.commands.report", "chart_cmd", "chart", "report"),
+    ("tsy.cli.report", "chart_cmd", "chart", "report"),
 )
 
 
@@ -97,7 +97,7 @@ def update(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Fetch every catalogue series (or the named ones) from the official sources."""
-    from tsy.update import run_update
+    from tsy.pipeline.update import run_update
 
     start = parse_date(since, "--since")
     s = current_settings()
@@ -153,7 +153,7 @@ def import_(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
-    from tsy.importer import import_paths
+    from tsy.pipeline.importer import import_paths
 
     if series:
         catalog.get(series)
@@ -189,7 +189,7 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
-    from tsy.data import load
+    from tsy.indicators.load import load
 
     data = load(ids, start=start, end=end, settings=current_settings())
     frame = pd.DataFrame(data)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tsy.commands._common import err_console, require_database
+from tsy.cli._common import err_console, require_database
 from tsy.errors import InputError
 
 __all__ = ["serve_cmd"]

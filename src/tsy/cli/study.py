@@ -1,9 +1,9 @@
 """``tsy study``: curves and tenor claims, the inflation signal, metals over hiking cycles.
 
-Thin commands over :mod:`tsy.studies`. Each prints, in the table format, a few tables and the
-notes (stale or missing inputs); ``--view`` picks one table, which is what ``--format csv``
-prints (default: the first). ``--format json`` without ``--view`` prints every table as one
-object.
+Thin commands over :mod:`tsy.indicators.studies`. Each prints, in the table format, a few
+tables and the notes (stale or missing inputs); ``--view`` picks one table, which is what
+``--format csv`` prints (default: the first). ``--format json`` without ``--view`` prints
+every table as one object.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from tsy import studies
 from tsy.analytics.metals import METALS
-from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
+from tsy.cli._common import FormatOpt, OutputFormat, console, current_settings, emit
 from tsy.errors import InputError
+from tsy.indicators import studies
 
 __all__ = ["app"]
 

@@ -1,6 +1,7 @@
 """The morning safe-haven stress monitor: load from the store, run the analyses, one result.
 
-Glue only: reads the store through :func:`tsy.data.load` / :func:`tsy.data.load_table` with
+Glue only: reads the store through :func:`tsy.indicators.load.load` /
+:func:`tsy.indicators.load.load_table` with
 ``as_of`` (so nothing dated after it is ever read), calls the pure functions of
 :mod:`tsy.analytics`, and bundles their results. The default as-of date is the last date of the
 core series (``DGS10``) in the store; the clock is never read.
@@ -30,8 +31,8 @@ from tsy.analytics.positioning import Positioning, positioning
 from tsy.analytics.velocity import VelocityResult, VelocityRule, velocity
 from tsy.analytics.volatility import MOVE_WEIGHTS, VolatilityResult, bond_volatility
 from tsy.config import Settings
-from tsy.data import load, load_table, parse_date
 from tsy.errors import InputError, TsyError
+from tsy.indicators.load import load, load_table, parse_date
 
 __all__ = ["CORE", "MonitorResult", "alert_history", "run_monitor"]
 

@@ -1,7 +1,8 @@
 """Gather everything the report and the dashboard show, section by section, from the store.
 
-Glue only: each section is one call of the studies (:mod:`tsy.studies`) or the stress monitor
-(:func:`tsy.stress_monitor.run_monitor`), registered in :data:`SECTIONS`. A section whose data
+Glue only: each section is one call of the studies (:mod:`tsy.indicators.studies`) or the stress
+monitor
+(:func:`tsy.indicators.monitor.run_monitor`), registered in :data:`SECTIONS`. A section whose data
 is missing does not stop the others: its error message (an :class:`tsy.errors.TsyError`) is
 kept in ``ReportData.errors`` and shown in place of the section.
 
@@ -20,13 +21,14 @@ from typing import Any
 
 import pandas as pd
 
-from tsy import catalog, studies
+from tsy import catalog
 from tsy.analytics.curves import TENORS
 from tsy.config import Settings, load_settings
-from tsy.data import freshness, parse_date
 from tsy.errors import InputError, TsyError
+from tsy.indicators import studies
+from tsy.indicators.load import freshness, parse_date
+from tsy.indicators.monitor import CORE, run_monitor
 from tsy.store import open_store
-from tsy.stress_monitor import CORE, run_monitor
 
 __all__ = ["SECTIONS", "ReportData", "collect", "data_status"]
 

@@ -1,6 +1,6 @@
 """Research studies as Python functions: read the store, run the pure analytics, return results.
 
-Glue only (:mod:`tsy.data` in, :mod:`tsy.analytics` out); no arithmetic of its own. Every
+Glue only (:mod:`tsy.indicators.load` in, :mod:`tsy.analytics` out); no arithmetic of its own. Every
 function takes ``settings`` (default: :func:`tsy.config.load_settings`) and ``as_of`` (nothing
 dated after it is read, so a study can be re-run as it would have looked on a past date).
 
@@ -33,8 +33,8 @@ from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
 from tsy.config import Settings
-from tsy.data import load, parse_date
 from tsy.errors import InputError
+from tsy.indicators.load import load, parse_date
 
 __all__ = [
     "InflationStudy",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from tsy.errors import InputError, TsyError
-from tsy.ingest import sync_catalog, write_parsed
+from tsy.pipeline.ingest import sync_catalog, write_parsed
 from tsy.sources.base import Parsed
 from tsy.sources.files import (
     SNIFF_BYTES,

@@ -30,7 +30,7 @@ from tsy import catalog
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
 from tsy.http import HttpClient, redact
-from tsy.ingest import sync_catalog, write_parsed
+from tsy.pipeline.ingest import sync_catalog, write_parsed
 from tsy.sources import fred, provider_modules
 from tsy.sources.base import Parsed, UpdateJob
 from tsy.store import Store

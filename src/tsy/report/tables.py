@@ -21,7 +21,7 @@ import pandas as pd
 
 from tsy.analytics.curves import TENORS
 from tsy.errors import InputError
-from tsy.report.context import ReportData
+from tsy.indicators.sections import ReportData
 from tsy.report.i18n import caption, fmt_bp, fmt_date, fmt_num, fmt_value, t
 
 __all__ = ["TABLES", "TABLE_SECTIONS", "TableView", "headline", "render_table"]
@@ -278,7 +278,7 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
     "status": _status,
 }
 
-#: Table name -> the :data:`tsy.report.context.SECTIONS` it reads.
+#: Table name -> the :data:`tsy.indicators.sections.SECTIONS` it reads.
 TABLE_SECTIONS: dict[str, str] = {
     "stress_parts": "monitor",
     "tenor_claims": "tenor_table",

@@ -1,9 +1,9 @@
 """Data providers: one module per source (see DESIGN.md).
 
 :data:`PROVIDERS` is the one registry of provider modules: :mod:`tsy.sources.files` collects
-their ``FORMATS`` for ``tsy import`` and :mod:`tsy.update` their ``JOBS`` (and ``OPTIONAL_JOBS``)
-for ``tsy update``. FRED, which fetches per catalogue series, is handled by the update planner
-and the FRED-layout format directly. Adding a provider is one entry here.
+their ``FORMATS`` for ``tsy import`` and :mod:`tsy.pipeline.update` their ``JOBS``
+(and ``OPTIONAL_JOBS``) for ``tsy update``. FRED, which fetches per catalogue series, is handled
+by the update planner and the FRED-layout format directly. Adding a provider is one entry here.
 """
 
 from __future__ import annotations
