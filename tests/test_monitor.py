@@ -67,14 +67,19 @@ def run_cli(db, *args):
     )
 
 
-def test_april_11_shows_the_episode(april):
+def test_april_11_shows_the_episode(april, settings):
     assert april.as_of == pd.Timestamp("2025-04-11")
     assert april.alert
-    # 2025-04-10: S&P -3.46 %, 10y +6bp, broad dollar -1.22 % (data/fred rows), k = 1 window
-    assert "triple fall 1d to 2025-04-10" in april.reasons[0]
-    assert "SAFE HAVEN UNDER STRESS" in april.headline
     # 10y: 4.01 (04-04) -> 4.48 (04-11) = +47bp in 5 trading days
     assert "velocity DGS10 5d +47bp" in april.reasons
+    # Point in time: the broad dollar index (H.10) of 2025-04-07..11 is published on Monday
+    # 2025-04-14, so on Friday 2025-04-11 the triple fall of 2025-04-10 is not yet visible...
+    assert not any(r.startswith("triple fall") for r in april.reasons)
+    # ...and it is on Monday 2025-04-14: S&P -3.46 %, 10y +6bp, broad dollar -1.22 % on
+    # 2025-04-10 (data/fred rows), the k = 1 window
+    monday = run_monitor(as_of="2025-04-14", settings=settings)
+    assert "triple fall 1d to 2025-04-10" in monday.reasons[0]
+    assert "SAFE HAVEN UNDER STRESS" in monday.headline
     assert april.stress.status in {"complete", "partial"}
     assert 0 <= april.stress.score <= 100
     text = april.summary()
@@ -86,10 +91,17 @@ def test_as_of_uses_no_later_data(april):
     tr = april.trace
     assert tr["cross_asset"]["DGS10"]["last"] == pd.Timestamp("2025-04-11")
     assert tr["cross_asset"]["SP500"]["last"] == pd.Timestamp("2025-04-11")
-    assert tr["basis_trade"]["positions"]["last"] <= pd.Timestamp("2025-04-11")
+    # released by Friday 2025-04-11: H.10 dollar index to Friday 2025-04-04 (out Monday 04-07),
+    # CFTC TFF as of Tuesday 2025-04-08 (out Friday 04-11), TIC to January 2025 (rule
+    # month+2:18: February's holdings count from 2025-04-18; the example, March's,
+    # were published in mid-May)
+    assert tr["cross_asset"]["DTWEXBGS"]["last"] == pd.Timestamp("2025-04-04")
+    assert tr["basis_trade"]["positions"]["last"] == pd.Timestamp("2025-04-08")
     assert tr["auctions"]["auctions_secondary"]["last"] <= pd.Timestamp("2025-04-11")
-    assert april.crossasset.daily.index[-1] == pd.Timestamp("2025-04-11")
-    assert april.holders.date == pd.Timestamp("2025-03-31")
+    assert april.crossasset.daily.index[-1] == pd.Timestamp("2025-04-04")
+    assert april.holders.date == pd.Timestamp("2025-01-31")
+    rel = {r["id"]: r for r in april.lineage["foreign_holders"]}["foreign_holders"]
+    assert rel["last"] == pd.Timestamp("2025-01-31") and rel["release"] <= april.as_of
 
 
 def test_changing_later_data_changes_nothing(april, tmp_path):
@@ -141,7 +153,7 @@ def test_cli_exit_code_and_json_trace(settings):
     assert r.returncode == 3, r.stderr
     out = json.loads(r.stdout)
     assert out["as_of"] == "2025-04-11"
-    assert out["trace"]["cross_asset"]["DTWEXBGS"]["last"] == "2025-04-11"
+    assert out["trace"]["cross_asset"]["DTWEXBGS"]["last"] == "2025-04-04"  # H.10: Monday
     parts = {p["part"]: p for p in out["composite"]["parts"]}
     assert parts["cross_asset"]["series"] == "SP500|SPY,DGS10,DTWEXBGS"
     assert parts["velocity"]["date"] == "2025-04-11"

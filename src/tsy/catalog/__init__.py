@@ -9,14 +9,16 @@ Units are as the source publishes them (converted once, in the source's ``parse`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
+from tsy.catalog import release
 from tsy.errors import InputError
 
 __all__ = [
     "CATALOG",
+    "RELEASES",
     "GROUPS",
     "SeriesInfo",
     "all_series",
@@ -50,6 +52,9 @@ class SeriesInfo:
         ``stress``, ``cross_asset``, ``commodities``, ``term_premium``, ``holdings``, ...
     tenor : float or None
         Maturity in years for curve points.
+    release : str
+        When an observation is public: a rule of :mod:`tsy.catalog.release` (``same_day``,
+        ``next:thu``, ``month+1:15``, ...), from :data:`RELEASES`.
     """
 
     id: str
@@ -61,6 +66,7 @@ class SeriesInfo:
     frequency: str
     group: str
     tenor: float | None = None
+    release: str = "same_day"
 
     def as_row(self) -> dict[str, object]:
         """Return the row as a plain dict (for the store's ``series`` table and listings)."""
@@ -371,6 +377,9 @@ _ROWS: list[SeriesInfo] = [
 ]
 
 
+_NYFED_KEYS = ("NYFED", "P1", "P25", "P75", "P99", "VOLUME")
+
+
 def _extra_rows() -> list[SeriesInfo]:
     from tsy.catalog.extra import EXTRA_SERIES
 
@@ -392,12 +401,42 @@ def _from_mapping(row: Mapping[str, object]) -> SeriesInfo:
     )
 
 
+#: Release rule of every series not public on its own date (see :mod:`tsy.catalog.release`);
+#: a series not listed is a daily market series, public the same day.
+RELEASES: dict[str, str] = {
+    # H.4.1 (Wednesday levels, published Thursday 16:30 ET)
+    **dict.fromkeys(
+        ["WALCL", "WRESBAL", "WTREGEN", "WORAL", "H41RESPPALGTRFNWW", "WLCFLPCL", "TREAST"],
+        "next:thu",
+    ),
+    "STLFSI4": "next:thu",  # week to Friday, published the following Thursday
+    "NFCI": "next:wed",  # week to Friday, published the following Wednesday
+    "DTWEXBGS": "next:mon",  # H.10 daily values, published weekly on Monday
+    # monthly: BLS CPI by the 15th of the next month; Cleveland Fed and IMF mid-month;
+    # FRED's monthly breakeven averages once the month is over
+    **dict.fromkeys(["CPIAUCNS", "CPIAUCSL", "EXPINF10YR", "PCOPPUSDM"], "month+1:15"),
+    **dict.fromkeys(["T7YIEM", "T20YIEM", "T30YIEM"], "month+1:1"),
+    "BOGZ1FL153061105Q": "quarter+75d",  # Z.1: 68-74 days after the quarter in 2024
+    # NY Fed reference rates (08:00 ET next business day) and FRED's copies; the Daily
+    # Treasury Statement (16:00 ET next business day)
+    **dict.fromkeys(
+        [f"{r}_{k}" for r in ("SOFR", "TGCR", "BGCR", "EFFR", "OBFR") for k in _NYFED_KEYS],
+        "next_bday",
+    ),
+    **dict.fromkeys(["SOFR", "EFFR", "DFF", "TGA_DAILY"], "next_bday"),
+}
+
+
 def _build() -> dict[str, SeriesInfo]:
     out: dict[str, SeriesInfo] = {}
     for info in [*_ROWS, *_extra_rows()]:
         if info.id in out:
             raise RuntimeError(f"catalogue id {info.id} is defined twice")
-        out[info.id] = info
+        rule = release.check_rule(RELEASES.get(info.id, "same_day"))
+        out[info.id] = replace(info, release=rule)
+    unknown = sorted(set(RELEASES) - set(out))
+    if unknown:
+        raise RuntimeError(f"release rules for ids not in the catalogue: {unknown}")
     return out
 
 
@@ -406,30 +445,42 @@ CATALOG: dict[str, SeriesInfo] = _build()
 #: Group names in catalogue order.
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(i.group for i in CATALOG.values()))
 
-#: Days after which a series is stale, by frequency (publication lags included).
-_STALE_DAYS = {"D": 7, "W": 14, "M": 60, "Q": 200}
+#: Days after the *release* of a series' last observation after which it is stale, by frequency:
+#: one period between releases plus a grace for holidays and late publications.
+_STALE_DAYS = {"D": 7, "W": 14, "M": 45, "Q": 135}
 
 
 def stale_after_days(frequency: str) -> int:
-    """Days since the last observation after which a series of this frequency is stale."""
+    """Days after the release of the last observation after which a series is stale."""
     return _STALE_DAYS.get(frequency, 30)
 
 
 def staleness(
-    frequency: str, last_date: pd.Timestamp | None, as_of: pd.Timestamp
+    info: SeriesInfo, last_date: pd.Timestamp | None, as_of: pd.Timestamp
 ) -> tuple[int | None, bool]:
-    """Age in days of a series' last observation and whether it is stale for its frequency.
+    """Age in days of a series' last observation and whether it is stale on ``as_of``.
 
-    A series with no observation is stale with no age. Examples: a daily series 8 days old is
-    stale (limit 7 days); a monthly one 45 days old is not (limit 60 days).
+    The one staleness rule of tsy (``tsy status``, the report, the dashboard and the API): a
+    series is stale when its last observation released by ``as_of`` was released more than
+    :func:`stale_after_days` of its frequency before ``as_of``; a series with no observation is
+    stale with no age. The age returned is that of the observation itself.
 
-    >>> staleness("D", pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
+    Examples
+    --------
+    A daily series released 8 days before is stale (limit 7 days); CPI for February 2025
+    (dated 2025-02-01, released by the 15th of March under ``month+1:15``) is fresh on
+    2025-04-11 (27 days after its release; limit 45 days), though 69 days old.
+
+    >>> staleness(CATALOG["DGS10"], pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
     (8, True)
+    >>> staleness(CATALOG["CPIAUCNS"], pd.Timestamp("2025-02-01"), pd.Timestamp("2025-04-11"))
+    (69, False)
     """
     if last_date is None or pd.isna(last_date):
         return None, True
     age = int((as_of - last_date).days)
-    return age, age > stale_after_days(frequency)
+    out = release.release_dates(info.release, [last_date])[0]
+    return age, int((as_of - out).days) > stale_after_days(info.frequency)
 
 
 def get(series_id: str) -> SeriesInfo:

@@ -24,7 +24,10 @@ from tsy.config import Settings, load_settings
 from tsy.errors import InputError
 
 __all__ = [
+    "AsOfOpt",
+    "EndOpt",
     "FormatOpt",
+    "StartOpt",
     "OutputFormat",
     "console",
     "current_settings",
@@ -74,6 +77,15 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Point in time (YYYY-MM-DD): only data released by then (default: last DGS10 date).",
+    ),
+]
+StartOpt = Annotated[str | None, typer.Option("--start", help="First date (YYYY-MM-DD).")]
+EndOpt = Annotated[str | None, typer.Option("--end", help="Last date (YYYY-MM-DD).")]
 FormatOpt = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format: table, csv or json.", case_sensitive=False),

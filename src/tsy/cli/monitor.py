@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from tsy.cli._common import FormatOpt, OutputFormat, console, current_settings, emit
+from tsy.cli._common import AsOfOpt, FormatOpt, OutputFormat, console, current_settings, emit
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
@@ -29,10 +29,7 @@ def _show(frame: pd.DataFrame, cols: list[str], title: str, fmt: OutputFormat) -
 
 
 def monitor_cmd(
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="View as of this date (YYYY-MM-DD); only data up to it."),
-    ] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
@@ -105,9 +102,7 @@ def alerts_cmd(
     since: Annotated[
         str | None, typer.Option("--since", help="Alerts on or after this date (YYYY-MM-DD).")
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Only data up to this date (YYYY-MM-DD).")
-    ] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """History of alerts: velocity alerts and triple-fall windows with their episode rank."""

@@ -14,15 +14,12 @@ from typing import Annotated
 
 import typer
 
-from tsy.cli._common import console, err_console, require_database
+from tsy.cli._common import AsOfOpt, console, err_console, require_database
 from tsy.errors import InputError
 
 __all__ = ["chart_cmd", "report_cmd"]
 
 LangOpt = Annotated[str, typer.Option("--lang", help="Language: en or zh.")]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Use only data dated on or before (YYYY-MM-DD).")
-]
 #: Output suffix -> matplotlib format.
 FORMATS = {".png": "png", ".svg": "svg"}
 

@@ -21,8 +21,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tsy import __version__, catalog
 from tsy.cli._common import (
+    AsOfOpt,
+    EndOpt,
     FormatOpt,
     OutputFormat,
+    StartOpt,
     console,
     current_settings,
     emit,
@@ -181,8 +184,8 @@ def import_(
 @app.command("series")
 def series_cmd(
     ids: Annotated[list[str], typer.Argument(help="Catalogue ids, e.g. DGS10 DFII10.")],
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
     rows: Annotated[
         int, typer.Option("--rows", help="Table format: show the last N rows (0 = all).")
     ] = 40,
@@ -217,38 +220,48 @@ def catalog_cmd(
 
 # ------------------------------------------------------------------------------------- status
 @app.command()
-def status(fmt: FormatOpt = OutputFormat.table) -> None:
-    """Per series: rows, first/last date, last fetched, staleness against its frequency."""
+def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+    """Per series: rows, first/last date, last fetched, fresh/stale/missing on the as-of date.
+
+    The same rule and the same default date as the report and the dashboard
+    (:func:`tsy.catalog.staleness`; default: the last DGS10 date in the store).
+    """
+    from tsy.indicators.sections import data_status
+
     s = require_database()
-    today = pd.Timestamp(datetime.now(UTC).date())
+    st_frame = data_status(as_of=as_of, settings=s)
+    when = pd.Timestamp(st_frame.attrs["as_of"])
     with open_store(s.db_path, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
     rows = []
-    for info in catalog.all_series():
-        st = stats.get(info.id)
-        last = pd.Timestamp(st["last_date"]) if st and pd.notna(st["last_date"]) else None
-        age, stale = catalog.staleness(info.frequency, last, today)
+    for r in st_frame.to_dict(orient="records"):
+        st = stats.get(r["series_id"])
+        last = r["last_date"]
         fetched = st.get("last_fetched") if st else None
         rows.append(
             {
-                "series": info.id,
-                "freq": info.frequency,
+                "series": r["series_id"],
+                "freq": r["frequency"],
                 "rows": int(st["rows"]) if st else 0,
-                "first_date": pd.Timestamp(st["first_date"]).date().isoformat() if st else "",
-                "last_date": last.date().isoformat() if last is not None else "",
+                "first_date": pd.Timestamp(st["first_date"]).date().isoformat()
+                if st and pd.notna(st["first_date"])
+                else "",
+                "last_date": pd.Timestamp(last).date().isoformat() if pd.notna(last) else "",
                 "last_fetched": str(fetched)[:19]
                 if fetched is not None and pd.notna(fetched)
                 else "",
-                "age_days": age,
-                "status": "missing" if last is None else ("stale" if stale else "fresh"),
+                "age_days": r["age_days"],
+                "status": r["status"],
             }
         )
     frame = pd.DataFrame(rows)
     emit(frame, fmt, title=f"tsy status — {s.db_path}")
     if fmt is OutputFormat.table:
         counts = frame["status"].value_counts().to_dict()
+        today = pd.Timestamp(datetime.now(UTC).date())
+        lag = f"; {(today - when).days} days before today" if when < today else ""
         err_console.print(
-            ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (as of {today.date()})"
+            ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (as of {when.date()}{lag})"
         )
 
 

@@ -15,7 +15,16 @@ import pandas as pd
 import typer
 
 from tsy.analytics.metals import METALS
-from tsy.cli._common import FormatOpt, OutputFormat, console, current_settings, emit
+from tsy.cli._common import (
+    AsOfOpt,
+    EndOpt,
+    FormatOpt,
+    OutputFormat,
+    StartOpt,
+    console,
+    current_settings,
+    emit,
+)
 from tsy.errors import InputError
 from tsy.indicators import studies
 
@@ -23,9 +32,6 @@ __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Studies: curves, inflation signal, metals.")
 
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Use only data dated on or before (YYYY-MM-DD).")
-]
 ViewOpt = Annotated[str | None, typer.Option("--view", help="One table (see the list below).")]
 
 
@@ -142,8 +148,8 @@ def metals_cmd(
     metal: Annotated[
         list[str] | None, typer.Option("--metal", help="gold, silver or copper (repeatable).")
     ] = None,
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
     as_of: AsOfOpt = None,
     view: ViewOpt = None,
     fmt: FormatOpt = OutputFormat.table,

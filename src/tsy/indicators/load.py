@@ -2,6 +2,13 @@
 
 Glue only: no analytics here. Every function takes ``settings`` (default: :func:`load_settings`)
 and opens the store read-only, so it never blocks an update that is writing.
+
+Point in time: with ``as_of=D`` an observation is used only when it was *released* by ``D``
+under its catalogue row's release rule (:mod:`tsy.catalog.release`; store tables by
+:data:`tsy.catalog.release.TABLE_RELEASES`), and, where the store holds revisions of it, with
+the value it had on ``D``: the value after the last revision recorded on or before ``D``, else
+the value first seen (the oldest value the store holds; a store filled after ``D`` has nothing
+older).
 """
 
 from __future__ import annotations
@@ -9,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tsy import catalog
+from tsy.catalog.release import TABLE_RELEASES, release_dates
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
 from tsy.store import open_store
 
-__all__ = ["freshness", "load", "load_table", "parse_date"]
+__all__ = ["freshness", "load", "load_table", "parse_date", "point_in_time", "released"]
 
 
 def parse_date(value: Any, name: str = "date") -> pd.Timestamp | None:
@@ -65,7 +74,8 @@ def load(
     start, end : date-like, optional
         Inclusive range.
     as_of : date-like, optional
-        Drop observations dated after it (no look-ahead).
+        Use only observations released by it, with their values as of it (see the module
+        docstring).
     settings : Settings, optional
     required : bool
         Raise ``InputError`` naming every missing series (default); else leave them out.
@@ -76,12 +86,16 @@ def load(
     """
     infos = catalog.resolve(ids)
     s, e = _range(start, end, as_of)
+    asof = parse_date(as_of, "as_of")
     settings = settings or load_settings()
     out: dict[str, pd.Series] = {}
     empty: list[str] = []
     with open_store(settings.db_path, readonly=True) as store:
+        revs = store.revisions() if asof is not None else None
         for info in infos:
             series = store.read_series(info.id, s, e)
+            if asof is not None and revs is not None:
+                series = point_in_time(series, info.release, asof, revs[revs.series_id == info.id])
             if len(series):
                 out[info.id] = series
             elif store.last_date(info.id) is not None:
@@ -107,20 +121,65 @@ def load_table(
     as_of: Any = None,
     settings: Settings | None = None,
 ) -> pd.DataFrame:
-    """Load a store table (``auctions``, ``positions``, ``foreign_holders``, ...)."""
+    """Load a store table (``auctions``, ``positions``, ``foreign_holders``, ...).
+
+    With ``as_of``, only rows released by it (:data:`tsy.catalog.release.TABLE_RELEASES`, e.g.
+    CFTC positions as of Tuesday from the Friday after).
+    """
     s, e = _range(since, until, as_of)
+    asof = parse_date(as_of, "as_of")
     settings = settings or load_settings()
     with open_store(settings.db_path, readonly=True) as store:
-        return store.read_table(
+        t = store.read_table(
             name,
             where=where,
             since=s.date().isoformat() if s is not None else None,
             until=e.date().isoformat() if e is not None else None,
         )
+    col, rule = TABLE_RELEASES.get(name, ("", "same_day"))
+    if asof is None or rule == "same_day" or col not in t.columns or not len(t):
+        return t
+    keep = released(rule, pd.to_datetime(t[col]), asof)
+    return t[keep].reset_index(drop=True)
+
+
+def released(rule: str, dates: pd.Series | pd.Index, as_of: pd.Timestamp) -> Any:
+    """Boolean mask: which observation ``dates`` are released by ``as_of`` under ``rule``."""
+    return np.asarray(release_dates(rule, pd.DatetimeIndex(dates)) <= as_of)
+
+
+def point_in_time(
+    series: pd.Series, rule: str, as_of: pd.Timestamp, revisions: pd.DataFrame | None = None
+) -> pd.Series:
+    """The series as it was known on ``as_of``: released observations, values of that day.
+
+    Parameters
+    ----------
+    series : Series
+        Stored observations (current values).
+    rule : str
+        The series' release rule.
+    as_of : Timestamp
+    revisions : DataFrame, optional
+        The store's revisions of this series (:meth:`tsy.store.Store.revisions`).
+    """
+    out = series[released(rule, series.index, as_of)]
+    if revisions is None or revisions.empty or out.empty:
+        return out
+    revs = revisions[revisions["date"].isin(out.index)]
+    if revs.empty:
+        return out
+    out = out.copy()
+    at = pd.to_datetime(revs["revised_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    revs = revs.assign(_at=at.to_numpy()).sort_values(["date", "_at"], kind="stable")
+    for day, grp in revs.groupby("date", sort=False):
+        seen = grp[grp["_at"] <= as_of]
+        out.loc[day] = seen["new_value"].iloc[-1] if len(seen) else grp["old_value"].iloc[0]
+    return out
 
 
 def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = None) -> pd.DataFrame:
-    """Last date and staleness of each series against its frequency.
+    """Last observation released by ``as_of`` and its staleness (:func:`tsy.catalog.staleness`).
 
     Returns
     -------
@@ -139,10 +198,11 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
         lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
         for info in infos:
             last: pd.Timestamp | None = lasts.get(info.id)
-            if last is not None and last > asof:  # data after as_of: the last date up to it
-                upto = store.read_series(info.id, None, asof)
+            if last is not None and release_dates(info.release, [last])[0] > asof:
+                upto = store.read_series(info.id, None, asof)  # the last date released by as_of
+                upto = upto[released(info.release, upto.index, asof)]
                 last = pd.Timestamp(upto.index.max()) if len(upto) else None
-            age, stale = catalog.staleness(info.frequency, last, asof)
+            age, stale = catalog.staleness(info, last, asof)
             rows.append(
                 {
                     "series_id": info.id,

@@ -1,10 +1,10 @@
-"""The morning safe-haven stress monitor: load from the store, run the analyses, one result.
+"""The morning safe-haven stress monitor: the monitor's indicators, evaluated, as one result.
 
-Glue only: reads the store through :func:`tsy.indicators.load.load` /
-:func:`tsy.indicators.load.load_table` with
-``as_of`` (so nothing dated after it is ever read), calls the pure functions of
-:mod:`tsy.analytics`, and bundles their results. The default as-of date is the last date of the
-core series (``DGS10``) in the store; the clock is never read.
+Glue only: the indicators are declared in :mod:`tsy.indicators.monitor_defs` (inputs by role,
+pure function, unit, staleness, labels); :func:`run_monitor` reads their inputs once, point in
+time (:func:`tsy.indicators.registry.load_inputs`: only data released by the as-of date),
+evaluates them and bundles their results with their lineage. The default as-of date is the last
+date of the core series (``DGS10``) in the store; the clock is never read.
 
 Examples
 --------
@@ -20,44 +20,25 @@ from typing import Any
 
 import pandas as pd
 
-from tsy import catalog
 from tsy.analytics import stress as _stress
-from tsy.analytics.auctions import AuctionQuality, auction_quality
-from tsy.analytics.crossasset import CrossAssetResult, cross_asset, splice_equity
-from tsy.analytics.holders import ForeignHolders, foreign_holders
-from tsy.analytics.liquidity import LiquidityResult, liquidity
+from tsy.analytics.auctions import AuctionQuality
+from tsy.analytics.crossasset import CrossAssetResult
+from tsy.analytics.holders import ForeignHolders
+from tsy.analytics.liquidity import LiquidityResult
 from tsy.analytics.liquidity import required_ids as liquidity_ids
-from tsy.analytics.positioning import Positioning, positioning
-from tsy.analytics.velocity import VelocityResult, VelocityRule, velocity
-from tsy.analytics.volatility import MOVE_WEIGHTS, VolatilityResult, bond_volatility
+from tsy.analytics.positioning import Positioning
+from tsy.analytics.velocity import VelocityResult, VelocityRule
+from tsy.analytics.volatility import MOVE_WEIGHTS, VolatilityResult
 from tsy.config import Settings
-from tsy.errors import InputError, TsyError
-from tsy.indicators.load import load, load_table, parse_date
+from tsy.errors import InputError
+from tsy.indicators import registry
+from tsy.indicators.load import load, parse_date
+from tsy.indicators.monitor_defs import CORE, MONITOR, NOMINAL
 
 __all__ = ["CORE", "MonitorResult", "alert_history", "run_monitor"]
 
-#: The core series: its last date in the store is the default as-of date.
-CORE = "DGS10"
-NOMINAL = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10"]
-NOMINAL += ["DGS20", "DGS30"]
-REAL = ["DFII5", "DFII7", "DFII10", "DFII20", "DFII30"]
-CROSS = ["SP500", "SPY", "DTWEXBGS"]
-OTHER = ["MOVE", "BOGZ1FL153061105Q", "SOFR_VOLUME"]
 #: Days back from the as-of date within which an alert counts as "today" (weekend + holiday).
 ALERT_WINDOW_DAYS = 4
-
-
-def _ids() -> list[str]:
-    ids = [*NOMINAL, *REAL, *CROSS, *OTHER, *liquidity_ids()]
-    return [i for i in dict.fromkeys(ids) if i in catalog.CATALOG]
-
-
-def _table(name: str, as_of: pd.Timestamp, settings: Settings | None) -> pd.DataFrame | None:
-    try:
-        t = load_table(name, as_of=as_of, settings=settings)
-    except TsyError:
-        return None
-    return t if len(t) else None
 
 
 def _trace(series: dict[str, pd.Series], ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -77,13 +58,6 @@ def _table_trace(t: pd.DataFrame | None, date_col: str) -> dict[str, Any]:
         return {"status": "missing"}
     d = pd.to_datetime(t[date_col])
     return {"first": d.min(), "last": d.max(), "rows": len(t)}
-
-
-def _cross_asset(s: dict[str, pd.Series]) -> CrossAssetResult | None:
-    """Cross-asset result when the dollar and an equity series (S&P 500 or SPY) are present."""
-    if "DTWEXBGS" not in s or ("SP500" not in s and "SPY" not in s):
-        return None
-    return cross_asset(splice_equity(s.get("SP500"), s.get("SPY")), s[CORE], s["DTWEXBGS"])
 
 
 def _episode_rank(episodes: pd.DataFrame, date: Any) -> int | None:
@@ -113,6 +87,9 @@ class MonitorResult:
     stress : StressScore
     trace : dict
         For each part, the series/tables used and their first and last dates.
+    lineage : dict
+        For each indicator, :func:`tsy.indicators.registry.lineage` of its inputs (role, id,
+        source, first/last date used, release date of the last observation).
     """
 
     as_of: pd.Timestamp
@@ -129,6 +106,7 @@ class MonitorResult:
     stress: _stress.StressScore
     trace: dict[str, Any] = field(default_factory=dict)
     alert_items: list[dict[str, Any]] = field(default_factory=list)
+    lineage: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     # -- tables -------------------------------------------------------------------------------
     @property
@@ -303,51 +281,28 @@ def run_monitor(
         raise InputError(f"no {CORE} observation on or before {asof}")
     if asof is None:
         asof = core.index[-1]
-    s = load(_ids(), as_of=asof, settings=settings, required=False)
-    trace: dict[str, Any] = {}
-
-    ca = _cross_asset(s)
-    trace["cross_asset"] = _trace(s, ["SP500", "SPY", CORE, "DTWEXBGS"])
-
-    vel = velocity({i: s[i] for i in NOMINAL if i in s}, rule)
-    trace["velocity"] = _trace(s, NOMINAL)
-
-    vol = None
-    if all(i in s for i in MOVE_WEIGHTS):
-        vol = bond_volatility({i: s[i] for i in MOVE_WEIGHTS}, s.get("MOVE"))
-    trace["bond_vol"] = _trace(s, [*MOVE_WEIGHTS, "MOVE"])
-
-    liq = liquidity(s)
-    trace["liquidity"] = _trace(s, liquidity_ids())
-
-    pos_t = _table("positions", asof, settings)
-    pos = positioning(pos_t, s)
-    trace["basis_trade"] = {
-        "positions": _table_trace(pos_t, "report_date"),
-        **_trace(s, ["BOGZ1FL153061105Q", "SOFR_VOLUME"]),
+    inputs = registry.load_inputs(MONITOR, as_of=asof, settings=settings)
+    params: dict[str, dict[str, Any]] = {"velocity": {"rule": rule}}
+    ev = {ind.name: registry.evaluate(ind, inputs, **params.get(ind.name, {})) for ind in MONITOR}
+    res = {name: e.result for name, e in ev.items()}
+    s, tables = inputs.series, inputs.tables
+    ca, vel, vol, liq = res["cross_asset"], res["velocity"], res["bond_vol"], res["liquidity"]
+    pos, auc, fh = res["positioning"], res["auctions"], res["foreign_holders"]
+    trace: dict[str, Any] = {
+        "cross_asset": _trace(s, ["SP500", "SPY", CORE, "DTWEXBGS"]),
+        "velocity": _trace(s, list(NOMINAL.values())),
+        "bond_vol": _trace(s, [*MOVE_WEIGHTS, "MOVE"]),
+        "liquidity": _trace(s, liquidity_ids()),
+        "basis_trade": {
+            "positions": _table_trace(tables.get("positions"), "report_date"),
+            **_trace(s, ["BOGZ1FL153061105Q", "SOFR_VOLUME"]),
+        },
+        "auctions": {
+            name: _table_trace(tables.get(name), "auction_date")
+            for name in ("auctions", "auctions_secondary", "when_issued")
+        },
+        "foreign_holders": _table_trace(tables.get("foreign_holders"), "date"),
     }
-
-    auc_t = _table("auctions", asof, settings)
-    sec_t = _table("auctions_secondary", asof, settings)
-    wi_t = _table("when_issued", asof, settings)
-    auc = None
-    if auc_t is not None or sec_t is not None:
-        auc = auction_quality(
-            auc_t,
-            secondary=sec_t,
-            when_issued=wi_t,
-            cmt={i: s[i] for i in NOMINAL + REAL if i in s},
-        )
-    trace["auctions"] = {
-        "auctions": _table_trace(auc_t, "auction_date"),
-        "auctions_secondary": _table_trace(sec_t, "auction_date"),
-        "when_issued": _table_trace(wi_t, "auction_date"),
-    }
-
-    fh_t = _table("foreign_holders", asof, settings)
-    fh = foreign_holders(fh_t) if fh_t is not None else None
-    trace["foreign_holders"] = _table_trace(fh_t, "date")
-
     parts = _stress.stress_parts(
         crossasset=ca, velocity=vel, volatility=vol, liquidity=liq, positioning=pos, auctions=auc
     )
@@ -388,6 +343,7 @@ def run_monitor(
         holders=fh,
         stress=score,
         trace=trace,
+        lineage={name: e.lineage for name, e in ev.items()},
     )
 
 
@@ -407,16 +363,12 @@ def alert_history(
     """
     start = parse_date(since, "since")
     asof = parse_date(as_of, "as_of")
-    s = load(
-        [i for i in [*NOMINAL, *CROSS] if i in catalog.CATALOG],
-        as_of=asof,
-        settings=settings,
-        required=False,
-    )
-    if CORE not in s:
+    inds = [registry.get("velocity"), registry.get("cross_asset")]
+    inputs = registry.load_inputs(inds, as_of=asof, settings=settings)
+    if CORE not in inputs.series:
         raise InputError(f"not in the store: {CORE}; run `tsy update {CORE}`")
     rows = []
-    vel = velocity({i: s[i] for i in NOMINAL if i in s}, rule)
+    vel = registry.evaluate(inds[0], inputs, rule=rule).result
     for r in vel.alerts.to_dict("records"):
         rows.append(
             {
@@ -429,7 +381,7 @@ def alert_history(
                 "unit": "bp",
             }
         )
-    ca = _cross_asset(s)
+    ca = registry.evaluate(inds[1], inputs).result
     if ca is not None:
         for r in ca.windows.to_dict("records"):
             rows.append(

@@ -64,4 +64,12 @@ def write_parsed(store: Store, parsed: Parsed, seen_at: datetime, default_source
 
 def sync_catalog(store: Store) -> None:
     """Keep the store's ``series`` table equal to the catalogue (writes only rows that differ)."""
-    store.sync_catalog([i.as_row() for i in catalog.all_series()])
+    store.sync_catalog([_store_row(i) for i in catalog.all_series()])
+
+
+def _store_row(info: catalog.SeriesInfo) -> dict[str, object]:
+    """The catalogue row as the store's ``series`` table holds it (the release rule stays in
+    the catalogue, where the read side takes it from)."""
+    row = info.as_row()
+    row.pop("release", None)
+    return row
