@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 
 __all__ = ["PARTS", "StressScore", "composite", "stress_parts"]
@@ -211,8 +212,8 @@ def stress_parts(
     return pd.DataFrame(rows)
 
 
-@dataclass(frozen=True)
-class StressScore:
+@dataclass(frozen=True, repr=False)
+class StressScore(Result, frame="parts"):
     """The composite score.
 
     Attributes

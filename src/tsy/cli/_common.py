@@ -8,18 +8,19 @@ date or item with ISO dates; ``json`` is a list of records (or an object for a s
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Annotated, Any
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from tsy.analytics._result import iso as _iso
+from tsy.analytics._result import jsonable as to_jsonable
+from tsy.analytics._result import records as _records
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
 
@@ -90,46 +91,6 @@ FormatOpt = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format: table, csv or json.", case_sensitive=False),
 ]
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO)."""
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in _records(value)]
-    if isinstance(value, pd.Series):
-        return {_iso(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        return _iso(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _iso(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        ts = pd.Timestamp(value)
-        if ts is pd.NaT:
-            return None
-        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat()
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index()
-    return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def _cell(value: Any, floatfmt: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from tsy.analytics import stress as _stress
+from tsy.analytics._result import Result, jsonable
 from tsy.analytics.auctions import AuctionQuality
 from tsy.analytics.crossasset import CrossAssetResult
 from tsy.analytics.holders import ForeignHolders
@@ -66,8 +67,8 @@ def _episode_rank(episodes: pd.DataFrame, date: Any) -> int | None:
     return int(hit["rank"].iloc[0]) if len(hit) else None
 
 
-@dataclass
-class MonitorResult:
+@dataclass(frozen=True, repr=False)
+class MonitorResult(Result):
     """Everything the morning view shows, as pandas tables and result objects.
 
     Attributes
@@ -149,65 +150,68 @@ class MonitorResult:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict: every printed number with the series and dates it came from."""
+        """Plain JSON values: every printed number with the series and dates it came from."""
         ca = self.crossasset
-        return {
-            "as_of": self.as_of,
-            "headline": self.headline,
-            "alert": self.alert,
-            "reasons": self.reasons,
-            "composite": {
-                "score": self.stress.score,
-                "status": self.stress.status,
-                "verdict": self.stress.verdict,
-                "missing": self.stress.missing,
-                "stale": self.stress.stale,
-                "parts": self.stress.parts,
-            },
-            "cross_asset": None
-            if ca is None
-            else {
-                "latest": ca.latest(),
-                "recent_firing_windows": _recent_windows(ca, self.as_of),
-                "last_days": ca.daily.tail(5),
-                "share_triple_fall": ca.share_triple_fall,
-                "top_episodes": ca.episodes.head(10),
-                "correlations": ca.correlations.tail(1),
-                "params": {k: str(v) for k, v in ca.params.items()},
-            },
-            "velocity": None
-            if self.velocity is None
-            else {
-                "latest": self.velocity.latest,
-                "rule": vars(self.velocity.rule),
-                "recent_alerts": self.velocity.alerts.tail(20),
-            },
-            "volatility": None
-            if self.volatility is None
-            else {"latest": self.volatility.latest, "weights": self.volatility.weights},
-            "liquidity": None
-            if self.liquidity is None
-            else {"measures": self.liquidity.table, "backstop": self.liquidity.backstop},
-            "positioning": None
-            if self.positioning is None
-            else {
-                "latest": self.positioning.latest,
-                "household": self.positioning.household,
-                "sofr_volume": self.positioning.sofr_volume,
-                "durations": self.positioning.durations,
-            },
-            "auctions": None
-            if self.auctions is None
-            else {"latest": self.auctions.latest(10), "n": self.auctions.n},
-            "foreign_holders": None
-            if self.holders is None
-            else {
-                "date": self.holders.date,
-                "top": self.holders.top,
-                "totals": self.holders.totals,
-            },
-            "trace": self.trace,
-        }
+        return jsonable(
+            {
+                "as_of": self.as_of,
+                "headline": self.headline,
+                "alert": self.alert,
+                "reasons": self.reasons,
+                "composite": {
+                    "score": self.stress.score,
+                    "status": self.stress.status,
+                    "verdict": self.stress.verdict,
+                    "missing": self.stress.missing,
+                    "stale": self.stress.stale,
+                    "parts": self.stress.parts,
+                },
+                "cross_asset": None
+                if ca is None
+                else {
+                    "latest": ca.latest(),
+                    "recent_firing_windows": _recent_windows(ca, self.as_of),
+                    "last_days": ca.daily.tail(5),
+                    "share_triple_fall": ca.share_triple_fall,
+                    "top_episodes": ca.episodes.head(10),
+                    "correlations": ca.correlations.tail(1),
+                    "params": {k: str(v) for k, v in ca.params.items()},
+                },
+                "velocity": None
+                if self.velocity is None
+                else {
+                    "latest": self.velocity.latest,
+                    "rule": vars(self.velocity.rule),
+                    "recent_alerts": self.velocity.alerts.tail(20),
+                },
+                "volatility": None
+                if self.volatility is None
+                else {"latest": self.volatility.latest, "weights": self.volatility.weights},
+                "liquidity": None
+                if self.liquidity is None
+                else {"measures": self.liquidity.table, "backstop": self.liquidity.backstop},
+                "positioning": None
+                if self.positioning is None
+                else {
+                    "latest": self.positioning.latest,
+                    "household": self.positioning.household,
+                    "sofr_volume": self.positioning.sofr_volume,
+                    "durations": self.positioning.durations,
+                },
+                "auctions": None
+                if self.auctions is None
+                else {"latest": self.auctions.latest(10), "n": self.auctions.n},
+                "foreign_holders": None
+                if self.holders is None
+                else {
+                    "date": self.holders.date,
+                    "top": self.holders.top,
+                    "totals": self.holders.totals,
+                },
+                "trace": self.trace,
+                "lineage": self.lineage,
+            }
+        )
 
 
 def _recent_windows(ca: CrossAssetResult | None, asof: pd.Timestamp) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from tsy.analytics import inflation as _inflation
 from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
+from tsy.analytics._result import Result
 from tsy.config import Settings
 from tsy.errors import InputError
 from tsy.indicators.load import load, parse_date
@@ -207,8 +208,8 @@ def tenor_table(
     return _tenors.tenor_table(data)
 
 
-@dataclass
-class InflationStudy:
+@dataclass(frozen=True, repr=False)
+class InflationStudy(Result):
     """Inflation signal, its ex-post record by horizon, and the TIP/IEF switch backtest."""
 
     signal: _inflation.InflationSignal
