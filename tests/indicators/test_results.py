@@ -27,7 +27,7 @@ def _result_classes() -> list[type]:
         for m in pkgutil.iter_modules(pkg.__path__):
             mod = importlib.import_module(f"{pkg.__name__}.{m.name}")
             for _, cls in inspect.getmembers(mod, inspect.isclass):
-                if cls.__module__ == mod.__name__ and hasattr(cls, "summary"):
+                if cls.__module__ == mod.__name__ and hasattr(cls, "summary") and cls is not Result:
                     out.append(cls)
     return out
 
