@@ -6,12 +6,14 @@ alert in the last few days of the as-of date), for cron jobs and scripts.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
