@@ -22,6 +22,7 @@ import pandas as pd
 
 from tsy import catalog, studies
 from tsy.analytics.curves import TENORS
+from tsy.cache import DerivedCache, for_store
 from tsy.config import Settings, load_settings
 from tsy.data import freshness, parse_date
 from tsy.errors import InputError, TsyError
@@ -125,6 +126,7 @@ class ReportData:
     cycles: Any = None
     status: pd.DataFrame | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    cache: DerivedCache | None = None
 
     def curve(self, tenor: int) -> pd.DataFrame:
         """The curve frame of one tenor; ``InputError`` saying why when it has no data."""
@@ -154,10 +156,10 @@ def collect(
     """
     settings = settings or load_settings()
     when = parse_date(as_of, "as_of")
-    data = ReportData(as_of=when)
+    data = ReportData(as_of=when, cache=for_store(settings))
     for name in sections:
         try:
-            value = SECTIONS[name](when, settings)
+            value = _section(data.cache, name, when, settings)
         except TsyError as exc:
             data.errors[name] = str(exc)
             continue
@@ -168,3 +170,11 @@ def collect(
     if data.as_of is None and data.status is not None:
         data.as_of = data.status.attrs.get("as_of")
     return data
+
+
+def _section(cache: DerivedCache | None, name: str, when: Any, settings: Settings) -> Any:
+    """One section's result, from the on-disk cache when the store has not changed since."""
+    load = SECTIONS[name]
+    if cache is None:
+        return load(when, settings)
+    return cache.get(name, (when,), lambda: load(when, settings))
