@@ -84,7 +84,7 @@ class DerivedCache:
             with path.open("rb") as fh:
                 stored_key, value = pickle.load(fh)
             if stored_key == path.name:
-                return value  # type: ignore[no-any-return]
+                return value
         except Exception:  # absent, damaged or foreign: recomputed, never trusted
             pass
         value = compute()

@@ -171,8 +171,6 @@ def emit(
         payload = to_jsonable(frame)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    records = _records(frame)
-    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     if fmt is OutputFormat.csv:
         out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         out = out.copy()
@@ -181,6 +179,8 @@ def emit(
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     table = Table(title=title, show_lines=False)
     for col in columns:
         table.add_column(col, overflow="fold")

@@ -29,7 +29,7 @@ from tsy.errors import InputError, TsyError
 from tsy.store import open_store
 from tsy.stress_monitor import CORE, run_monitor
 
-__all__ = ["SECTIONS", "ReportData", "collect", "data_status"]
+__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section"]
 
 
 def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
@@ -159,7 +159,7 @@ def collect(
     data = ReportData(as_of=when, cache=for_store(settings))
     for name in sections:
         try:
-            value = _section(data.cache, name, when, settings)
+            value = load_section(name, when, settings, data.cache)
         except TsyError as exc:
             data.errors[name] = str(exc)
             continue
@@ -172,8 +172,11 @@ def collect(
     return data
 
 
-def _section(cache: DerivedCache | None, name: str, when: Any, settings: Settings) -> Any:
-    """One section's result, from the on-disk cache when the store has not changed since."""
+def load_section(
+    name: str, when: Any, settings: Settings, cache: DerivedCache | None = None
+) -> Any:
+    """One section's result as of ``when``, from the on-disk cache (:mod:`tsy.cache`) when one
+    is given and holds it for the store's current content version."""
     load = SECTIONS[name]
     if cache is None:
         return load(when, settings)
