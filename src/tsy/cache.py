@@ -36,20 +36,32 @@ T = TypeVar("T")
 #: Entries kept per kind (the newest by modification time); older ones are deleted.
 KEEP_PER_KIND = 16
 _PACKAGE = Path(__file__).resolve().parent
+#: Libraries whose version is part of every key (results and chart pixels depend on them).
+LIBRARIES = ("numpy", "pandas", "matplotlib", "noto-cjk-sans-otc", "plotly")
 
 
 @cache
 def code_fingerprint() -> str:
-    """Hash of tsy's version and every module file (path, size, modification time).
+    """Hash of tsy's version, every module file (path, size, modification time) and the
+    versions of the libraries that compute and draw (:data:`LIBRARIES`).
 
-    A changed module (a new release, or an edit in a development checkout) gives a new
-    fingerprint, so no result computed by other code is ever read back.
+    A changed module (a new release, or an edit in a development checkout) or library gives a
+    new fingerprint, so no result computed by other code is ever read back.
     """
+    from importlib.metadata import PackageNotFoundError, version
+
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".json", ".toml", ".j2", ".html"}:
-            st = path.stat()
-            h.update(f"{path.relative_to(_PACKAGE)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib}=none".encode())
+    for folder, dirs, files in sorted(os.walk(_PACKAGE)):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in sorted(files):
+            if name.endswith((".py", ".json", ".toml", ".j2", ".html", ".js", ".css")):
+                st = os.stat(os.path.join(folder, name))
+                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
