@@ -4,7 +4,8 @@
     math  <  analytics  <  indicators  <  report  <  web / cli
 
 A package may import only the packages listed for it below (and the root ``tsy`` for
-``__version__``); ``cli`` is the top and may import all of them.
+``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
+derived results, on config and errors only) serves the read side and its renderers.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": _BASE | {"http", "sources", "store"},
     "math": {"errors"},
     "analytics": {"errors", "math"},
-    "indicators": _BASE | {"store", "math", "analytics"},
-    "report": _BASE | {"store", "math", "analytics", "indicators"},
-    "web": _BASE | {"store", "math", "analytics", "indicators", "report"},
+    "cache": {"errors", "config"},
+    "indicators": _BASE | {"cache", "store", "math", "analytics"},
+    "report": _BASE | {"cache", "store", "math", "analytics", "indicators"},
+    "web": _BASE | {"cache", "store", "math", "analytics", "indicators", "report"},
     "cli": _BASE
-    | {"http", "sources", "store", "pipeline", "math", "analytics", "indicators", "report", "web"},
+    | {"cache", "http", "sources", "store", "pipeline", "math", "analytics", "indicators"}
+    | {"report", "web"},
 }
 
 

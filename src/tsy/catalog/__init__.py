@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tsy.catalog import release
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CATALOG",
@@ -476,6 +478,8 @@ def staleness(
     >>> staleness(CATALOG["CPIAUCNS"], pd.Timestamp("2025-02-01"), pd.Timestamp("2025-04-11"))
     (69, False)
     """
+    import pandas as pd
+
     if last_date is None or pd.isna(last_date):
         return None, True
     age = int((as_of - last_date).days)

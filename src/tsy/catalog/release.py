@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DOW", "TABLE_RELEASES", "check_rule", "release_dates"]
 
@@ -92,6 +92,9 @@ def release_dates(rule: str, dates: Iterable[Any] | pd.Index) -> pd.DatetimeInde
     DatetimeIndex
         Same length and order as ``dates``.
     """
+    import numpy as np  # lazily: the catalogue is imported by `tsy --help`
+    import pandas as pd
+
     idx = pd.DatetimeIndex(
         pd.to_datetime(list(dates) if not isinstance(dates, pd.Index) else dates)
     )

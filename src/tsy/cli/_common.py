@@ -11,18 +11,16 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from tsy.analytics._result import iso as _iso
-from tsy.analytics._result import jsonable as to_jsonable
-from tsy.analytics._result import records as _records
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AsOfOpt",
@@ -93,6 +91,25 @@ FormatOpt = Annotated[
 ]
 
 
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON values (NaN -> null, dates ISO): :func:`tsy.analytics._result.jsonable`."""
+    from tsy.analytics._result import jsonable  # lazily: `tsy --help` loads no pandas
+
+    return jsonable(value)
+
+
+def _iso(value: Any) -> Any:
+    from tsy.analytics._result import iso
+
+    return iso(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from tsy.analytics._result import records
+
+    return records(frame)
+
+
 def _cell(value: Any, floatfmt: str) -> str:
     value = to_jsonable(_iso(value))
     if value is None:
@@ -122,6 +139,9 @@ def emit(
     floatfmt : str
         Format spec for floats in the table and csv formats.
     """
+    import pandas as pd
+    from rich.table import Table
+
     fmt = OutputFormat(fmt)
     if isinstance(data, Mapping):
         if fmt is OutputFormat.json:
@@ -133,8 +153,6 @@ def emit(
         payload = to_jsonable(frame)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    records = _records(frame)
-    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     if fmt is OutputFormat.csv:
         out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         out = out.copy()
@@ -143,6 +161,8 @@ def emit(
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     table = Table(title=title, show_lines=False)
     for col in columns:
         table.add_column(col, overflow="fold")
@@ -152,6 +172,8 @@ def emit(
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
     if isinstance(frame.index, pd.RangeIndex):
         return [str(c) for c in frame.columns]
     return [str(n or "index") for n in frame.index.names] + [str(c) for c in frame.columns]

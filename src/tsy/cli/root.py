@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
 from tsy.cli._common import (
@@ -35,8 +33,6 @@ from tsy.cli._common import (
 )
 from tsy.config import load_settings
 from tsy.errors import InputError, TsyError
-from tsy.indicators.load import parse_date
-from tsy.store import open_store
 
 __all__ = ["app", "main"]
 
@@ -100,7 +96,11 @@ def update(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Fetch every catalogue series (or the named ones) from the official sources."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tsy.indicators.load import parse_date
     from tsy.pipeline.update import run_update
+    from tsy.store import open_store
 
     start = parse_date(since, "--since")
     s = current_settings()
@@ -156,7 +156,10 @@ def import_(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
+    import pandas as pd
+
     from tsy.pipeline.importer import import_paths
+    from tsy.store import open_store
 
     if series:
         catalog.get(series)
@@ -192,6 +195,8 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
+    import pandas as pd
+
     from tsy.indicators.load import load
 
     data = load(ids, start=start, end=end, settings=current_settings())
@@ -214,6 +219,8 @@ def catalog_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
+    import pandas as pd
+
     rows = [i.as_row() for i in catalog.all_series(group)]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
@@ -226,7 +233,10 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     The same rule and the same default date as the report and the dashboard
     (:func:`tsy.catalog.staleness`; default: the last DGS10 date in the store).
     """
+    import pandas as pd
+
     from tsy.indicators.sections import data_status
+    from tsy.store import open_store
 
     s = require_database()
     st_frame = data_status(as_of=as_of, settings=s)

@@ -9,12 +9,10 @@ every table as one object.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from tsy.analytics.metals import METALS
 from tsy.cli._common import (
     AsOfOpt,
     EndOpt,
@@ -26,7 +24,9 @@ from tsy.cli._common import (
     emit,
 )
 from tsy.errors import InputError
-from tsy.indicators import studies
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["app"]
 
@@ -76,6 +76,8 @@ def curves_cmd(
     Views: snapshot, claims, vol, episodes, coverage, fred-check (our breakevens against FRED's
     T5YIE, T10YIE, T5YIFR).
     """
+    from tsy.indicators import studies
+
     s = current_settings()
     mon = studies.curve_monitor(as_of=as_of, lookback_years=lookback, settings=s)
     tt = studies.tenor_table(as_of=as_of, settings=s)
@@ -112,6 +114,10 @@ def inflation_cmd(
 
     Views: signal, record, by-year, switch, decisions, history.
     """
+    import pandas as pd
+
+    from tsy.indicators import studies
+
     st = studies.inflation_signal(
         horizon=horizon,
         as_of=as_of,
@@ -159,6 +165,11 @@ def metals_cmd(
     Views: cycles, changes (metal and rate changes per cycle), betas, cycle-levels,
     cycle-corr.
     """
+    import pandas as pd
+
+    from tsy.analytics.metals import METALS
+    from tsy.indicators import studies
+
     st = studies.metals_table(
         metals=tuple(metal) if metal else tuple(METALS),
         start=start,
