@@ -5,7 +5,7 @@
 
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
-derived results, on config and errors only) serves the read side and its renderers.
+derived results, above the store) serves the read side and its renderers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": _BASE | {"http", "sources", "store"},
     "math": {"errors"},
     "analytics": {"errors", "math"},
-    "cache": {"errors", "config"},
+    "cache": {"errors", "config", "store"},
     "indicators": _BASE | {"cache", "store", "math", "analytics"},
     "report": _BASE | {"cache", "store", "math", "analytics", "indicators"},
     "web": _BASE | {"cache", "store", "math", "analytics", "indicators", "report"},

@@ -307,10 +307,10 @@ def run_monitor(
         },
         "foreign_holders": _table_trace(tables.get("foreign_holders"), "date"),
     }
-    parts = _stress.stress_parts(
-        crossasset=ca, velocity=vel, volatility=vol, liquidity=liq, positioning=pos, auctions=auc
-    )
-    score = _stress.composite(parts, asof)
+    declared = [(part, res[ind.name]) for ind in MONITOR for part in ind.parts]
+    parts = pd.DataFrame([part.reduce(result) for part, result in declared])
+    limits = {part.name: part.stale_after_days for part, _ in declared}
+    score = _stress.composite(parts, asof, stale_after=limits)
 
     reasons: list[str] = []
     items: list[dict[str, Any]] = []

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from tsy import catalog
+from tsy.analytics import stress
 from tsy.analytics.auctions import auction_quality
 from tsy.analytics.crossasset import cross_asset, splice_equity
 from tsy.analytics.holders import foreign_holders
@@ -27,7 +28,7 @@ from tsy.analytics.positioning import positioning
 from tsy.analytics.stress import PARTS
 from tsy.analytics.velocity import VelocityRule, velocity
 from tsy.analytics.volatility import MOVE_WEIGHTS, bond_volatility
-from tsy.indicators.registry import Indicator, register
+from tsy.indicators.registry import Indicator, Part, register
 
 __all__ = ["CORE", "MONITOR", "NOMINAL", "REAL"]
 
@@ -91,10 +92,22 @@ _POS = {"household": "BOGZ1FL153061105Q", "sofr_volume": "SOFR_VOLUME"}
 
 
 def _positioning(*, positions: Any, **given: Any) -> Any:
-    return positioning(positions, _by_id(_POS, given))
+    return positioning(positions, {r: s for r, s in given.items() if s is not None}, names=_POS)
 
 
 _CMT = {**NOMINAL, **REAL}
+
+
+def _part(name: str, reduce: Any) -> Part:
+    return Part(name, reduce, PARTS[name])
+
+
+def _liquidity_price(res: Any) -> dict[str, object]:
+    return stress.liquidity_part(res, "price", None)
+
+
+def _liquidity_quantity(res: Any) -> dict[str, object]:
+    return stress.liquidity_part(res, "quantity", "net_liquidity")
 
 
 def _auctions(*, auctions: Any, secondary: Any, when_issued: Any, **cmt: Any) -> Any:
@@ -123,6 +136,7 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["cross_asset"],
             feeds=("chart:triple_fall", "table:triple_fall"),
+            parts=(_part("cross_asset", stress.cross_part),),
         )
     ),
     register(
@@ -136,6 +150,7 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["velocity"],
             feeds=("chart:velocity", "table:velocity"),
+            parts=(_part("velocity", stress.velocity_part),),
         )
     ),
     register(
@@ -150,6 +165,7 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["bond_vol"],
             feeds=("chart:bond_vol",),
+            parts=(_part("bond_vol", stress.vol_part),),
         )
     ),
     register(
@@ -163,6 +179,10 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["liquidity_price"],
             feeds=("chart:liquidity", "table:liquidity"),
+            parts=(
+                _part("liquidity_price", _liquidity_price),
+                _part("liquidity_quantity", _liquidity_quantity),
+            ),
         )
     ),
     register(
@@ -177,6 +197,7 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["basis_trade"],
             feeds=("chart:positioning", "table:positioning"),
+            parts=(_part("basis_trade", stress.basis_part),),
         )
     ),
     register(
@@ -195,6 +216,7 @@ MONITOR: tuple[Indicator, ...] = (
             direction="up",
             stale_after_days=PARTS["auctions"],
             feeds=("table:auctions",),
+            parts=(_part("auctions", stress.auction_part),),
         )
     ),
     register(

@@ -37,6 +37,7 @@ __all__ = [
     "Evaluated",
     "Indicator",
     "Inputs",
+    "Part",
     "evaluate",
     "get",
     "lineage",
@@ -46,6 +47,27 @@ __all__ = [
 
 #: Stress directions: which way of the value is stress.
 DIRECTIONS = ("up", "down", None)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the composite stress score that an indicator contributes.
+
+    Attributes
+    ----------
+    name : str
+        Part name in the composite (``cross_asset``, ``liquidity_price``, ...).
+    reduce : callable
+        The indicator's result (or None) -> one row of
+        :func:`tsy.analytics.stress.stress_parts` (value, percentile in the stress direction,
+        date, ...); a pure function of :mod:`tsy.analytics.stress`.
+    stale_after_days : int
+        Age of the reading after which the part is stale.
+    """
+
+    name: str
+    reduce: Callable[[Any], dict[str, object]]
+    stale_after_days: int
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,8 @@ class Indicator:
         Age of the latest reading after which it is stale.
     feeds : tuple of str
         Charts and tables of the report/dashboard it feeds.
+    parts : tuple of Part
+        Its parts of the composite stress score (none: it is shown, not scored).
     """
 
     name: str
@@ -87,6 +111,7 @@ class Indicator:
     direction: str | None = None
     stale_after_days: int | None = None
     feeds: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:

@@ -1,8 +1,9 @@
 """``tsy update``: plan what to fetch since when, fetch concurrently per host, write atomically.
 
 Plan
-    Every catalogue series of source ``fred`` is one task (one request). Other providers
-    contribute :class:`~tsy.sources.base.UpdateJob` entries (``JOBS`` in their module). A task
+    Every catalogue series of a per-series provider (FRED: ``SERIES_SOURCE`` in its module) is
+    one task (one request). Other providers contribute :class:`~tsy.sources.base.UpdateJob`
+    entries (``JOBS`` in their module). A task
     asks only for observations after the last stored date minus the revision window (default 30
     days) unless ``full`` or an explicit ``since`` is given.
 Run
@@ -31,7 +32,7 @@ from tsy.config import Settings
 from tsy.errors import InputError, TsyError
 from tsy.http import HttpClient, redact
 from tsy.pipeline.ingest import sync_catalog, write_parsed
-from tsy.sources import fred, provider_modules
+from tsy.sources import provider_modules, series_fetchers
 from tsy.sources.base import Parsed, UpdateJob
 from tsy.store import Store
 
@@ -152,12 +153,13 @@ def plan(
     wanted_jobs: dict[str, UpdateJob] = {} if ids else {j.name: j for j in jobs}
     tasks: list[Task] = []
     window = settings.revision_window_days
+    per_series = series_fetchers()
     for info in infos:
-        if info.source == "fred":
+        if info.source in per_series:
             start = since
             if start is None and not full:
                 start = _since(store.last_date(info.id), window)
-            tasks.append(Task(info.id, "fred", start, series_id=info.id))
+            tasks.append(Task(info.id, info.source, start, series_id=info.id))
         elif info.id in by_series:
             job = by_series[info.id]
             wanted_jobs.setdefault(job.name, job)
@@ -183,8 +185,8 @@ def _run_task(task: Task, client: HttpClient, settings: Settings, as_of: pd.Time
     if task.job is not None:
         return task.job.run(client, settings, task.since, as_of)
     assert task.series_id is not None
-    s = fred.fetch(client, settings, task.series_id, task.since)
-    return Parsed(series={task.series_id: s}, source="fred")
+    result: Parsed = series_fetchers()[task.host](client, settings, task.series_id, task.since)
+    return result
 
 
 def run_update(
@@ -267,7 +269,7 @@ def _store_result(
     result: Parsed | Exception,
     started: datetime,
 ) -> TaskOutcome:
-    source = task.job.source if task.job else "fred"
+    source = task.job.source if task.job else task.host
     outcome = TaskOutcome(task.name, source, since=task.since)
     rows = 0
     if isinstance(result, Exception):
@@ -275,7 +277,7 @@ def _store_result(
         outcome.error = redact(str(result) or type(result).__name__, settings.secrets())
     else:
         try:
-            written = write_parsed(store, result, started, default_source="fred")
+            written = write_parsed(store, result, started, default_source=source)
             outcome.new, outcome.revised, outcome.last_date = (
                 written.new,
                 written.revised,
