@@ -132,5 +132,4 @@ def auctions_cmd(
         view.reset_index(drop=True),
         fmt,
         title="Treasury auctions (shares: % of competitive accepted)",
-        floatfmt=".3f",
     )
