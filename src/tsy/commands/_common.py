@@ -13,16 +13,17 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
 from tsy.tabletext import csv_value, format_column, header, print_listing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FormatOpt",
@@ -84,6 +85,9 @@ FormatOpt = Annotated[
 
 def to_jsonable(value: Any) -> Any:
     """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO)."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, pd.DataFrame):
@@ -108,6 +112,9 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _iso(value: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         if ts is pd.NaT:
@@ -117,6 +124,8 @@ def _iso(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd
+
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
@@ -144,6 +153,8 @@ def emit(
         prices to 6 decimals); by default :mod:`tsy.tabletext` decides from the column name.
         Csv floats are rounded by :func:`tsy.tabletext.csv_value`.
     """
+    import pandas as pd
+
     fmt = OutputFormat(fmt)
     if isinstance(data, Mapping):
         if fmt is OutputFormat.json:
@@ -162,8 +173,6 @@ def emit(
         payload = to_jsonable(frame)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    records = _records(frame)
-    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     if fmt is OutputFormat.csv:
         out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         out = out.copy()
@@ -174,6 +183,8 @@ def emit(
                 out[col] = out[col].map(lambda v, c=str(col): csv_value(c, v))
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     plain = [{c: to_jsonable(r.get(c)) for c in columns} for r in records]
     print_listing(console, plain, columns, title=title, fixed=floatfmt)
 
@@ -188,6 +199,8 @@ def _field_text(name: str, value: Any, floatfmt: str | None) -> str:
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
     if isinstance(frame.index, pd.RangeIndex):
         return [str(c) for c in frame.columns]
     return [str(n or "index") for n in frame.index.names] + [str(c) for c in frame.columns]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, emit, require_database
-from tsy.data import load_table, parse_date
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DESK_COLUMNS", "auctions_cmd", "desk_view"]
 
@@ -34,12 +34,17 @@ _TYPES = ("bill", "note", "bond", "tips", "frn", "cmb")
 
 
 def _num(frame: pd.DataFrame, name: str) -> pd.Series:
+    import numpy as np
+    import pandas as pd
+
     if name in frame.columns:
         return pd.to_numeric(frame[name], errors="coerce")
     return pd.Series(np.nan, index=frame.index, dtype=float)
 
 
 def _text(frame: pd.DataFrame, name: str) -> pd.Series:
+    import pandas as pd
+
     if name in frame.columns:
         return frame[name].astype("string")
     return pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -53,6 +58,8 @@ def desk_view(raw: pd.DataFrame, secondary: pd.DataFrame | None = None) -> pd.Da
     secondary derived excerpt has the same CUSIP and date, its metrics fill the row and the
     source says ``derived``. Auctions announced but not held show blanks, never zeros.
     """
+    import pandas as pd
+
     if raw.empty and (secondary is None or secondary.empty):
         return pd.DataFrame(columns=list(DESK_COLUMNS))
     if raw.empty and secondary is not None:
@@ -105,6 +112,8 @@ def desk_view(raw: pd.DataFrame, secondary: pd.DataFrame | None = None) -> pd.Da
 def _secondary_only(secondary: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """Rows of the secondary derived excerpt whose CUSIP and date have no official row (auctions
     after the last official file), in the desk layout, source ``derived``."""
+    import pandas as pd
+
     sec = secondary.assign(date=secondary["auction_date"].astype(str))
     have = pd.MultiIndex.from_frame(official[["cusip", "date"]].astype(str))
     sec = sec[~pd.MultiIndex.from_frame(sec[["cusip", "date"]].astype(str)).isin(have)]
@@ -144,6 +153,8 @@ def auctions_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List auctions: date, cusip, term, high rate, bid-to-cover, bidder shares."""
+    from tsy.data import load_table, parse_date
+
     if type_ and type_.strip().lower() not in _TYPES:
         raise InputError(f"--type {type_!r} is not one of Bill, Note, Bond, TIPS, FRN, CMB")
     start = parse_date(since, "--since")
