@@ -5,7 +5,8 @@
 
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
-derived results, above the store) serves the read side and its renderers.
+derived results, above the store) serves the read side and its renderers; ``dates`` (the one
+date parser) sits with errors/config; ``tabletext`` (text tables) serves the CLI.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsy"
 
-_BASE = {"errors", "config", "catalog"}
+_BASE = {"errors", "config", "catalog", "dates"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "dates": {"errors"},
+    "tabletext": set(),
     "config": {"errors"},
     "catalog": {"errors"},
     "http": _BASE,
@@ -34,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "web": _BASE | {"cache", "store", "math", "analytics", "indicators", "report"},
     "cli": _BASE
     | {"cache", "http", "sources", "store", "pipeline", "math", "analytics", "indicators"}
-    | {"report", "web"},
+    | {"report", "web", "tabletext"},
 }
 
 
