@@ -48,6 +48,7 @@ IDS = [
     "T5YIE",
     "T10YIE",
     "T5YIFR",
+    "EXPINF10YR",
 ]
 
 
@@ -150,6 +151,16 @@ def test_cli_study_inflation_views(db):
     assert rows["switch"]["cost_bp"] == 5.0
     r = cli(db, "study", "inflation", "--as-of", "2026-06-24", "--view", "record", "-f", "csv")
     assert r.output.splitlines()[0].startswith("horizon_years,n,hit_rate_pct")
+    # the seed's rule at 5y and 10y, and the same record with EXPINF10YR (forward-looking)
+    r = cli(db, "study", "inflation", "--as-of", "2026-06-24", "--view", "record", "-f", "json")
+    rows = json.loads(r.output)
+    labels = [(x["horizon_years"], x["signal"]) for x in rows]
+    assert labels == [
+        (5, "trailing CPI (seed 004's rule)"),
+        (10, "trailing CPI (seed 004's rule)"),
+        (10, "Cleveland Fed 10y expected inflation (EXPINF10YR)"),
+    ]
+    assert all(x["hit_rate_se_pp"] > 0 and x["nw_lags"] > 0 for x in rows)
 
 
 def test_cli_study_metals(db):

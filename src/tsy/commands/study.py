@@ -113,7 +113,7 @@ def inflation_cmd(
         release_day=release_day,
         settings=current_settings(),
     )
-    record = pd.DataFrame([r.stats for r in st.records.values()])
+    record = pd.DataFrame([r.stats for r in (*st.records.values(), *st.forward.values())])
     by_year = pd.concat(
         {f"{h}y": r.by_year for h, r in st.records.items()}, names=["horizon", "entry_year"]
     )
@@ -130,6 +130,7 @@ def inflation_cmd(
         views = {k: views[k] for k in ("signal", "record", "switch", "by-year")}
     notes = list(st.signal.notes) + st.notes
     notes += [f"{h}y record: {n}" for h, r in st.records.items() for n in r.notes]
+    notes += [f"{h}y forward-looking record: {n}" for h, r in st.forward.items() for n in r.notes]
     if sw is not None:
         notes += sw.notes
     if fmt is OutputFormat.table and view is None:

@@ -99,17 +99,26 @@ def _vol(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 def _inflation_record(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     inf = data.need("inflation")
-    rows = [r.stats for r in inf.records.values()]
-    if not rows:
+    rule = [r.stats for r in inf.records.values()]
+    if not rule:
         raise InputError("no ex-post record")
-    f = pd.DataFrame(rows)
+    forward = [r.stats for r in getattr(inf, "forward", {}).values()]
+    f = pd.DataFrame(rule + forward)
+    f["signal"] = [t("signal.rule", lang)] * len(rule) + [t("signal.forward", lang)] * len(forward)
     cols: list[Col] = [
+        ("signal", "col.signal", "text"),
         ("horizon_years", "col.horizon_years", "int"),
         ("n", "col.n_entries", "int"),
         ("hit_rate_pct", "col.hit_rate", "pct1"),
+        ("hit_rate_se_pp", "col.hit_rate_se", "num1"),
         ("always_tips_pct", "col.always_tips", "pct1"),
         ("always_nominals_pct", "col.always_nominals", "pct1"),
+        ("calls_tips_pct", "col.calls_tips", "pct1"),
+        ("chance_hit_rate_pct", "col.chance_hit_rate", "pct1"),
+        ("hit_minus_always_tips_pp", "col.hit_minus_always_tips", "num1"),
+        ("hit_minus_always_tips_se_pp", "col.hit_minus_always_tips_se", "num1"),
         ("mean_excess_pp", "col.mean_excess", "num"),
+        ("mean_excess_se_pp", "col.mean_excess_se", "num"),
         ("p10_excess_pp", "col.p10_excess", "num"),
         ("p90_excess_pp", "col.p90_excess", "num"),
         ("first_entry", "col.first_entry", "date"),
