@@ -10,20 +10,7 @@ import pytest
 from tsy.analytics import inflation, tips_switch
 from tsy.errors import InputError
 
-
-@pytest.fixture(scope="module")
-def cpi(series):
-    return series("CPIAUCNS")
-
-
-@pytest.fixture(scope="module")
-def be10(series):
-    return (series("DGS10") - series("DFII10")).dropna()
-
-
-@pytest.fixture(scope="module")
-def be5(series):
-    return (series("DGS5") - series("DFII5")).dropna()
+# fixtures cpi, be5, be10: tests/analytics/conftest.py
 
 
 def test_yoy_from_file(cpi):

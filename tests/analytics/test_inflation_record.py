@@ -18,14 +18,7 @@ from tsy.analytics._stats import newey_west_se
 AS_OF = "2026-06-24"
 
 
-@pytest.fixture(scope="module")
-def cpi(series):
-    return series("CPIAUCNS")
-
-
-@pytest.fixture(scope="module")
-def be10(series):
-    return (series("DGS10") - series("DFII10")).dropna()
+# fixtures cpi, be10: tests/analytics/conftest.py
 
 
 @pytest.fixture(scope="module")
