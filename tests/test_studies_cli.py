@@ -229,3 +229,19 @@ def test_fred_check_view(db):
     assert rows["T10YIE"]["n_common"] > 5800 and rows["T10YIE"]["n_beyond_tol"] == 0
     assert rows["T5YIFR"]["n_beyond_tol"] == 0
     assert rows["T5YIFR"]["max_abs_diff"] <= 0.005 + 1e-9
+
+
+def test_cli_study_metals_claims(db):
+    # Seed 004's claims, one row per claim and cycle (numbers: see tests/analytics/
+    # test_seed_claims.py): gold rose 49.4% and 18.2% -> "gold fell" does not hold in either.
+    r = cli(db, "study", "metals", "--view", "claims", "-f", "json")
+    assert r.exit_code == 0, r.output
+    rows = {(x["claim"], x["cycle"]): x for x in json.loads(r.output)}
+    assert len(rows) == 8
+    gold = rows[("gold_fell", "2004-06..2006-06")]
+    assert gold["verdict"] == "does not hold"
+    assert gold["change"] == pytest.approx((589.25 / 394.4 - 1) * 100)  # GOLDPMUSD.csv rows
+    assert rows[("gold_fell", "2015-12..2018-12")]["change"] == pytest.approx(
+        (1255 / 1061.5 - 1) * 100  # 2015-12-15 and 2018-12-19 (the FOMC statement date)
+    )
+    assert rows[("nominal_rose", "2015-12..2018-12")]["verdict"] == "holds"

@@ -32,6 +32,7 @@ from tsy.analytics import inflation as _inflation
 from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
+from tsy.analytics.fomc import FOMC_HIKES
 from tsy.config import Settings, load_settings
 from tsy.cpi_substitutes import read_substitutes
 from tsy.data import load, parse_date
@@ -360,15 +361,17 @@ def hiking_cycles(
 ) -> _cycles.HikingCycles:
     """Fed hiking cycles from DFEDTAR then DFEDTARU (and DFEDTARL for the range).
 
+    Cycles from 2004 run from FOMC statement dates (:data:`tsy.analytics.fomc.FOMC_HIKES`).
+
     Returns
     -------
     HikingCycles
         ``.table`` (start, end, n_hikes, start/end levels and ranges, total_change_bp,
-        first_cut, source), ``.moves``, ``.summary()``.
+        first_cut, source, start_fred, end_fred, dated_by), ``.moves``, ``.summary()``.
     """
     data = _load(_cycles.POLICY_IDS, as_of=as_of, settings=settings)
     target = _cycles.policy_target(data["DFEDTAR"], data["DFEDTARU"], data["DFEDTARL"])
-    return _cycles.hiking_cycles(target, min_hikes=min_hikes)
+    return _cycles.hiking_cycles(target, min_hikes=min_hikes, statements=FOMC_HIKES)
 
 
 def metals_table(
@@ -387,6 +390,7 @@ def metals_table(
     MetalsStudy
         ``.betas`` (metal, freq, regime, rate, beta_pct_per_100bp, corr, n, start, end),
         ``.cycle_levels`` (cycle, asset, start_level, end_level, change, change_units, note),
+        ``.claims`` (seed 004's claims per cycle: claim, cycle, numbers, rule, verdict),
         ``.cycle_correlations``, ``.levels[metal]``, ``.rolling[metal]``, ``.summary()``.
     """
     bad = [m for m in metals if m not in _metals.METALS]

@@ -151,8 +151,8 @@ def metals_cmd(
 ) -> None:
     """Gold, silver, copper vs 10y nominal, breakeven and real yield; Fed hiking cycles.
 
-    Views: cycles, changes (metal and rate changes per cycle), betas, cycle-levels,
-    cycle-corr.
+    Views: cycles, claims (seed 004's claims per cycle: holds / does not hold, with the
+    numbers), changes (metal and rate changes per cycle), betas, cycle-levels, cycle-corr.
     """
     st = studies.metals_table(
         metals=tuple(metal) if metal else tuple(METALS),
@@ -163,6 +163,11 @@ def metals_cmd(
     )
     cyc = st.cycles[["start", "end", "n_hikes", "start_range", "end_range", "total_change_bp"]]
     cl = st.cycle_levels
+    claims = (
+        st.claims[["statement", "cycle", "evidence", "rule", "verdict"]]
+        if fmt is OutputFormat.table and len(st.claims)
+        else st.claims
+    )
     wide = (
         cl.pivot(index="cycle", columns="asset", values="change")
         .reindex(columns=list(dict.fromkeys(cl["asset"])))
@@ -172,11 +177,12 @@ def metals_cmd(
     )
     views: dict[str, Callable[[], pd.DataFrame | dict[str, Any]]] = {
         "cycles": lambda: cyc,
+        "claims": lambda: claims,
         "changes": lambda: wide,
         "betas": lambda: st.betas,
         "cycle-levels": lambda: cl,
         "cycle-corr": lambda: st.cycle_correlations,
     }
     if view is None and fmt is OutputFormat.table:
-        views = {k: views[k] for k in ("cycles", "changes", "betas")}
+        views = {k: views[k] for k in ("cycles", "claims", "changes", "betas")}
     _show(views, view, fmt, title="Metals and hiking cycles", notes=st.notes)

@@ -182,6 +182,35 @@ def _cycles(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     return f, cols, _cap("source.metals", lang, f["start"].min(), f["end"].max())
 
 
+def _claim_numbers(r: Any) -> str:
+    """``2.50% -> 2.61% (+11bp)`` or ``394.40 -> 589.25 (+49.4%)``: the same in every language."""
+    if pd.isna(r.change):
+        return "-"
+    if r.change_units == "pct":
+        return f"{r.start_level:,.2f} -> {r.end_level:,.2f} ({r.change:+.1f}%)"
+    return f"{r.start_level:.2f}% -> {r.end_level:.2f}% ({r.change:+.0f}bp)"
+
+
+def _metal_claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    m = data.need("metals")
+    c = m.claims.copy()
+    if c.empty:
+        raise InputError("no hiking cycle of seed 004 in the data")
+    c["statement"] = [t(f"claim.seed004.{k}", lang) for k in c["claim"]]
+    c["verdict"] = [t(f"verdict.{v}", lang) for v in c["verdict"]]
+    c["evidence"] = [_claim_numbers(r) for r in c.itertuples()]
+    cols: list[Col] = [
+        ("statement", "col.claim", "text"),
+        ("cycle", "col.cycle", "text"),
+        ("evidence", "col.evidence", "text"),
+        ("verdict", "col.verdict", "text"),
+    ]
+    if lang == "en":
+        cols.insert(3, ("rule", "col.rule", "text"))
+    cyc = m.cycles
+    return c, cols, _cap("source.metals", lang, cyc["start"].min(), cyc["end"].max())
+
+
 _LIQ: list[Col] = [
     ("title", "col.measure", "text"),
     ("date", "col.date", "date"),
@@ -281,6 +310,7 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
     "tips_switch": _switch,
     "metal_betas": _betas,
     "hiking_cycles": _cycles,
+    "metal_claims": _metal_claims,
     "liquidity": _liquidity,
     "positions": _positions,
     "auctions": _auctions,
@@ -296,6 +326,7 @@ TABLE_SECTIONS: dict[str, str] = {
     "tips_switch": "inflation",
     "metal_betas": "metals",
     "hiking_cycles": "metals",
+    "metal_claims": "metals",
     "liquidity": "monitor",
     "positions": "monitor",
     "auctions": "monitor",
