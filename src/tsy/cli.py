@@ -13,11 +13,9 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
 from tsy.commands._common import (
@@ -31,9 +29,7 @@ from tsy.commands._common import (
     use_settings,
 )
 from tsy.config import load_settings
-from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
-from tsy.store import open_store
 
 __all__ = ["app", "main"]
 
@@ -97,6 +93,10 @@ def update(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Fetch every catalogue series (or the named ones) from the official sources."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tsy.data import parse_date
+    from tsy.store import open_store
     from tsy.update import run_update
 
     start = parse_date(since, "--since")
@@ -153,7 +153,10 @@ def import_(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
+    import pandas as pd
+
     from tsy.importer import import_paths
+    from tsy.store import open_store
 
     if series:
         catalog.get(series)
@@ -189,6 +192,8 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
+    import pandas as pd
+
     from tsy.data import load
 
     data = load(ids, start=start, end=end, settings=current_settings())
@@ -211,6 +216,8 @@ def catalog_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
+    import pandas as pd
+
     rows = [i.as_row() for i in catalog.all_series(group)]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
@@ -219,9 +226,13 @@ def catalog_cmd(
 @app.command()
 def status(fmt: FormatOpt = OutputFormat.table) -> None:
     """Per series: rows, first/last date, last fetched, staleness against its frequency."""
+    import pandas as pd
+
+    from tsy.cpi_substitutes import CPI_ID, read_substitutes
+    from tsy.store import open_store
+
     s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
-    from tsy.cpi_substitutes import CPI_ID, read_substitutes  # imported when used (CLI start)
 
     with open_store(s.db_path, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
@@ -256,7 +267,7 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
         )
 
 
-def _substitute_note(values: pd.Series | None) -> str:
+def _substitute_note(values: Any) -> str:
     """``2025-10 = 325.604 (substitute, 31 CFR 356 App. B I.B.4(iv))`` for each stored month."""
     if values is None or values.empty:
         return ""
@@ -280,8 +291,10 @@ _mount()
 
 def main() -> None:
     """Console entry point: run the app, turning tsy errors into one line and an exit code."""
+    from tsy.commands._help import plain_help
+
     try:
-        app()
+        plain_help(typer.main.get_command(app))(prog_name="tsy")
     except TsyError as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)

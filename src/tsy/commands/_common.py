@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
+from tsy.tabletext import csv_value, format_column, header, print_listing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FormatOpt",
@@ -35,8 +37,9 @@ __all__ = [
     "use_settings",
 ]
 
-# Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes.
-console = Console(width=None if sys.stdout.isatty() else 200)
+# Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes,
+# unless COLUMNS says how wide the reader is.
+console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200)
 err_console = Console(stderr=True)
 
 
@@ -82,6 +85,9 @@ FormatOpt = Annotated[
 
 def to_jsonable(value: Any) -> Any:
     """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO)."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, pd.DataFrame):
@@ -106,6 +112,9 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _iso(value: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         if ts is pd.NaT:
@@ -115,18 +124,11 @@ def _iso(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd
+
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _cell(value: Any, floatfmt: str) -> str:
-    value = to_jsonable(_iso(value))
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format(value, floatfmt)
-    return str(value)
 
 
 def emit(
@@ -134,7 +136,7 @@ def emit(
     fmt: OutputFormat | str = OutputFormat.table,
     *,
     title: str | None = None,
-    floatfmt: str = ".4g",
+    floatfmt: str | None = None,
 ) -> None:
     """Print a listing in the chosen format.
 
@@ -146,13 +148,24 @@ def emit(
     fmt : {"table", "csv", "json"}
     title : str, optional
         Table title (table format only).
-    floatfmt : str
-        Format spec for floats in the table and csv formats.
+    floatfmt : str, optional
+        Format spec for numbers of no known unit in the table format (``tsy calc`` shows
+        prices to 6 decimals); by default :mod:`tsy.tabletext` decides from the column name.
+        Csv floats are rounded by :func:`tsy.tabletext.csv_value`.
     """
+    import pandas as pd
+
     fmt = OutputFormat(fmt)
     if isinstance(data, Mapping):
         if fmt is OutputFormat.json:
             sys.stdout.write(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False) + "\n")
+            return
+        if fmt is OutputFormat.table:
+            fields = [
+                {"field": header(str(k)), "value": _field_text(str(k), v, floatfmt)}
+                for k, v in data.items()
+            ]
+            print_listing(console, fields, ["field", "value"], title=title)
             return
         data = pd.DataFrame({"field": list(data.keys()), "value": list(data.values())})
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
@@ -160,25 +173,34 @@ def emit(
         payload = to_jsonable(frame)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    records = _records(frame)
-    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     if fmt is OutputFormat.csv:
         out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         out = out.copy()
         for col in out.columns:
             if pd.api.types.is_datetime64_any_dtype(out[col]):
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
+            elif pd.api.types.is_float_dtype(out[col]):
+                out[col] = out[col].map(lambda v, c=str(col): csv_value(c, v))
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for rec in records:
-        table.add_row(*(_cell(rec.get(c), floatfmt) for c in columns))
-    console.print(table)
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
+    plain = [{c: to_jsonable(r.get(c)) for c in columns} for r in records]
+    print_listing(console, plain, columns, title=title, fixed=floatfmt)
+
+
+def _field_text(name: str, value: Any, floatfmt: str | None) -> str:
+    value = to_jsonable(value)
+    if isinstance(value, float) and floatfmt:
+        return format(value, floatfmt)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return format_column(name, [value])[0]
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
     if isinstance(frame.index, pd.RangeIndex):
         return [str(c) for c in frame.columns]
     return [str(n or "index") for n in frame.index.names] + [str(c) for c in frame.columns]

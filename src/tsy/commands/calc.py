@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, current_settings, emit
 from tsy.errors import InputError
-from tsy.math import bills, bonds, daycount, tips
-from tsy.sources.fred import parse_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["app"]
 
@@ -73,6 +73,8 @@ def bill(
     From a discount rate, the price is rounded to six decimals first and the rates are computed
     from that price, as Treasury does (App. B VI.D: P "rounded to six places").
     """
+    from tsy.math import bills
+
     _one_of(price=price, discount=discount)
     if price is not None:
         p, exact_p, shown = price, price, round(price, 6)
@@ -108,6 +110,8 @@ def bond(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Note/bond price from yield or yield from price, with accrued interest and risk."""
+    from tsy.math import bonds, daycount
+
     given = _one_of(price=price, yield_=yld)
     conv: Any = convention.value
     args = (settle, maturity, dated, first_coupon)
@@ -143,6 +147,8 @@ def bond(
 
 def _substituted(cpi: pd.Series, substitutes: pd.Series | None, *dates: str) -> str:
     """The CPI months behind these dates' Ref CPIs that are Treasury index numbers, if any."""
+    import pandas as pd
+
     from tsy.math.cpi import tips_cpi
 
     used = tips_cpi(cpi, substitutes)
@@ -168,6 +174,9 @@ def _ref_cpis(
     dated: str,
     settle: str,
 ) -> tuple[float, float, str, str]:
+    from tsy.math import tips
+    from tsy.sources.fred import parse_csv
+
     if cpi_file is not None:
         if not cpi_file.is_file():
             raise InputError(f"--cpi-file {cpi_file}: no such file")
@@ -233,6 +242,8 @@ def tips_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """TIPS price from real yield or real yield from price, with reference CPI and index ratio."""
+    from tsy.math import tips
+
     given = _one_of(price=price, yield_=yld)
     ref_d, ref_s, cpi_source, subs = _ref_cpis(
         cpi_file, ref_cpi_dated, ref_cpi_settle, dated, settle

@@ -20,11 +20,12 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from tsy import __version__, catalog
 from tsy.analytics.curves import TENORS
+from tsy.cache import for_store
 from tsy.config import Settings
 from tsy.data import load, parse_date
 from tsy.errors import InputError, TsyError
 from tsy.report.charts import RANKED
-from tsy.report.context import SECTIONS, ReportData
+from tsy.report.context import ReportData, load_section
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
@@ -39,7 +40,6 @@ router = APIRouter(prefix="/api")
 #: Dates outside this range are refused (400): no series starts before 1900.
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _ERR: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorBody},
     404: {"model": m.ErrorBody},
@@ -49,7 +49,8 @@ _ERR: dict[int | str, dict[str, Any]] = {
 
 Lang = Annotated[Literal["en", "zh"], Query(description="Language of labels: en or zh.")]
 DateQ = Annotated[
-    str | None, Query(pattern=_DATE_RE, max_length=10, description="ISO date YYYY-MM-DD.")
+    str | None,
+    Query(max_length=10, description="ISO date: YYYY-MM-DD, YYYY-MM or YYYY (tsy.dates)."),
 ]
 
 
@@ -65,8 +66,8 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _date(value: str | None, name: str) -> pd.Timestamp | None:
-    ts = parse_date(value, name)
+def _date(value: str | None, name: str, *, end: bool = False) -> pd.Timestamp | None:
+    ts = parse_date(value, name, end=end)
     if ts is not None and not (MIN_DATE <= ts <= MAX_DATE):
         raise InputError(
             f"{name} {value}: out of range; expected a date from {MIN_DATE.date()} "
@@ -76,7 +77,7 @@ def _date(value: str | None, name: str) -> pd.Timestamp | None:
 
 
 def _window(start: str | None, end: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start, "start"), _date(end, "end", end=True)
     if s is not None and e is not None and e < s:
         raise InputError(f"end {e.date()} is before start {s.date()}")
     return s, e
@@ -102,7 +103,8 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
 def cached_section(
     cache: StoreCache, settings: Settings, name: str, as_of: pd.Timestamp | None
 ) -> Any:
-    """One section (:data:`tsy.report.context.SECTIONS`) through the cache, or :class:`NoData`.
+    """One section (:data:`tsy.report.context.SECTIONS`) through the memory and disk caches, or
+    :class:`NoData`.
 
     A section that fails with a :class:`tsy.errors.TsyError` (missing series, no data on or
     before ``as_of``) is remembered as such until the store changes; any other exception is a
@@ -111,7 +113,7 @@ def cached_section(
 
     def compute() -> tuple[str, Any]:
         try:
-            return ("ok", SECTIONS[name](as_of, settings))
+            return ("ok", load_section(name, as_of, settings, for_store(settings)))
         except TsyError as exc:
             return ("error", str(exc))
 
