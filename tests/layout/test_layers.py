@@ -6,7 +6,8 @@
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
 derived results, above the store) serves the read side and its renderers; ``dates`` (the one
-date parser) sits with errors/config; ``tabletext`` (text tables) serves the CLI.
+date parser) sits with errors/config; ``tabletext`` (text tables) serves the CLI;
+``cpi_substitutes`` (Treasury's CPI substitutes kept in the store) sits above the store.
 """
 
 from __future__ import annotations
@@ -32,11 +33,15 @@ ALLOWED: dict[str, set[str]] = {
     "math": {"errors"},
     "analytics": {"errors", "math"},
     "cache": {"errors", "config", "store"},
-    "indicators": _BASE | {"cache", "store", "math", "analytics"},
-    "report": _BASE | {"cache", "store", "math", "analytics", "indicators"},
-    "web": _BASE | {"cache", "store", "math", "analytics", "indicators", "report"},
+    "cpi_substitutes": _BASE | {"math", "store"},
+    "indicators": _BASE | {"cache", "cpi_substitutes", "store", "math", "analytics"},
+    "report": _BASE | {"cache", "cpi_substitutes", "store", "math", "analytics", "indicators"},
+    "web": _BASE
+    | {"cache", "cpi_substitutes", "store", "math", "analytics", "indicators"}
+    | {"report"},
     "cli": _BASE
-    | {"cache", "http", "sources", "store", "pipeline", "math", "analytics", "indicators"}
+    | {"cache", "cpi_substitutes", "http", "sources", "store", "pipeline", "math", "analytics"}
+    | {"indicators"}
     | {"report", "web", "tabletext"},
 }
 

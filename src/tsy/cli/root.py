@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -235,6 +235,7 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     """
     import pandas as pd
 
+    from tsy.cpi_substitutes import CPI_ID, read_substitutes
     from tsy.indicators.sections import data_status
     from tsy.store import open_store
 
@@ -243,6 +244,7 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     when = pd.Timestamp(st_frame.attrs["as_of"])
     with open_store(s.db_path, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
+        substitutes = {CPI_ID: read_substitutes(store)}
     rows = []
     for r in st_frame.to_dict(orient="records"):
         st = stats.get(r["series_id"])
@@ -262,6 +264,7 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
                 else "",
                 "age_days": r["age_days"],
                 "status": r["status"],
+                "substitutes": _substitute_note(substitutes.get(r["series_id"])),
             }
         )
     frame = pd.DataFrame(rows)
@@ -273,6 +276,14 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
         err_console.print(
             ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (as of {when.date()}{lag})"
         )
+
+
+def _substitute_note(values: Any) -> str:
+    """``2025-10 = 325.604 (substitute, 31 CFR 356 App. B I.B.4(iv))`` for each stored month."""
+    if values is None or values.empty:
+        return ""
+    months = ", ".join(f"{d:%Y-%m} = {v:g}" for d, v in values.items())
+    return f"{months} (substitute, 31 CFR 356 App. B I.B.4(iv))"
 
 
 def _mount() -> None:
