@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "http": _BASE,
     "sources": _BASE | {"http"},
     "store": _BASE | {"http", "sources"},
-    "pipeline": _BASE | {"http", "sources", "store"},
+    "pipeline": _BASE | {"http", "sources", "store", "cpi_substitutes"},
     "math": {"errors"},
     "analytics": {"errors", "math"},
     "cache": {"errors", "config", "store"},
