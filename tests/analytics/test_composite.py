@@ -43,7 +43,7 @@ def test_the_monitor_day_reading(parts):
     c = evaluate(parts, "2025-04-10")
     assert c.score is not None and c.score > 70
     assert set(c.parts["part"]) == set(PARTS)
-    assert c.parts.set_index("part").loc["cross_asset", "status"] == "fresh"
+    assert c.parts.set_index("part").loc["cross_asset", "status"] == "ok"
 
 
 def test_not_enough_fresh_data_names_what_is_missing():

@@ -155,9 +155,9 @@ class Composite:
         The mean of the fresh parts' scores.
     verdict : str
         ``high`` (>= 90: the top 5 % of the last three years), ``elevated`` (>= 70: top 15 %),
-        ``normal``, or ``not enough fresh data``.
+        ``normal``, or ``insufficient`` (not enough fresh data).
     parts : DataFrame
-        ``part, status ("fresh", "stale", "missing"), score, value, unit, date, age_days,
+        ``part, status ("ok" = fresh, "stale", "missing"), score, value, unit, date, age_days,
         stale_after_days, inputs, note``.
     missing, stale : list of str
     message : str
@@ -171,11 +171,18 @@ class Composite:
     message: str = ""
     mean: float | None = None
 
+    @property
+    def status(self) -> str:
+        """``complete`` (every part fresh), ``partial`` (scored without some) or ``empty``."""
+        if self.score is None:
+            return "empty"
+        return "partial" if (self.missing or self.stale) else "complete"
+
     def summary(self) -> str:
         """One line."""
         if self.score is None:
             return f"Stress score: {self.message}"
-        n = int((self.parts["status"] == "fresh").sum())
+        n = int((self.parts["status"] == "ok").sum())
         s = f"Stress score {self.score:.0f}/100 ({self.verdict}; {n} of {len(self.parts)} parts"
         if self.mean is not None and self.mean != self.score:
             s += f", mean part score {self.mean:.0f}"
@@ -249,16 +256,16 @@ def composite(
     for p, limit in PARTS.items():
         r = readings.get(p) or PartReading(p, "missing", note="not computed")
         age = (asof - r.date).days if r.date is not None else np.nan
-        status = "missing" if r.status != "ok" else ("stale" if age > limit else "fresh")
+        status = "missing" if r.status != "ok" else ("stale" if age > limit else "ok")
         rows.append(
-            {"part": p, "status": status, "score": r.score if status == "fresh" else np.nan,
+            {"part": p, "status": status, "score": r.score if status == "ok" else np.nan,
              "value": r.value, "unit": r.unit, "date": r.date, "age_days": age,
              "stale_after_days": limit, "inputs": r.inputs, "note": r.note}
         )  # fmt: skip
     t = pd.DataFrame(rows)
     missing = t.loc[t["status"] == "missing", "part"].tolist()
     stale = t.loc[t["status"] == "stale", "part"].tolist()
-    fresh = t[t["status"] == "fresh"]
+    fresh = t[t["status"] == "ok"]
     lacking = [p for p in REQUIRED if p not in set(fresh["part"])]
     if len(fresh) < MIN_FRESH or lacking:
         bits = []
@@ -269,7 +276,7 @@ def composite(
         msg = "not enough fresh data: " + "; ".join(bits)
         if lacking and len(fresh) >= MIN_FRESH:
             msg += f" (required: {', '.join(REQUIRED)})"
-        return Composite(None, "not enough fresh data", t, missing, stale, msg)
+        return Composite(None, "insufficient", t, missing, stale, msg)
     mean = float(fresh["score"].mean())
     score = mean
     if history is not None:

@@ -23,7 +23,8 @@ Calibrated on the shared data 2006-2025 so that no rule fires on more than 10 % 
 any year (the highest is the 2y 10-day rule, 8.4 % of 2022's days) while the 10y fires on
 2025-04-09, -10 and -11 and 2020-03-19 and the 2y on 2023-03-13 (a 3-day fall of 6.8 sigma).
 
-Alerts on consecutive days (at most two observations apart) form an *episode*; its line says how
+Alerts on consecutive days (at most two business days apart, in the same direction) form an
+*episode*; its line says how
 many tenors fired (breadth), the direction of the coupon tenors' largest move (bull = yields down,
 bear = up) and the curve shape from the 2y and 10y changes over that horizon (steepener when the
 10y minus 2y spread widened).
@@ -293,7 +294,11 @@ def _episodes(
         return pd.DataFrame(columns=cols)
     days = pd.DatetimeIndex(sorted(alerts["date"].unique()))
     bd = np.asarray(np.busday_count(days[0].date(), [d.date() for d in days]))
-    new = np.r_[True, np.diff(bd) > gap]
+    # the day's sign: of its largest coupon alert (of its largest alert when only bills fired)
+    ranked = alerts.assign(coupon=alerts["bucket"] != "bills", absz=alerts["z"].abs())
+    ranked = ranked.sort_values(["date", "coupon", "absz"])
+    sign = np.sign(ranked.groupby("date")["z"].last().reindex(days).to_numpy())
+    new = np.r_[True, (np.diff(bd) > gap) | (sign[1:] != sign[:-1])]
     ep_id = np.cumsum(new)
     day_ep = dict(zip(days, ep_id, strict=True))
     al = alerts.assign(ep=alerts["date"].map(day_ep))
