@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics.liquidity import EPISODES, admin_rate
+
 __all__ = [
     "EPISODES",
     "MEASURES",
@@ -47,30 +49,9 @@ __all__ = [
     "liquidity_distance",
 ]
 
-#: Episode name -> (first day, last day).
-EPISODES: dict[str, tuple[str, str]] = {
-    "sep2019": ("2019-09-01", "2019-09-30"),
-    "mar2020": ("2020-03-01", "2020-03-31"),
-}
-
-#: IORB replaced IOER on this date (Federal Reserve Board implementation note, 2021-07-28).
-IORB_START = pd.Timestamp("2021-07-29")
-
 #: Trailing baseline window: 250 business days as calendar days.
 BASELINE_WINDOW = "350D"
 BASELINE_MIN = 12
-
-
-def admin_rate(ioer: pd.Series | None, iorb: pd.Series | None) -> pd.Series:
-    """Interest on reserves, percent: IOER before 2021-07-29, IORB from that date."""
-    parts = []
-    if ioer is not None and len(ioer.dropna()):
-        parts.append(ioer.dropna()[ioer.dropna().index < IORB_START])
-    if iorb is not None and len(iorb.dropna()):
-        parts.append(iorb.dropna()[iorb.dropna().index >= IORB_START])
-    if not parts:
-        return pd.Series(dtype=float)
-    return pd.concat(parts).sort_index().astype(float)
 
 
 def _spread(a: pd.Series, b: pd.Series) -> pd.Series:

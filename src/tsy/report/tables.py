@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tsy.analytics.curves import TENORS
@@ -177,26 +178,35 @@ _LIQ: list[Col] = [
     ("title", "col.measure", "text"),
     ("date", "col.date", "date"),
     ("value_fmt", "col.value", "text"),
-    ("pct", "col.percentile", "num1"),
-    ("sep2019_fmt", "col.sep2019", "text"),
-    ("mar2020_fmt", "col.mar2020", "text"),
+    ("baseline_fmt", "col.baseline", "text"),
+    ("sep2019_fmt", "col.sep2019_distance", "text"),
+    ("mar2020_fmt", "col.mar2020_distance", "text"),
     ("status", "col.status", "text"),
 ]
+_LIQ_KIND = {"USD bn": "usd_bn", "bp": "bp1", "%": "num", "bp/day": "num"}
+
+
+def _distance(v: Any, lang: str) -> str:
+    return t("liq.na", lang) if v is None or pd.isna(v) else fmt_num(float(v), lang, 2)
 
 
 def _liquidity(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    liq = data.need("monitor").liquidity
-    if liq is None:
+    liq = data.need("monitor").parts.liquidity
+    if liq is None or liq.table.empty:
         raise InputError("no liquidity data in the store")
     f = liq.table.copy()
-    kind = ["usd_bn" if u == "USD bn" else "bp1" for u in f["unit"]]
+    kind = [_LIQ_KIND.get(u, "num") for u in f["unit"]]
     f["title"] = [t(f"liq.{m}", lang) for m in f["measure"]]
-    for col in ("value", "sep2019_extreme", "mar2020_extreme"):
-        name = col.split("_")[0] + "_fmt" if col != "value" else "value_fmt"
-        f[name] = [fmt_value(v, lang, k) for v, k in zip(f[col], kind, strict=True)]
+    for col in ("value", "baseline"):
+        vals = f[col] if col in f else pd.Series(np.nan, index=f.index)
+        f[f"{col}_fmt"] = [fmt_value(v, lang, k) for v, k in zip(vals, kind, strict=True)]
+    for ep in ("sep2019", "mar2020"):
+        vals = f[f"{ep}_distance"] if f"{ep}_distance" in f else pd.Series(np.nan, index=f.index)
+        f[f"{ep}_fmt"] = [_distance(v, lang) for v in vals]
     f["status"] = [t(f"status.{s}", lang) for s in f["status"]]
-    d = pd.to_datetime(f["date"]).dropna()
-    return f, _LIQ, _cap("source.liquidity", lang, f["first_date"].min(), d.max())
+    d = pd.to_datetime(f.get("date", pd.Series(dtype=object))).dropna()
+    first = pd.to_datetime(f.get("first_date", pd.Series(dtype=object))).dropna()
+    return f, _LIQ, _cap("source.liquidity", lang, first.min(), d.max())
 
 
 def _positions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
