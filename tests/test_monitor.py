@@ -32,6 +32,7 @@ def _files():
         DATA / "market" / "SPY.csv",
         DATA / "market" / "MOVE.csv",
         DATA / "market" / "DXY.csv",
+        DATA / "fed" / "ACMTermPremium_monthly_1961_2025.csv",
         DATA / "cftc",
         AUC / "fiscaldata_auctions_query_issue2023.csv",
         # TreasuryDirect's index holds 2024-2026 auctions without results: the derived metrics
@@ -168,6 +169,8 @@ def test_cli_exit_code_and_json_trace(settings):
     assert parts["velocity"]["date"] == "2025-04-11"
     assert parts["basis_trade"]["inputs"] and out["composite"]["release_lag_days"]["basis_trade"]
     assert out["trace"]["basis_trade"]["release_lag_days"] == 3
+    # ACM 10-year term premium, month-end on or before the as-of date (fed/ACMTermPremium...csv)
+    assert out["term_premium_acm"]["date"] == "2025-03-31"
     # a quiet day exits 0: 2025-05-30 (calm, no velocity alert in its last 4 days; measured)
     q = run_cli(db, "monitor", "--as-of", "2025-05-30")
     assert q.returncode == 0, q.stdout

@@ -52,7 +52,7 @@ NOMINAL = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7",
 NOMINAL += ["DGS20", "DGS30"]
 REAL = ["DFII5", "DFII7", "DFII10", "DFII20", "DFII30"]
 CROSS = ["SP500", "SPY", "DXY", "DTWEXBGS"]
-OTHER = ["MOVE", "BOGZ1FL153061105Q", "SOFR_VOLUME", "THREEFYTP10"]
+OTHER = ["MOVE", "BOGZ1FL153061105Q", "SOFR_VOLUME", "THREEFYTP10", "ACMTP10", "ACMRNY10"]
 #: Roles of the monitor's definitions -> catalogue ids (the analytics know only the roles).
 EQUITY = ("SP500", "SPY")  # by preference: the index, then the ETF before 2016
 DOLLAR = ("DXY", "DTWEXBGS")  # by preference: ICE DXY (New York close), then the Fed's broad
@@ -165,6 +165,7 @@ class MonitorResult:
     holders: ForeignHolders | None
     trace: dict[str, Any] = field(default_factory=dict)
     alert_items: list[dict[str, Any]] = field(default_factory=list)
+    term_premium_acm: dict[str, Any] = field(default_factory=dict)
 
     # -- tables -------------------------------------------------------------------------------
     @property
@@ -235,6 +236,7 @@ class MonitorResult:
             "ten_year_split": None
             if self.state is None
             else {"1d": self.state.split_1d, "5d": self.state.split_5d},
+            "term_premium_acm": self.term_premium_acm or {"status": "missing"},
             "headline": self.headline,
             "alert": self.alert,
             "reasons": self.reasons,
@@ -452,7 +454,24 @@ def run_monitor(
         alert_items=items,
     )
     res.headline = f"{res.state_line()} {stress.summary()}."
+    res.term_premium_acm = _acm_split(s)
     return res
+
+
+def _acm_split(s: dict[str, pd.Series]) -> dict[str, Any]:
+    """The ACM 10-year term premium and expected path (month-end) and their 1-month changes."""
+    tp, rn = s.get("ACMTP10"), s.get("ACMRNY10")
+    if tp is None or rn is None or len(tp.dropna()) < 2 or len(rn.dropna()) < 2:
+        return {}
+    tp, rn = tp.dropna(), rn.dropna()
+    return {
+        "date": tp.index[-1],
+        "term_premium_pct": float(tp.iloc[-1]),
+        "term_premium_chg_1m_bp": float((tp.iloc[-1] - tp.iloc[-2]) * 100.0),
+        "expected_path_pct": float(rn.iloc[-1]),
+        "expected_path_chg_1m_bp": float((rn.iloc[-1] - rn.iloc[-2]) * 100.0),
+        "series": ["ACMTP10", "ACMRNY10"],
+    }
 
 
 def alert_history(
