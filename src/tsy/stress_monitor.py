@@ -2,8 +2,11 @@
 
 Glue only: reads the store through :func:`tsy.data.load` / :func:`tsy.data.load_table` with
 ``as_of`` (so nothing dated after it is ever read), calls the pure functions of
-:mod:`tsy.analytics`, and bundles their results. The default as-of date is the last date of the
-core series (``DGS10``) in the store; the clock is never read.
+:mod:`tsy.analytics`, and bundles their results. The default as-of date is the
+latest date on which an equity index, ``DGS10`` and a dollar index all have data (stated in the
+output); the clock is never read. The definitions are the pure functions of
+:mod:`tsy.analytics.stress_parts` (haven state, velocity z, liquidity distance, DV01-weighted
+basis trade, auction signals, composite); this module only maps catalogue ids to their roles.
 
 Examples
 --------
@@ -23,7 +26,6 @@ import pandas as pd
 from tsy import catalog
 from tsy.analytics.auctions import AuctionQuality, auction_quality
 from tsy.analytics.composite import Composite
-from tsy.analytics.crossasset import CrossAssetResult, cross_asset, splice_equity
 from tsy.analytics.haven import HavenResult, haven
 from tsy.analytics.holders import ForeignHolders, foreign_holders
 from tsy.analytics.liquidity import LiquidityResult, liquidity
@@ -31,8 +33,6 @@ from tsy.analytics.liquidity import required_ids as liquidity_ids
 from tsy.analytics.positioning import Positioning, positioning
 from tsy.analytics.speed import velocity_z
 from tsy.analytics.stress_parts import RELEASE_LAG_DAYS, MonitorInputs, Parts, build_parts, evaluate
-from tsy.analytics.velocity import VelocityResult, VelocityRule, velocity
-from tsy.analytics.volatility import MOVE_WEIGHTS, VolatilityResult, bond_volatility
 from tsy.config import Settings
 from tsy.data import load, load_table, parse_date
 from tsy.errors import InputError, TsyError
@@ -103,19 +103,6 @@ def _table_trace(t: pd.DataFrame | None, date_col: str) -> dict[str, Any]:
     return {"first": d.min(), "last": d.max(), "rows": len(t)}
 
 
-def _cross_asset(s: dict[str, pd.Series]) -> CrossAssetResult | None:
-    """Cross-asset result when the dollar and an equity series (S&P 500 or SPY) are present."""
-    if "DTWEXBGS" not in s or ("SP500" not in s and "SPY" not in s):
-        return None
-    return cross_asset(splice_equity(s.get("SP500"), s.get("SPY")), s[CORE], s["DTWEXBGS"])
-
-
-def _episode_rank(episodes: pd.DataFrame, date: Any) -> int | None:
-    """Rank of the cross-asset episode spanning ``date`` (None when none does)."""
-    hit = episodes[(episodes["start"] <= date) & (episodes["end"] >= date)]
-    return int(hit["rank"].iloc[0]) if len(hit) else None
-
-
 @dataclass
 class MonitorResult:
     """Everything the morning view shows, as pandas tables and result objects.
@@ -141,8 +128,9 @@ class MonitorResult:
         The composite (normal day = 0) and its parts.
     parts : Parts
         The definitions' full results (velocity z, liquidity distance, basis, auction signals).
-    crossasset, velocity, volatility, liquidity, positioning, auctions, holders
-        The panel's older analyses shown by the report's charts (None when their data is
+    liquidity, positioning, auctions, holders
+        The panel's analyses behind the report's charts and tables (liquidity history, CFTC
+        positions by contract, auction ranks, foreign holders; None when their data is
         missing); they do not enter the score.
     trace : dict
         For each part, the series/tables used, their first and last dates and release lags.
@@ -156,9 +144,6 @@ class MonitorResult:
     reasons: list[str]
     stress: Composite
     parts: Parts
-    crossasset: CrossAssetResult | None
-    velocity: VelocityResult | None
-    volatility: VolatilityResult | None
     liquidity: LiquidityResult | None
     positioning: Positioning | None
     auctions: AuctionQuality | None
@@ -339,8 +324,6 @@ def _alerts(
 def run_monitor(
     as_of: Any = None,
     settings: Settings | None = None,
-    *,
-    rule: VelocityRule | None = None,
 ) -> MonitorResult:
     """Run the safe-haven stress monitor on the store.
 
@@ -351,8 +334,6 @@ def run_monitor(
         which an equity index, ``DGS10`` and a dollar index all have data.
     settings : Settings, optional
         Where the store is (default: :func:`tsy.config.load_settings`).
-    rule : VelocityRule, optional
-        Rule of the older percentile velocity panel (the report's charts).
 
     Returns
     -------
@@ -378,13 +359,6 @@ def run_monitor(
             rule_text = "default: latest date with equity, DGS10 and dollar data"
     s = load(_ids(), as_of=asof, settings=settings, required=False)
     trace: dict[str, Any] = {}
-
-    ca = _cross_asset(s)
-    vel = velocity({i: s[i] for i in NOMINAL if i in s}, rule)
-
-    vol = None
-    if all(i in s for i in MOVE_WEIGHTS):
-        vol = bond_volatility({i: s[i] for i in MOVE_WEIGHTS}, s.get("MOVE"))
 
     liq = liquidity(s)
     pos_t = _table("positions", asof, settings)
@@ -443,9 +417,6 @@ def run_monitor(
         reasons=reasons,
         stress=stress,
         parts=parts,
-        crossasset=ca,
-        velocity=vel,
-        volatility=vol,
         liquidity=liq,
         positioning=pos,
         auctions=auc,
@@ -478,8 +449,6 @@ def alert_history(
     since: Any = None,
     as_of: Any = None,
     settings: Settings | None = None,
-    *,
-    rule: VelocityRule | None = None,
 ) -> pd.DataFrame:
     """Haven state changes and velocity alerts since a date, as history.
 

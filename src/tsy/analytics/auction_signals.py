@@ -95,23 +95,24 @@ def _tail(df: pd.DataFrame, when_issued: pd.DataFrame | None) -> pd.Series:
 
 
 def _compare(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
+    keys = ["kind", "original_term"]
+    df = df.sort_values([*keys, "auction_date"], kind="stable").copy()
+    grp = [df["kind"], df["original_term"]]
     for m in METRICS:
-        for k in ("prev", "avg6", "avg12", "z"):
-            df[f"{m}_{k}"] = np.nan
-    for _, idx in df.groupby(["kind", "original_term"]).groups.items():
-        g = df.loc[idx].sort_values("auction_date")
-        for m in METRICS:
-            v = g[m].astype(float)
-            prev = v.shift(1)
-            past = v.shift(1)
-            avg6 = past.rolling(6, min_periods=MIN_PREV).mean()
-            avg12 = past.rolling(12, min_periods=MIN_PREV).mean()
-            sd12 = past.rolling(12, min_periods=MIN_PREV).std()
-            df.loc[g.index, f"{m}_prev"] = prev
-            df.loc[g.index, f"{m}_avg6"] = avg6
-            df.loc[g.index, f"{m}_avg12"] = avg12
-            df.loc[g.index, f"{m}_z"] = ((v - avg12) / sd12.where(sd12 > 0)).to_numpy()
+        v = df[m].astype(float)
+        past = v.groupby(grp).shift(1)
+        pg = past.groupby(grp)
+
+        def roll(n: int, how: str, pg: Any = pg) -> pd.Series:
+            r = getattr(pg.rolling(n, min_periods=MIN_PREV), how)()
+            return r.reset_index(level=[0, 1], drop=True).reindex(df.index)
+
+        avg12, sd12 = roll(12, "mean"), roll(12, "std")
+        df[f"{m}_prev"] = past
+        df[f"{m}_avg6"] = roll(6, "mean")
+        df[f"{m}_avg12"] = avg12
+        df[f"{m}_z"] = (v - avg12) / sd12.where(sd12 > 0)
+    df = df.sort_values(["auction_date", "cusip"], kind="stable")
     zs = pd.DataFrame({m: df[f"{m}_z"] * s for m, s in STRESS_SIGNS.items()})
     df["stress_z"] = zs.max(axis=1, skipna=True)
     anyz = zs.notna().any(axis=1)

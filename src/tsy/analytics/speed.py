@@ -301,34 +301,42 @@ def _episodes(
     new = np.r_[True, (np.diff(bd) > gap) | (sign[1:] != sign[:-1])]
     ep_id = np.cumsum(new)
     day_ep = dict(zip(days, ep_id, strict=True))
-    al = alerts.assign(ep=alerts["date"].map(day_ep))
+    al = alerts.assign(ep=alerts["date"].map(day_ep)).sort_values(["ep", "date"])
+    ep = al["ep"].to_numpy()
+    date = al["date"].to_numpy()
+    tenor = al["tenor"].to_numpy()
+    horizon = al["horizon"].to_numpy()
+    zz = al["z"].to_numpy(dtype=float)
+    chg = al["change_bp"].to_numpy(dtype=float)
+    coupon = (al["bucket"] != "bills").to_numpy()
+    coupon_years = {k: years[k] for k in z if years[k] >= 1.5}
+    bounds = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1], True])
     out = []
-    for _, g in al.groupby("ep"):
-        coupons = g[g["bucket"] != "bills"]
-        pick = coupons if len(coupons) else g
-        peak = pick.iloc[int(np.argmax(pick["z"].abs().to_numpy()))]
-        coupon_years = {k: years[k] for k in z if years[k] >= 1.5}
-        if len(coupons):
-            direction, shape = _shape(
-                z, pd.Timestamp(peak["date"]), int(peak["horizon"]), coupon_years
-            )
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        sl = slice(lo, hi)
+        c = coupon[sl]
+        absz = np.abs(zz[sl])
+        if c.any():  # the peak is the largest coupon move; bills only when nothing else fired
+            absz = np.where(c, absz, -1.0)
+        i = lo + int(np.argmax(absz))
+        if c.any():
+            direction, shape = _shape(z, pd.Timestamp(date[i]), int(horizon[i]), coupon_years)
         else:
-            direction, shape = ("bear" if peak["change_bp"] > 0 else "bull"), "(bills only)"
-
-        tenors = sorted(g["tenor"].unique(), key=lambda t: years[t])
+            direction, shape = ("bear" if chg[i] > 0 else "bull"), "(bills only)"
+        tenors = sorted(set(tenor[sl]), key=lambda t: years[t])
         out.append(
             {
-                "start": g["date"].min(),
-                "end": g["date"].max(),
-                "days": int(g["date"].nunique()),
+                "start": pd.Timestamp(date[lo]),
+                "end": pd.Timestamp(date[hi - 1]),
+                "days": len(set(date[sl])),
                 "tenors": ",".join(tenors),
                 "breadth": len(tenors),
                 "direction": direction,
                 "shape": shape,
-                "peak_tenor": peak["tenor"],
-                "peak_horizon": int(peak["horizon"]),
-                "peak_z": float(peak["z"]),
-                "peak_change_bp": float(peak["change_bp"]),
+                "peak_tenor": tenor[i],
+                "peak_horizon": int(horizon[i]),
+                "peak_z": float(zz[i]),
+                "peak_change_bp": float(chg[i]),
             }
         )
     return pd.DataFrame(out, columns=cols)

@@ -173,6 +173,7 @@ def build_parts(x: MonitorInputs) -> Parts:
         values["basis_trade"] = bas.history["unwind_4w_pct"].dropna()
     if any(t is not None and len(t) for t in (x.auctions, x.auctions_secondary)):
         auc = auction_signals(x.auctions, secondary=x.auctions_secondary, when_issued=x.when_issued)
+    if auc is not None and len(auc.table):
         first = auc.table["auction_date"].min()
         last = (
             max(s.index[-1] for s in curve.values()) if curve else auc.table["auction_date"].max()
