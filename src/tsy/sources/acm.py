@@ -23,9 +23,9 @@ import re
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources.base import FileFormat, Parsed, parse_dates
+from tsy.sources.base import FileFormat, Parsed, UpdateJob, parse_dates
 
-__all__ = ["FORMATS", "MATURITIES", "parse"]
+__all__ = ["FORMATS", "JOBS", "MATURITIES", "parse"]
 
 SOURCE = "nyfed_acm"
 #: Maturities (years) of the monthly table.
@@ -87,6 +87,9 @@ def parse(payload: bytes) -> Parsed:
     note = "ACM daily fitted yields (bp -> percent)" if daily else "ACM monthly term structure"
     return Parsed(series=series, source=SOURCE, note=note)
 
+
+#: No fetcher: the NY Fed publishes the tables as a workbook; the user imports its CSV.
+JOBS: list[UpdateJob] = []
 
 FORMATS: list[FileFormat] = [
     FileFormat(
