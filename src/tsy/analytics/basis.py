@@ -118,7 +118,7 @@ class BasisResult:
     ----------
     history : DataFrame
         Per report date: ``net_short_dv01_usd`` (USD per bp, all contracts), ``unwind_4w_pct``
-        (stress), ``level_pct`` (percentile of the level in the history so far: vulnerability),
+        (stress), ``level_pctile`` (percentile of the level in the history so far: vulnerability),
         ``contracts`` (how many contracts were present).
     by_contract : DataFrame
         ``report_date, contract, net_short, ctd_yield_pct, coupon_pct, cf, dv01_usd,
@@ -144,7 +144,7 @@ class BasisResult:
         ut = f"{u:+.1f}%" if isinstance(u, float) and np.isfinite(u) else "n/a"
         return (
             f"Basis trade {str(x['report_date'])[:10]}: leveraged funds' net short "
-            f"${x['net_short_dv01_usd'] / 1e6:.1f}m per bp (level pct {x['level_pct']:.0f}, "
+            f"${x['net_short_dv01_usd'] / 1e6:.1f}m per bp (level pct {x['level_pctile']:.0f}, "
             f"vulnerability); 4-week unwind {ut} (stress)"
         )
 
@@ -188,7 +188,7 @@ def basis_trade(positions: pd.DataFrame, curve: Mapping[float, pd.Series]) -> Ba
         keep = ["report_date", "contract", "net_short", "ctd_yield_pct", "coupon_pct", "cf"]
         frames.append(g.reset_index()[[*keep, "dv01_usd", "net_short_dv01_usd"]])
     if not frames:
-        empty = pd.DataFrame(columns=["net_short_dv01_usd", "unwind_4w_pct", "level_pct"])
+        empty = pd.DataFrame(columns=["net_short_dv01_usd", "unwind_4w_pct", "level_pctile"])
         return BasisResult(empty, pd.DataFrame())
     by = pd.concat(frames, ignore_index=True).sort_values(["report_date", "contract"])
     net = by.pivot(index="report_date", columns="contract", values="net_short")
@@ -205,7 +205,7 @@ def basis_trade(positions: pd.DataFrame, curve: Mapping[float, pd.Series]) -> Ba
         {
             "net_short_dv01_usd": level,
             "unwind_4w_pct": unwind,
-            "level_pct": [percentile_rank(lv[: i + 1], lv[i]) for i in range(len(lv))],
+            "level_pctile": [percentile_rank(lv[: i + 1], lv[i]) for i in range(len(lv))],
             "contracts": net.notna().sum(axis=1),
         }
     )

@@ -63,10 +63,10 @@ def _print_tables(res: Any, fmt: OutputFormat) -> None:
     import pandas as pd
 
     if fmt is OutputFormat.table:
-        console.print(f"[bold]tsy monitor - as of {res.as_of.date()}[/bold] ({res.as_of_rule})")
-        console.print(res.state_line(), highlight=False)
+        console.print(f"tsy monitor - as of {res.as_of.date()} ({res.as_of_rule})", markup=False)
+        console.print(res.state_line(), highlight=False, markup=False)
         for r in res.reasons:
-            console.print(f"[bold red]ALERT[/bold red] {r}", highlight=False)
+            console.print(f"ALERT {r}", highlight=False, markup=False)
         if not res.reasons:
             console.print("No alert.")
     _show(
@@ -85,14 +85,14 @@ def _print_tables(res: Any, fmt: OutputFormat) -> None:
     b = res.parts.basis
     _show(
         b.history.tail(5).reset_index() if b is not None else pd.DataFrame(),
-        ["report_date", "net_short_dv01_usd", "unwind_4w_pct", "level_pct", "contracts"],
+        ["report_date", "net_short_dv01_usd", "unwind_4w_pct", "level_pctile", "contracts"],
         "Basis trade: DV01-weighted net short (USD per bp); 4-week unwind = stress, level = "
         "vulnerability",
         fmt,
     )
     a = res.parts.auctions
     if a is not None and fmt is OutputFormat.table:
-        console.print(a.summary(res.as_of), highlight=False)
+        console.print(a.summary(res.as_of), highlight=False, markup=False)
     v = res.velocity_table
     if not v.empty:
         v = v[v["tenor"].isin(["3m", "2y", "5y", "10y", "30y"])].reset_index(drop=True)
