@@ -81,9 +81,8 @@ def test_household_and_sofr_volume_when_present():
         [4_000_000.0, 4_250_000.0],
         index=pd.DatetimeIndex(["2024-10-01", "2025-01-01"], name="date"),
     )
-    r = positioning(None, {"household": q.rename("BOGZ1FL153061105Q")})
+    r = positioning(None, {"BOGZ1FL153061105Q": q})
     assert r.household["qoq_chg_usd_bn"] == pytest.approx(250.0)
-    assert r.household["series_id"] == "BOGZ1FL153061105Q"  # the label is the series' name
 
 
 def test_foreign_holders_top_and_changes():

@@ -1,5 +1,5 @@
-"""Every registered indicator is a complete declaration: inputs in the catalogue, labels in
-English and Chinese, a unit, a pure function (no store, clock or network in its module)."""
+"""The indicator registry refuses incomplete declarations and names unknown indicators in one
+line. (The monitor's second edition, issue 17, is not yet declared in it.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from tsy import catalog
 from tsy.errors import InputError
-from tsy.indicators import monitor_defs  # noqa: F401  (registers the monitor's indicators)
 from tsy.indicators.registry import REGISTRY, Indicator, get, register
 
 #: Modules a pure function's module may not import (store, clock, network, config).
@@ -30,57 +29,20 @@ def _imports(module: object) -> set[str]:
     return out
 
 
-def test_the_monitor_indicators_are_registered():
-    assert list(REGISTRY)[:7] == [
-        "cross_asset",
-        "velocity",
-        "bond_vol",
-        "liquidity",
-        "positioning",
-        "auctions",
-        "foreign_holders",
-    ]
-
-
-@pytest.mark.parametrize("name", list(REGISTRY))
-def test_declaration_is_complete(name):
-    ind = REGISTRY[name]
-    assert set(ind.series.values()) <= set(catalog.CATALOG), "inputs must be catalogue ids"
-    assert set(ind.tables.values()) <= _TABLES
-    assert ind.label_en.strip() and ind.label_zh.strip()
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in ind.label_zh), "zh label has no Chinese"
-    assert ind.unit.strip()
-    assert ind.feeds
-
-
-@pytest.mark.parametrize("name", list(REGISTRY))
-def test_function_is_pure(name):
-    fn = REGISTRY[name].compute
-    target = inspect.unwrap(fn)
-    # the analytics function behind the adapter: every tsy.analytics module it lives in or
-    # calls into imports nothing of the store, the clock or the network
-    mod = inspect.getmodule(target)
-    assert mod is not None
-    names = _imports(mod)
-    called = [n for n in names if n.startswith("tsy.analytics")]
-    if mod.__name__.startswith("tsy.analytics"):
-        called.append(mod.__name__)
-    assert called, f"{name}: compute does not call into tsy.analytics"
-    import importlib
-
-    for m in called:
-        bad = [n for n in _imports(importlib.import_module(m)) if n.startswith(_IMPURE)]
-        assert not bad, f"{m} imports {bad}"
-
-
 def test_unknown_indicator_is_one_line_error():
-    with pytest.raises(InputError, match="unknown indicator 'nope'; known: cross_asset"):
+    with pytest.raises(InputError, match="unknown indicator 'nope'; known: "):
         get("nope")
 
 
 def test_bad_declarations_are_refused():
-    with pytest.raises(ValueError, match="registered twice"):
-        register(REGISTRY["velocity"])
+    ind = Indicator("test_only", "Test", "测试", "bp", len, series={"a": "DGS10"}, feeds=("x",))
+    register(ind)
+    try:
+        with pytest.raises(ValueError, match="registered twice"):
+            register(ind)
+        assert set(ind.series.values()) <= set(catalog.CATALOG)
+    finally:
+        del REGISTRY["test_only"]
     with pytest.raises(ValueError, match="direction"):
         Indicator("x", "x", "x", "x", len, direction="sideways")
     with pytest.raises(ValueError, match="required roles"):

@@ -32,6 +32,7 @@ PENDING: dict[str, int] = {
     "cycles": 3,
     "liquidity": 15,
     "metals": 5,
+    "positioning": 2,
     "stress": 8,
     "tips_switch": 2,
     "volatility": 5,

@@ -158,13 +158,6 @@ class Positioning(Result, frame="latest"):
         return "\n".join(lines)
 
 
-def _label(role: str, series: Mapping[str, pd.Series], names: Mapping[str, str] | None) -> str:
-    if names and role in names:
-        return names[role]
-    s = series.get(role)
-    return str(s.name) if s is not None and s.name is not None else role
-
-
 def _quarterly(s: pd.Series | None, sid: str) -> dict[str, object]:
     if s is None or s.dropna().empty:
         return {"series_id": sid, "status": "missing"}
@@ -196,8 +189,6 @@ def _volume(s: pd.Series | None, sid: str) -> dict[str, object]:
 def positioning(
     positions: pd.DataFrame | None,
     series: Mapping[str, pd.Series] | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
 ) -> Positioning:
     """Basis-trade proxies as of the last date in the inputs.
 
@@ -205,12 +196,8 @@ def positioning(
     ----------
     positions : DataFrame or None
         The ``positions`` table, cut at the as-of date (None or empty: reported missing).
-    series : mapping role -> Series, optional
-        ``household``: households' and nonprofits' Treasury holdings (Z.1, quarterly, USD
-        millions); ``sofr_volume``: SOFR volume (USD billions); either may be absent.
-    names : mapping role -> str, optional
-        Label of each role in the result (``series_id``); default: the Series' name, else the
-        role.
+    series : mapping id -> Series, optional
+        ``BOGZ1FL153061105Q`` (USD millions) and ``SOFR_VOLUME`` (USD billions), if present.
 
     Returns
     -------
@@ -230,8 +217,8 @@ def positioning(
     return Positioning(
         latest=latest,
         history=hist,
-        household=_quarterly(series.get("household"), _label("household", series, names)),
-        sofr_volume=_volume(series.get("sofr_volume"), _label("sofr_volume", series, names)),
+        household=_quarterly(series.get("BOGZ1FL153061105Q"), "BOGZ1FL153061105Q"),
+        sofr_volume=_volume(series.get("SOFR_VOLUME"), "SOFR_VOLUME"),
         durations={
             k: {"face_usd": c.face_usd, "duration": c.duration, "eq10_factor": _eq10_factor(k)}
             for k, c in CONTRACTS.items()

@@ -25,6 +25,7 @@ PROVIDERS: tuple[str, ...] = (
     "tsy.sources.cftc",
     "tsy.sources.tic",
     "tsy.sources.market",
+    "tsy.sources.acm",
 )
 
 
