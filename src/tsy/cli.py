@@ -17,6 +17,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
@@ -33,6 +34,7 @@ from tsy.commands._common import (
 from tsy.config import load_settings
 from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
+from tsy.printable import printable
 from tsy.store import open_store
 
 __all__ = ["app", "main"]
@@ -162,7 +164,12 @@ def import_(
     s = current_settings()
     with open_store(s.db_path) as store, store.writer_lock():
         outcomes = import_paths(
-            store, paths, series_id=series, date_format=date_format, when_issued=when_issued
+            store,
+            paths,
+            series_id=series,
+            date_format=date_format,
+            when_issued=when_issued,
+            max_bytes=s.max_file_bytes,
         )
     frame = pd.DataFrame([o.__dict__ for o in outcomes])
     if fmt is OutputFormat.table:
@@ -271,7 +278,12 @@ def main() -> None:
     try:
         app()
     except TsyError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(printable(str(exc)))}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted")
@@ -280,7 +292,7 @@ def main() -> None:
         if os.environ.get("TSY_DEBUG"):
             raise
         err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            f"[red]internal error:[/red] {type(exc).__name__}: {escape(printable(str(exc)))} "
             "(a bug in tsy; run again with TSY_DEBUG=1 for the traceback and please report it)",
             markup=True,
             highlight=False,

@@ -249,7 +249,7 @@ def run_update(
                     pool.submit(run_host, group)
                 for _ in range(len(tasks)):
                     task, result, started = results.get()
-                    outcome = _store_result(store, settings, task, result, started)
+                    outcome = _store_result(store, settings, task, result, started, as_of)
                     report.outcomes.append(outcome)
                     if on_done:
                         on_done(outcome)
@@ -266,6 +266,7 @@ def _store_result(
     task: Task,
     result: Parsed | Exception,
     started: datetime,
+    as_of: pd.Timestamp,
 ) -> TaskOutcome:
     source = task.job.source if task.job else "fred"
     outcome = TaskOutcome(task.name, source, since=task.since)
@@ -275,7 +276,9 @@ def _store_result(
         outcome.error = redact(str(result) or type(result).__name__, settings.secrets())
     else:
         try:
-            written = write_parsed(store, result, started, default_source="fred")
+            written = write_parsed(
+                store, result, started, default_source="fred", as_of=as_of, label=task.name
+            )
             outcome.new, outcome.revised, outcome.last_date = (
                 written.new,
                 written.revised,
