@@ -12,15 +12,18 @@ import time
 
 from tests.conftest import load_shared_series
 from tests.fakeserver import fake_fred
+from tsy.config import DEFAULT_BASE_URLS
 from tsy.store import open_store
 
 
 def test_sigkill_during_update(tmp_path):
     db = tmp_path / "k.db"
     with fake_fred() as srv:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TSY_", "FRED_", "CFTC_"))}
         # 4 requests/s: the 47-series update takes ~12 s, so the kill lands mid-way
         env.update({"TSY_DB": str(db), "TSY_FRED_URL": srv.url, "TSY_FRED_RPS": "4"})
+        # every other provider at the local server too (it answers 404): never the internet
+        env.update({f"TSY_{n.upper()}_URL": srv.url for n in DEFAULT_BASE_URLS if n != "fred"})
         proc = subprocess.Popen(
             [sys.executable, "-m", "tsy.cli", "update"],
             env=env,

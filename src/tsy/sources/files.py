@@ -348,8 +348,8 @@ def decode_text(payload: bytes) -> str:
 
     Examples
     --------
-    >>> decode_text("a,b\r1,2\r".encode("utf-16"))
-    'a,b\n1,2\n'
+    >>> decode_text("a,b\\r1,2\\r".encode("utf-16"))
+    'a,b\\n1,2\\n'
     """
     if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = payload.decode("utf-16", errors="replace")
