@@ -67,16 +67,24 @@ def bill(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Bill price, discount rate, investment rate and money-market yield (App. B VI)."""
+    """Bill price, discount rate, investment rate and money-market yield (App. B VI).
+
+    From a discount rate, the price is rounded to six decimals first and the rates are computed
+    from that price, as Treasury does (App. B VI.D: P "rounded to six places").
+    """
     _one_of(price=price, discount=discount)
-    p: float = price if price is not None else bills.bill_price(discount, days)
+    if price is not None:
+        p, exact_p, shown = price, price, round(price, 6)
+    else:
+        exact_p = bills.bill_price(discount, days)
+        p = shown = bills.bill_price(discount, days, round_like_treasury=True)
     year_days = bills.bill_year_days(issue) if issue else 365
     record = {
         "days": days,
         "year_days": year_days,
-        "price": p,
-        "price_rounded": round(p, 6),
-        "discount_rate": bills.bill_discount_rate(p, days),
+        "price": exact_p,
+        "price_rounded": shown,
+        "discount_rate": discount if discount is not None else bills.bill_discount_rate(p, days),
         "investment_rate": bills.bill_investment_rate(p, days, year_days=year_days),
         "money_market_yield": bills.money_market_yield(p, days),
         "investment_formula": "simple" if days <= bills.HALF_YEAR_DAYS else "quadratic",
