@@ -12,7 +12,7 @@ import pytest
 
 from tests.fakeserver import fake_fred
 from tsy.config import load_settings
-from tsy.errors import StoreError
+from tsy.errors import InputError, StoreError
 from tsy.http import HttpClient
 from tsy.store import open_store
 from tsy.update import plan, run_update
@@ -103,7 +103,7 @@ def test_plan_unknown_id_and_full_and_since(tmp_path):
     with fake_fred() as srv:
         settings = _settings(srv, tmp_path)
         with open_store(settings.db_path) as store:
-            with pytest.raises(Exception, match="DGS99"):
+            with pytest.raises(InputError, match="unknown series id .DGS99."):
                 plan(store, settings, ["DGS99"], jobs=[])
             tasks = plan(store, settings, ["DGS10"], full=True, jobs=[])
             assert tasks[0].since is None
@@ -131,7 +131,7 @@ def test_vendor_fetchers_run_only_when_named(tmp_path):
         names = {t.name for t in plan(store, settings)}
         assert "market:lbma" not in names and "DGS10" in names and "cftc:tff" in names
         assert {t.name for t in plan(store, settings, ["GOLDPMUSD"])} == {"market:lbma"}
-        with pytest.raises(Exception, match="MOVE comes from market.*tsy import"):
+        with pytest.raises(InputError, match="MOVE comes from market.*tsy import"):
             plan(store, settings, ["MOVE"])
 
 

@@ -22,7 +22,7 @@ from tsy import __version__, catalog
 from tsy.analytics.curves import TENORS
 from tsy.config import Settings
 from tsy.data import load, parse_date
-from tsy.errors import InputError, TsyError
+from tsy.errors import InputError, StoreError, TsyError
 from tsy.report.charts import RANKED
 from tsy.report.context import SECTIONS, ReportData
 from tsy.report.i18n import catalogue
@@ -112,6 +112,8 @@ def cached_section(
     def compute() -> tuple[str, Any]:
         try:
             return ("ok", SECTIONS[name](as_of, settings))
+        except StoreError:
+            raise  # the store itself is unavailable: 503, not "no data"
         except TsyError as exc:
             return ("error", str(exc))
 
