@@ -33,7 +33,7 @@ def parse_date(value: Any, name: str = "date") -> pd.Timestamp | None:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
         raise InputError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD") from None
-    if ts is pd.NaT:
+    if ts is pd.NaT or not 1000 <= ts.year <= 9999:
         raise InputError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD")
     return ts.normalize()
 

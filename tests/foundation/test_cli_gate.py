@@ -154,3 +154,18 @@ def test_a_failed_migration_rolls_back_whole(tmp_path):
     assert "table_revisions" not in names  # the table created before the failure is gone
     assert not conn.in_transaction
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("series", "DGS10", "--start=-1"), "start: '-1' is not a date"),
+        (("series", "DGS10", "--end=99999-01-01"), "is not a date"),
+        (("study", "curves", "--lookback", "1000000000"), "--lookback"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors_not_exit_70(tmp_path, args, says):
+    db = _db_with_dgs10(tmp_path)
+    r = run_tsy(*args, db=db, timeout=120)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert says in r.stderr and "internal error" not in r.stderr

@@ -60,7 +60,10 @@ def _show(
 def curves_cmd(
     as_of: AsOfOpt = None,
     lookback: Annotated[
-        int, typer.Option("--lookback", help="Years of the percentile / z-score window.")
+        int,
+        typer.Option(
+            "--lookback", min=1, max=100, help="Years of the percentile / z-score window."
+        ),
     ] = 5,
     view: ViewOpt = None,
     fmt: FormatOpt = OutputFormat.table,
