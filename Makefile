@@ -56,9 +56,10 @@ doctest: dev
 		$(BIN)/python -m pytest -p no:xdist -p no:cacheprovider --doctest-modules src/tsy -q $(DOCTEST_FLAGS)
 
 # CI's gate (.ci/run): make check with warnings raised in tsy's code as errors and a branch
-# coverage floor (the suite's measured total after the last landing; never above it), then the
+# coverage floor (the measured TOTAL was 89.8% on 2026-12-01, lines and branches; never set it
+# above what the suite measures), then the
 # doctests. COV_FLOOR is lines and branches combined, as coverage.py reports TOTAL.
-COV_FLOOR ?= 84
+COV_FLOOR ?= 89
 TSY_WARNINGS := -W "error:::tsy"
 gate:
 	$(MAKE) check PYTEST_FLAGS='$(TSY_WARNINGS) --cov=tsy --cov-branch --cov-report=term --cov-fail-under=$(COV_FLOOR)'
