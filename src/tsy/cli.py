@@ -15,10 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
 from tsy.commands._common import (
@@ -32,10 +30,8 @@ from tsy.commands._common import (
     use_settings,
 )
 from tsy.config import load_settings
-from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
 from tsy.printable import printable
-from tsy.store import open_store
 
 __all__ = ["app", "main"]
 
@@ -99,6 +95,10 @@ def update(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Fetch every catalogue series (or the named ones) from the official sources."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tsy.data import parse_date
+    from tsy.store import open_store
     from tsy.update import run_update
 
     start = parse_date(since, "--since")
@@ -155,7 +155,10 @@ def import_(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
+    import pandas as pd
+
     from tsy.importer import import_paths
+    from tsy.store import open_store
 
     if series:
         catalog.get(series)
@@ -196,6 +199,8 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
+    import pandas as pd
+
     from tsy.data import load
 
     data = load(ids, start=start, end=end, settings=current_settings())
@@ -218,6 +223,8 @@ def catalog_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
+    import pandas as pd
+
     rows = [i.as_row() for i in catalog.all_series(group)]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
@@ -226,6 +233,10 @@ def catalog_cmd(
 @app.command()
 def status(fmt: FormatOpt = OutputFormat.table) -> None:
     """Per series: rows, first/last date, last fetched, staleness against its frequency."""
+    import pandas as pd
+
+    from tsy.store import open_store
+
     s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
     with open_store(s.db_path, readonly=True) as store:

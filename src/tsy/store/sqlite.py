@@ -244,6 +244,8 @@ class Store:
         with self._write(f"upsert of {len(cleaned)} series") as conn:
             for sid, dates, floats in cleaned:
                 results[sid] = _series.upsert_observations(conn, sid, dates, floats, source, seen)
+            if any(r.written for r in results.values()):
+                _bump_content_version(conn)
         return results
 
     def read_series(self, series_id: str, start: object = None, end: object = None) -> pd.Series:
@@ -341,7 +343,10 @@ class Store:
             return
         now = stamp(datetime.now().astimezone())
         with self._write(f"catalogue sync of {len(records)} rows") as conn:
+            before = conn.total_changes
             conn.executemany(_series.CATALOG_SQL, [(*r, now) for r in records])
+            if conn.total_changes != before:
+                _bump_content_version(conn)
 
     def log_fetch(
         self,
@@ -404,9 +409,12 @@ class Store:
         if prepared.empty:
             return WriteResult(0, 0, 0)
         with self._write(f"upsert into table {name}") as conn:
-            return tables.upsert(
+            result = tables.upsert(
                 conn, name, spec, prepared, stamp(seen_at), str(self._path), fill_only
             )
+            if result.written:
+                _bump_content_version(conn)
+            return result
 
     def read_table(
         self,
@@ -463,3 +471,25 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"{self._path}: data_version failed: {exc}") from exc
         return int(row[0]) + self._commits
+
+    def content_version(self) -> int:
+        """A persistent number that changes whenever stored content changes.
+
+        Observations, generic-table rows and the catalogue count as content; the fetch log does
+        not, so an update that brings nothing new leaves it as it was. Kept in the database
+        header (``PRAGMA user_version``), raised by one in the same transaction as each write
+        that changed content, so every process and every later run sees the same number: the
+        key of on-disk caches of derived results (:mod:`tsy.cache`). Compare for inequality.
+        """
+        with self._mutex:
+            try:
+                row = self._conn.execute("PRAGMA user_version").fetchone()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self._path}: content_version failed: {exc}") from exc
+        return int(row[0])
+
+
+def _bump_content_version(conn: sqlite3.Connection) -> None:
+    """Raise the content version by one inside the current write transaction."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    conn.execute(f"PRAGMA user_version = {current + 1}")
