@@ -425,6 +425,7 @@ def staleness(
     A series with no observation is stale with no age. Examples: a daily series 8 days old is
     stale (limit 7 days); a monthly one 45 days old is not (limit 60 days).
 
+    >>> import pandas as pd
     >>> staleness("D", pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
     (8, True)
     """
