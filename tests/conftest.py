@@ -101,7 +101,11 @@ def series():
 
 
 def run_tsy(
-    *args: str, db: Path, timeout: float = 300, env: dict[str, str] | None = None
+    *args: str,
+    db: Path,
+    timeout: float = 300,
+    columns: int = 200,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the ``tsy`` command as a user would (a subprocess), on database ``db``.
 
@@ -109,7 +113,9 @@ def run_tsy(
     secrets, plus ``env`` (e.g. ``TSY_FRED_URL`` of a local server).
     """
     base = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED)}
-    base.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": "200"})
+    base.update(
+        {"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": str(columns)}
+    )
     env = {**base, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "tsy.cli", *args],
