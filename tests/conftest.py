@@ -113,9 +113,7 @@ def run_tsy(
     secrets, plus ``env`` (e.g. ``TSY_FRED_URL`` of a local server).
     """
     base = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED)}
-    base.update(
-        {"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": str(columns)}
-    )
+    base.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": str(columns)})
     env = {**base, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "tsy.cli", *args],
