@@ -99,6 +99,7 @@ def _one(
     seen_at: datetime,
     archives: Archives,
     max_bytes: int,
+    as_of: pd.Timestamp,
 ) -> ImportOutcome:
     out = ImportOutcome(item.label)
     payload = as_utf8_text(item.read(archives, limit=max_bytes))
@@ -120,7 +121,9 @@ def _one(
         out.format = fmt.name
         parsed = parse_with(fmt, payload, item.label)
         out.note = parsed.note
-    written = write_parsed(store, parsed, seen_at, default_source="file", label=item.label)
+    written = write_parsed(
+        store, parsed, seen_at, default_source="file", as_of=as_of, label=item.label
+    )
     out.series, out.new, out.revised = written.series, written.new, written.revised
     return out
 
@@ -135,6 +138,7 @@ def import_paths(
     seen_at: datetime | None = None,
     on_done: Callable[[ImportOutcome], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    as_of: pd.Timestamp | None = None,
 ) -> list[ImportOutcome]:
     """Import files and folders; return one outcome per file.
 
@@ -152,6 +156,9 @@ def import_paths(
         Read files as when-issued yields (``cusip, auction_date, wi_yield``).
     max_bytes : int
         Largest file or zip member read, decompressed (``Settings.max_file_bytes``).
+    as_of : pandas.Timestamp, optional
+        The run's date that bounds observation dates (:mod:`tsy.validate`); default today
+        (UTC), read here at the edge, whatever ``seen_at`` says.
 
     Returns
     -------
@@ -167,6 +174,7 @@ def import_paths(
     if not items:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     seen_at = seen_at or datetime.now(UTC)
+    run_date = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp(datetime.now(UTC).date())
     sync_catalog(store)
     outcomes = []
     with Archives() as archives:
@@ -181,6 +189,7 @@ def import_paths(
                     seen_at=seen_at,
                     archives=archives,
                     max_bytes=max_bytes,
+                    as_of=run_date,
                 )
             except TsyError as exc:
                 out = ImportOutcome(item.label, status="failed", reason=_one_line(str(exc)))
