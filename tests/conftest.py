@@ -43,13 +43,15 @@ def series():
     return load_shared_series
 
 
-def run_tsy(*args: str, db: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_tsy(
+    *args: str, db: Path, timeout: float = 300, columns: int = 200
+) -> subprocess.CompletedProcess[str]:
     """Run the ``tsy`` command as a user would (a subprocess), on database ``db``.
 
     The user's own ``TSY_*`` settings are dropped so that tests never touch their store.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": "200"})
+    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": str(columns)})
     return subprocess.run(
         [sys.executable, "-m", "tsy.cli", *args],
         capture_output=True,

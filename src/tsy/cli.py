@@ -279,8 +279,10 @@ _mount()
 
 def main() -> None:
     """Console entry point: run the app, turning tsy errors into one line and an exit code."""
+    from tsy.commands._help import plain_help
+
     try:
-        app()
+        plain_help(typer.main.get_command(app))(prog_name="tsy")
     except TsyError as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)
