@@ -153,16 +153,17 @@ def _ref_cpis(
         raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
     # Neither file nor values: CPI-U NSA from the store (CPIAUCNS), as `tsy update` keeps it.
     from tsy.data import load
+    from tsy.store import store_exists
 
     s = current_settings()
-    if not s.db_path.exists():
+    if not store_exists(s.db):
         raise InputError(
             "TIPS need CPI-U NSA: none in the store (no database); give --cpi-file PATH "
             "(a FRED CPIAUCNS CSV), both --ref-cpi-dated and --ref-cpi-settle, or run "
             "`tsy update CPIAUCNS`"
         )
     cpi = load(["CPIAUCNS"], settings=s)["CPIAUCNS"]
-    return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), f"store {s.db_path}"
+    return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), f"store {s.db_label}"
 
 
 @app.command("tips")

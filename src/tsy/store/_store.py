@@ -1,19 +1,18 @@
-"""The SQLite engine of the tsy store (standard-library ``sqlite3``, WAL mode).
+"""The tsy store: one class over any engine, and :func:`open_store` choosing the engine.
 
-One file holds everything. WAL mode lets readers (dashboard, ``tsy series``) keep reading a
-consistent snapshot while an update writes; ``synchronous=NORMAL`` keeps every committed
-transaction across a killed process (a power cut may lose the last commits but never corrupts);
-``busy_timeout`` makes a connection wait instead of failing on a lock. Every write runs in one
-``BEGIN IMMEDIATE`` transaction after the batch has been validated, so a bad batch or a crash
-writes nothing of it. All SQL is parameterised; identifiers of the generic tables are checked
-against a strict pattern before being quoted (see :mod:`tsy.store.tables`).
+The target picks the engine through :data:`ENGINES`: a ``postgresql://`` (or ``postgres://``)
+URL opens :mod:`tsy.store.postgres`; a plain path (or ``sqlite:///path``) the embedded SQLite
+file (:mod:`tsy.store.sqlite`). Every write runs in one transaction after the batch has been
+validated, so a bad batch or a crash writes nothing of it; every read of several rows or series
+runs in one read transaction (one snapshot). All SQL is parameterised; identifiers of the generic
+tables are checked against a strict pattern before being quoted (see :mod:`tsy.store.tables`).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,28 +23,58 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store import _lock, _series, tables
+from tsy.store import _series, postgres, sqlite, tables
 from tsy.store._common import WriteResult, clean_series, stamp, to_timestamps
+from tsy.store._engine import Engine, Tx, redact
 from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
-from tsy.store.migrations import MIGRATIONS, apply_migrations, schema_version
+from tsy.store.migrations import MIGRATIONS, apply_migrations, check_version, schema_version
 
-__all__ = ["CATALOG_COLUMNS", "FETCH_OK", "Store", "open_store"]
-
-#: Seconds a connection waits on a lock before giving up.
-BUSY_TIMEOUT_S = 30.0
+__all__ = ["CATALOG_COLUMNS", "ENGINES", "FETCH_OK", "Store", "open_store", "store_exists"]
 
 _Batch = tuple[str, list[str], np.ndarray]
 
+#: URL scheme -> engine connector ``(target, readonly=...) -> Engine``; no scheme = SQLite file.
+ENGINES: dict[str, Callable[..., Engine]] = {
+    "sqlite": sqlite.connect,
+    "postgresql": postgres.connect,
+    "postgres": postgres.connect,
+}
 
-def open_store(path: str | Path, *, readonly: bool = False) -> Store:
-    """Open (and if needed create and migrate) the tsy database at ``path``.
+
+def _resolve(target: str | Path) -> tuple[str, str]:
+    """(scheme, target for the engine) of a path or URL; unknown schemes are refused."""
+    text = str(target)
+    if "://" not in text:
+        return "sqlite", text
+    scheme = text.split("://", 1)[0].lower()
+    if scheme not in ENGINES:
+        raise StoreError(
+            f"{redact(text)}: unknown database URL scheme {scheme!r}; expected a file path,"
+            " sqlite:///path or postgresql://user@host:port/dbname"
+        )
+    if scheme == "sqlite":
+        return scheme, text.split("://", 1)[1]
+    return scheme, text
+
+
+def store_exists(target: str | Path) -> bool:
+    """True when ``target`` may hold a store: an existing SQLite file, or any server URL (the
+    server answers for itself when opened)."""
+    scheme, resolved = _resolve(target)
+    return scheme != "sqlite" or Path(resolved).expanduser().exists()
+
+
+def open_store(target: str | Path, *, readonly: bool = False) -> Store:
+    """Open (and if needed create and migrate) the tsy database at ``target``.
 
     Parameters
     ----------
-    path : str or Path
-        The SQLite file. Missing parent folders are created unless ``readonly``.
+    target : str or Path
+        A SQLite file (missing parent folders are created unless ``readonly``), or a
+        ``postgresql://user@host:port/dbname`` URL (password from the URL, ``PGPASSWORD`` or
+        ``~/.pgpass``; never shown).
     readonly : bool
-        Open without write access (``mode=ro``); the file must exist and be fully migrated.
+        Open without write access; the database must exist and be fully migrated.
 
     Returns
     -------
@@ -55,55 +84,42 @@ def open_store(path: str | Path, *, readonly: bool = False) -> Store:
     Raises
     ------
     StoreError
-        The file is missing (read-only), is not a tsy database, or cannot be created/migrated.
+        Unknown URL scheme, unreachable server, missing file (read-only), not a tsy database, a
+        schema newer than this tsy, or a failed migration; one line, nothing written.
 
     Examples
     --------
     >>> with open_store(tmp / "tsy.db") as store:  # doctest: +SKIP
     ...     store.upsert_series("DGS10", series, source="fred", seen_at=now)
     """
-    db = Path(path).expanduser().absolute()
-    where = str(db)
-    if readonly and not db.is_file():
-        raise StoreError(
-            f"no tsy database at {db}: run `tsy update` (download) or `tsy import DIR` first"
-        )
+    scheme, resolved = _resolve(target)
+    engine = ENGINES[scheme](resolved, readonly=readonly)
+    where = engine.where
     try:
         if readonly:
-            conn = sqlite3.connect(
-                f"{db.as_uri()}?mode=ro",
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        else:
-            db.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                db, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"{where}: cannot open the database: {exc}") from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if readonly:
-            version = schema_version(conn)
+            with engine.read() as tx:
+                version = schema_version(tx)
+            check_version(version, where)
             if version < MIGRATIONS[-1].version:
                 raise StoreError(
                     f"{where}: database schema is at version {version}, this tsy needs"
-                    f" {MIGRATIONS[-1].version}; open it once for writing (`tsy update`)"
+                    f" {MIGRATIONS[-1].version}; open it once for writing (`tsy db init`)"
                 )
         else:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            apply_migrations(conn, where=where)
-    except sqlite3.Error as exc:
-        conn.close()
-        raise StoreError(f"{where}: not a usable tsy database: {exc}") from exc
+            apply_migrations(engine, where=where)
     except StoreError:
-        conn.close()
+        engine.close()
         raise
-    return Store(db, conn, readonly=readonly)
+    except Exception as exc:
+        engine.close()
+        text = engine.error_text(exc)
+        if text is None:
+            raise
+        raise StoreError(f"{where}: not a usable tsy database: {text}") from None
+    note = getattr(engine, "note", None)
+    if note:
+        logging.getLogger(__name__).warning(note)
+    return Store(engine, readonly=readonly)
 
 
 class Store:
@@ -111,22 +127,34 @@ class Store:
 
     Obtain one with :func:`open_store`. Thread-safe (one connection behind a lock); each process
     opens its own. Every public method raises :class:`~tsy.errors.StoreError` (never a raw
-    ``sqlite3`` error) naming the database path and what failed; a failed write leaves nothing.
+    driver error) naming the database and what failed; a failed write leaves nothing.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
-        self._path = path
-        self._conn = conn
+    def __init__(self, engine: Engine, *, readonly: bool) -> None:
+        self._engine = engine
         self._readonly = readonly
         self._mutex = threading.RLock()
-        self._commits = 0
-        self._lock_depth = 0
 
     # -- life cycle ---------------------------------------------------------------------------
     @property
     def path(self) -> Path:
-        """The database file."""
-        return self._path
+        """The database file (SQLite), or the redacted URL as a Path-like label (servers)."""
+        return Path(self._engine.where)
+
+    @property
+    def where(self) -> str:
+        """Where the store is, safe to print: the file, or the URL without its password."""
+        return self._engine.where
+
+    @property
+    def engine(self) -> str:
+        """The engine's name (``"sqlite"``, ``"postgresql"``)."""
+        return self._engine.name
+
+    @property
+    def note(self) -> str | None:
+        """A remark of the engine worth telling the user (e.g. read-only folder fallback)."""
+        return getattr(self._engine, "note", None)
 
     @property
     def readonly(self) -> bool:
@@ -136,7 +164,7 @@ class Store:
     def close(self) -> None:
         """Close the connection (idempotent)."""
         with self._mutex:
-            self._conn.close()
+            self._engine.close()
 
     def __enter__(self) -> Store:
         return self
@@ -151,45 +179,44 @@ class Store:
 
     def __repr__(self) -> str:
         mode = "ro" if self._readonly else "rw"
-        return f"Store({str(self._path)!r}, {mode})"
+        return f"Store({self.where!r}, {mode})"
 
     # -- transactions -------------------------------------------------------------------------
+    def _fail(self, what: str, exc: BaseException) -> StoreError | None:
+        text = self._engine.error_text(exc)
+        return None if text is None else StoreError(f"{self.where}: {what} failed: {text}")
+
     @contextmanager
-    def _read(self, what: str) -> Iterator[sqlite3.Connection]:
+    def _read(self, what: str) -> Iterator[Tx]:
         """One consistent snapshot for several SELECTs; errors become StoreError."""
         with self._mutex:
             try:
-                self._conn.execute("BEGIN")
-                try:
-                    yield self._conn
-                finally:
-                    self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self._path}: {what} failed: {exc}") from exc
+                with self._engine.read() as tx:
+                    yield tx
+            except StoreError:
+                raise
+            except Exception as exc:
+                error = self._fail(what, exc)
+                if error is None:
+                    raise
+                raise error from None
 
     @contextmanager
-    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: all of it commits, or none of it."""
+    def _write(self, what: str) -> Iterator[Tx]:
+        """One serialised write transaction: all of it commits, or none of it."""
         if self._readonly:
-            raise StoreError(f"{self._path}: {what}: the store was opened read-only")
+            raise StoreError(f"{self.where}: {what}: the store was opened read-only")
         with self._mutex:
-            conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self._path}: {what}: cannot start a write: {exc}") from exc
-            try:
-                before = conn.total_changes
-                yield conn
-                conn.execute("COMMIT")
-                if conn.total_changes != before:
-                    self._commits += 1
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"{self._path}: {what} failed: {exc}") from exc
+                with self._engine.write() as tx:
+                    yield tx
+            except StoreError:
                 raise
+            except Exception as exc:
+                error = self._fail(what, exc)
+                if error is None:
+                    raise
+                raise error from None
 
     # -- series -------------------------------------------------------------------------------
     def upsert_series(
@@ -233,7 +260,7 @@ class Store:
         dict of str to WriteResult
             Per series id, as :meth:`upsert_series`.
         """
-        where = str(self._path)
+        where = self.where
         cleaned: list[_Batch] = [
             (sid, *clean_series(sid, values, where)) for sid, values in batches.items()
         ]
@@ -241,9 +268,9 @@ class Store:
         results: dict[str, WriteResult] = {}
         if not any(len(dates) for _, dates, _ in cleaned):
             return {sid: WriteResult(0, 0, 0) for sid, _, _ in cleaned}
-        with self._write(f"upsert of {len(cleaned)} series") as conn:
+        with self._write(f"upsert of {len(cleaned)} series") as tx:
             for sid, dates, floats in cleaned:
-                results[sid] = _series.upsert_observations(conn, sid, dates, floats, source, seen)
+                results[sid] = _series.upsert_observations(tx, sid, dates, floats, source, seen)
         return results
 
     def read_series(self, series_id: str, start: object = None, end: object = None) -> pd.Series:
@@ -258,8 +285,8 @@ class Store:
         sql, params = _series.range_sql(
             "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
         )
-        with self._read(f"read of {series_id}") as conn:
-            rows = conn.execute(sql + " ORDER BY date", params).fetchall()
+        with self._read(f"read of {series_id}") as tx:
+            rows = tx.execute(sql + " ORDER BY date", params).fetchall()
         return _series.to_series(series_id, rows)
 
     def read_frame(
@@ -274,9 +301,9 @@ class Store:
             "SELECT date, value FROM observations WHERE series_id = ?", [""], start, end
         )
         columns: dict[str, pd.Series] = {}
-        with self._read("read of " + ", ".join(ids)) as conn:
+        with self._read("read of " + ", ".join(ids)) as tx:
             for sid in ids:
-                rows = conn.execute(sql + " ORDER BY date", [sid, *params[1:]]).fetchall()
+                rows = tx.execute(sql + " ORDER BY date", [sid, *params[1:]]).fetchall()
                 columns[sid] = _series.to_series(sid, rows)
         if not ids:
             return pd.DataFrame(index=_series.date_index([]))
@@ -286,8 +313,8 @@ class Store:
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
         """Latest stored date of a series, or None when it has no observations."""
-        with self._read(f"last date of {series_id}") as conn:
-            row = conn.execute(
+        with self._read(f"last date of {series_id}") as tx:
+            row = tx.execute(
                 "SELECT max(date) FROM observations WHERE series_id = ?", (series_id,)
             ).fetchone()
         return pd.Timestamp(row[0]) if row and row[0] else None
@@ -301,8 +328,8 @@ class Store:
         every series with data or a catalogue row is listed; requested ids without data get
         ``rows = 0``.
         """
-        with self._read("series stats") as conn:
-            return _series.stats(conn, series_ids)
+        with self._read("series stats") as tx:
+            return _series.stats(tx, series_ids)
 
     def revisions(self, series_id: str | None = None) -> pd.DataFrame:
         """Old values replaced by revisions, oldest first.
@@ -318,8 +345,8 @@ class Store:
         if series_id is not None:
             sql += " WHERE series_id = ?"
             params.append(series_id)
-        with self._read("read of revisions") as conn:
-            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        with self._read("read of revisions") as tx:
+            rows = tx.execute(sql + " ORDER BY id", params).fetchall()
         cols = ["series_id", "date", "old_value", "new_value", "old_first_seen", "revised_at"]
         frame = pd.DataFrame(rows, columns=[*cols, "source"])
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
@@ -336,12 +363,12 @@ class Store:
         Each row needs ``id``; other keys must be among :data:`CATALOG_COLUMNS` (``group`` is
         accepted for ``grp``). Raises StoreError naming an unknown key or a missing id.
         """
-        records = _series.catalog_records(rows, str(self._path))
+        records = _series.catalog_records(rows, self.where)
         if not records:
             return
         now = stamp(datetime.now().astimezone())
-        with self._write(f"catalogue sync of {len(records)} rows") as conn:
-            conn.executemany(_series.CATALOG_SQL, [(*r, now) for r in records])
+        with self._write(f"catalogue sync of {len(records)} rows") as tx:
+            tx.executemany(_series.CATALOG_SQL, [(*r, now) for r in records])
 
     def log_fetch(
         self,
@@ -358,8 +385,8 @@ class Store:
     ) -> None:
         """Record one fetch in ``fetch_log`` (``status`` ``"ok"`` marks success; ``url`` must
         already be redacted)."""
-        with self._write(f"fetch log of {source}/{key}") as conn:
-            conn.execute(
+        with self._write(f"fetch log of {source}/{key}") as tx:
+            tx.execute(
                 "INSERT INTO fetch_log (source, key, started, finished, rows, status, error, url,"
                 " bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (source, key, stamp(started), stamp(finished), int(rows), status, error, url,
@@ -377,8 +404,8 @@ class Store:
             sql += " WHERE source = ?"
             params.append(source)
         params.append(int(limit))
-        with self._read("read of the fetch log") as conn:
-            rows = conn.execute(sql + " ORDER BY id DESC LIMIT ?", params).fetchall()
+        with self._read("read of the fetch log") as tx:
+            rows = tx.execute(sql + " ORDER BY id DESC LIMIT ?", params).fetchall()
         cols = ["source", "key", "started", "finished", "rows", "status", "error", "url", "bytes"]
         frame = pd.DataFrame(rows, columns=cols)
         frame["started"] = to_timestamps(frame["started"])
@@ -399,14 +426,12 @@ class Store:
         ``table_revisions``. One transaction; an invalid frame writes nothing. With
         ``fill_only`` (a secondary source) stored rows are only completed, never overwritten.
         """
-        spec = tables.spec_of(name, str(self._path))
-        prepared = tables.prepare(name, spec, frame, str(self._path))
+        spec = tables.spec_of(name, self.where)
+        prepared = tables.prepare(name, spec, frame, self.where)
         if prepared.empty:
             return WriteResult(0, 0, 0)
-        with self._write(f"upsert into table {name}") as conn:
-            return tables.upsert(
-                conn, name, spec, prepared, stamp(seen_at), str(self._path), fill_only
-            )
+        with self._write(f"upsert into table {name}") as tx:
+            return tables.upsert(tx, name, spec, prepared, stamp(seen_at), self.where, fill_only)
 
     def read_table(
         self,
@@ -419,15 +444,15 @@ class Store:
         """Rows of a registered table; ``where`` is equality per column (None matches NULL),
         ``since``/``until`` bound the table's date column (inclusive). Date columns come back as
         ``datetime64``. Unknown table or column -> StoreError."""
-        spec = tables.spec_of(name, str(self._path))
-        with self._read(f"read of table {name}") as conn:
-            return tables.read(conn, name, spec, where, since, until, str(self._path))
+        spec = tables.spec_of(name, self.where)
+        with self._read(f"read of table {name}") as tx:
+            return tables.read(tx, name, spec, where, since, until, self.where)
 
     def table_last_date(self, name: str) -> pd.Timestamp | None:
         """Latest value of the table's date column, or None when the table is empty."""
-        spec = tables.spec_of(name, str(self._path))
-        with self._read(f"last date of table {name}") as conn:
-            return tables.last_date(conn, name, spec, str(self._path))
+        spec = tables.spec_of(name, self.where)
+        with self._read(f"last date of table {name}") as tx:
+            return tables.last_date(tx, name, spec, self.where)
 
     def table_revisions(self, name: str | None = None) -> pd.DataFrame:
         """Old versions of generic-table rows, oldest first.
@@ -436,30 +461,116 @@ class Store:
         column of the row before the change) and ``revised_at`` (UTC).
         """
         if name is not None:
-            tables.spec_of(name, str(self._path))
-        with self._read("read of table revisions") as conn:
-            return tables.revisions(conn, name)
+            tables.spec_of(name, self.where)
+        with self._read("read of table revisions") as tx:
+            return tables.revisions(tx, name)
 
     # -- coordination -------------------------------------------------------------------------
-    def writer_lock(self) -> AbstractContextManager[Path]:
-        """Exclusive cross-process writer lock (``flock`` on ``<db>.lock``, non-blocking).
+    def writer_lock(self, command: str = "update") -> AbstractContextManager[str]:
+        """Exclusive cross-process writer lock, non-blocking (SQLite: ``flock`` on
+        ``<db>.lock``; PostgreSQL: an advisory lock).
 
-        Raises StoreError ``"another tsy update is running (pid N, since T)"`` when held
-        elsewhere. Released on exit, and by the kernel when the holding process dies.
+        ``command`` (``"update"``, ``"import"``) is what a second writer is told is running:
+        StoreError ``"another tsy import is running (pid N, since T)"``. Released on exit, and
+        by the kernel or the server when the holding process dies.
         """
         if self._readonly:
-            raise StoreError(f"{self._path}: writer lock: the store was opened read-only")
-        return _lock.writer_lock(self._path)
+            raise StoreError(f"{self.where}: writer lock: the store was opened read-only")
+        return self._guard("writer lock", lambda: self._engine.writer_lock(command))
+
+    @contextmanager
+    def _guard(self, what: str, make: Callable[[], AbstractContextManager[str]]) -> Iterator[str]:
+        try:
+            with make() as held:
+                yield held
+        except StoreError:
+            raise
+        except Exception as exc:
+            error = self._fail(what, exc)
+            if error is None:
+                raise
+            raise error from None
 
     def data_version(self) -> int:
         """A number that changes whenever anyone commits a change to the database.
 
-        ``PRAGMA data_version`` (changes on commits by other connections) plus the count of this
-        connection's own committed changes. Compare for inequality only (cache invalidation).
+        Compare for inequality only (cache invalidation).
         """
+        return self._call("data_version", self._engine.data_version)
+
+    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         with self._mutex:
             try:
-                row = self._conn.execute("PRAGMA data_version").fetchone()
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self._path}: data_version failed: {exc}") from exc
-        return int(row[0]) + self._commits
+                return fn()
+            except StoreError:
+                raise
+            except Exception as exc:
+                error = self._fail(what, exc)
+                if error is None:
+                    raise
+                raise error from None
+
+    # -- administration (``tsy db``) ----------------------------------------------------------
+    def table_names(self) -> list[str]:
+        """Every table of the store (core tables and generic tables written so far), sorted."""
+        with self._read("list of tables") as tx:
+            return tx.tables()
+
+    def status(self) -> dict[str, Any]:
+        """Engine, schema version, size in bytes and rows per table (one snapshot)."""
+        with self._read("status") as tx:
+            version = schema_version(tx)
+            counts = {
+                t: int(tx.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tx.tables()
+            }
+        size = self._call("size", self._engine.size_bytes)
+        return {
+            "engine": self.engine,
+            "where": self.where,
+            "schema_version": version,
+            "size_bytes": int(size),
+            "rows": counts,
+        }
+
+    def check(self) -> list[str]:
+        """Problems found by the engine's integrity check (SQLite ``integrity_check``,
+        PostgreSQL a sanity check); empty when healthy."""
+        return list(self._call("integrity check", self._engine.check))
+
+    def dump_rows(self, table: str) -> tuple[dict[str, str], list[tuple[Any, ...]]]:
+        """Column kinds (in column order) and every row of ``table`` (``tsy db copy``)."""
+        tables.check_name(table, self.where)
+        with self._read(f"read of table {table}") as tx:
+            kinds = tx.columns(table)
+            if not kinds:
+                raise StoreError(f"{self.where}: no table {table!r}")
+            rows = [tuple(r) for r in tx.execute(f'SELECT * FROM "{table}"')]
+        return kinds, rows
+
+    def load_rows(
+        self,
+        contents: Mapping[str, tuple[dict[str, str], list[tuple[Any, ...]]]],
+        *,
+        replace: bool,
+    ) -> None:
+        """Write whole tables (``tsy db copy``) in ONE transaction.
+
+        ``contents`` maps table -> (column kinds, rows) as :meth:`dump_rows` gives them; a
+        generic table the target lacks is created from its registry key. With ``replace`` every
+        table's rows are deleted first; otherwise the store must hold no rows at all.
+        """
+        with self._write("copy into the store") as tx:
+            present = [t for t in tx.tables() if t != "schema_migrations"]
+            filled = [t for t in present if tx.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()]
+            if filled and not replace:
+                raise StoreError(
+                    f"{self.where}: the target is not empty (rows in {', '.join(filled)});"
+                    " use --replace to overwrite it"
+                )
+            for table in filled:
+                tx.execute(f'DELETE FROM "{table}"')
+            for table, (kinds, rows) in contents.items():
+                tables.ensure_columns(tx, table, kinds, self.where)
+                if rows:
+                    tx.insert(f'"{table}"', [f'"{c}"' for c in kinds], rows)
+            tx.reset_ids()
