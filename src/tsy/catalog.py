@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CATALOG",
@@ -426,6 +428,8 @@ def staleness(
     >>> staleness("D", pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
     (8, True)
     """
+    import pandas as pd
+
     if last_date is None or pd.isna(last_date):
         return None, True
     age = int((as_of - last_date).days)

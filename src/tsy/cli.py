@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tsy import __version__, catalog
 from tsy.commands._common import (
@@ -31,9 +29,7 @@ from tsy.commands._common import (
     use_settings,
 )
 from tsy.config import load_settings
-from tsy.data import parse_date
 from tsy.errors import InputError, TsyError
-from tsy.store import open_store
 
 __all__ = ["app", "main"]
 
@@ -102,6 +98,10 @@ def update(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Fetch every catalogue series (or the named ones) from the official sources."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tsy.data import parse_date
+    from tsy.store import open_store
     from tsy.update import run_update
 
     start = parse_date(since, "--since")
@@ -158,7 +158,10 @@ def import_(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
+    import pandas as pd
+
     from tsy.importer import import_paths
+    from tsy.store import open_store
 
     if series:
         catalog.get(series)
@@ -194,6 +197,8 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
+    import pandas as pd
+
     from tsy.data import load
 
     data = load(ids, start=start, end=end, settings=current_settings())
@@ -216,6 +221,8 @@ def catalog_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
+    import pandas as pd
+
     rows = [i.as_row() for i in catalog.all_series(group)]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
@@ -224,6 +231,10 @@ def catalog_cmd(
 @app.command()
 def status(fmt: FormatOpt = OutputFormat.table) -> None:
     """Per series: rows, first/last date, last fetched, staleness against its frequency."""
+    import pandas as pd
+
+    from tsy.store import open_store
+
     s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
     with open_store(s.db, readonly=True) as store:

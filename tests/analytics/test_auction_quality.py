@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from tsy.analytics._stats import percentile_rank, zscore
 from tsy.analytics.auctions import auction_quality, normalise_official, term_years
 from tsy.errors import InputError
 from tsy.sources._auction_derived import parse_derived_csv
@@ -117,3 +119,27 @@ def test_bad_input():
         auction_quality(None)
     with pytest.raises(InputError, match="lacks columns"):
         normalise_official(pd.DataFrame({"cusip": ["x"]}))
+
+
+def test_ranks_are_the_previous_n_of_the_same_term_exactly(res):
+    # The definition, row by row: each metric against the finite values among the previous
+    # n = 12 auctions of the same kind and original term (at least 3), through the shared
+    # percentile_rank / zscore. The vectorised ranking must give the same floats, bit for bit
+    # (outputs stay byte-identical).
+    t = res.table
+    checked = 0
+    for _, g in t.groupby(["kind", "original_term"]):
+        for m in ("direct_pct", "bid_to_cover", "tail_bp", "allocation_pct"):
+            vals = g[m].to_numpy(dtype=float)
+            for j in range(len(g)):
+                prev = vals[max(0, j - 12) : j]
+                prev = prev[np.isfinite(prev)]
+                assert g[f"{m}_n"].iloc[j] == len(prev)
+                want_p = want_z = np.nan
+                if len(prev) >= 3 and np.isfinite(vals[j]):
+                    want_p, want_z = percentile_rank(prev, vals[j]), zscore(prev, vals[j])
+                    checked += 1
+                got_p, got_z = g[f"{m}_pct"].iloc[j], g[f"{m}_z"].iloc[j]
+                assert (got_p == want_p) or (np.isnan(got_p) and np.isnan(want_p))
+                assert (got_z == want_z) or (np.isnan(got_z) and np.isnan(want_z))
+    assert checked > 10_000

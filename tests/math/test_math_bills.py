@@ -160,3 +160,78 @@ def test_price_from_investment_rate_checks_year_days():
     # App. B VI.D: y is 365 or 366, nothing else.
     with pytest.raises(InputError, match="year_days"):
         bills.bill_price_from_investment_rate(8.237, 364, year_days=360)
+
+
+# --- issue 16: the chain discount rate -> rounded price -> investment rate -----------------
+def test_investment_rate_from_discount_rate_via_the_rounded_price(auctions):
+    # App. B VI.D: P is the price per 100 rounded to six places. Chaining high_discnt_rate ->
+    # price (rounded) -> investment rate reproduces every published high_investment_rate of the
+    # 2,873 bill/CMB records (Fiscal Data auctions_query exports, 2010-2020, 2022, 2023); from the
+    # unrounded price 3 differ (9127952R1 and 9127952S9 in 2011, 912796JJ9 in 2016).
+    rec = auctions[auctions["security_type"].isin(["Bill", "CMB"])]
+    rec = rec.dropna(subset=["price_per100", "high_discnt_rate", "high_investment_rate"])
+    days = (pd.to_datetime(rec["maturity_date"]) - pd.to_datetime(rec["issue_date"])).dt.days
+    r, issue = days.to_numpy(), rec["issue_date"].to_numpy()
+    disc = rec["high_discnt_rate"].astype(float).to_numpy()
+    published = rec["high_investment_rate"].astype(float).to_numpy()
+    price = bills.bill_price(disc, r, round_like_treasury=True)
+    np.testing.assert_allclose(price, rec["price_per100"].astype(float), rtol=0, atol=5e-7)
+    inv = np.round(bills.bill_investment_rate(price, r, issue), 3)
+    assert len(rec) == 2873
+    assert int((np.abs(inv - published) > 1e-9).sum()) == 0
+
+
+def test_price_from_investment_rate_short_bill():
+    # App. B VI.D.1 inverted: 8.076%, 20 days, y = 365 -> P = 100/(1 + .08076 x 20/365) =
+    # 99.559444 (the example's price). The rate is rounded to 3 decimals, so the price is good to
+    # 100 x 0.0005% x 20/365 = 2.7e-5.
+    p = bills.bill_price_from_investment_rate(8.076, 20, year_days=365)
+    assert p == pytest.approx(99.559444, abs=2.7e-5)
+
+
+def test_price_from_investment_rate_auctions_up_to_184_days(auctions):
+    # Every published bill of at most 184 days: price from its investment rate within the
+    # rate's rounding (0.0005 percentage points -> P x 0.000005 x r/y per 100).
+    rec = auctions[auctions["security_type"].isin(["Bill", "CMB"])]
+    rec = rec.dropna(subset=["price_per100", "high_investment_rate"])
+    days = (pd.to_datetime(rec["maturity_date"]) - pd.to_datetime(rec["issue_date"])).dt.days
+    short = (days <= bills.HALF_YEAR_DAYS).to_numpy()
+    r = days.to_numpy()[short]
+    issue = rec["issue_date"].to_numpy()[short]
+    price = rec["price_per100"].astype(float).to_numpy()[short]
+    inv = rec["high_investment_rate"].astype(float).to_numpy()[short]
+    y = bills.bill_year_days(issue)
+    got = bills.bill_price_from_investment_rate(inv, r, issue)
+    assert short.sum() > 2000
+    assert (np.abs(got - price) <= price * 5e-6 * r / y + 1e-9).all()
+
+
+def test_the_184_day_switch():
+    # App. B VI.D: r <= half a year -> i = (100 - P)/P x y/r; beyond -> the positive root of
+    # (r/2y - .25) i^2 + (r/y) i + (P - 100)/P = 0. P = 97.5, y = 365, written out by hand:
+    # 184 days: 2.5/97.5 x 365/184 = 0.0508639...; 185 days: a = 185/730 - .25 = 0.00342466,
+    # b = 0.50684932, c = -0.02564103 -> i = (-b + sqrt(b^2 - 4ac))/2a = 0.0505718... (the simple
+    # formula would give 0.0505896 at 185 days)
+    simple_184 = 2.5 / 97.5 * 365 / 184
+    a, b, c = 185 / 730 - 0.25, 185 / 365, -2.5 / 97.5
+    quad_185 = (-b + (b * b - 4 * a * c) ** 0.5) / (2 * a)
+    assert simple_184 == pytest.approx(0.0508639, abs=1e-7)
+    assert quad_185 == pytest.approx(0.0505718, abs=1e-7)
+    assert bills.bill_investment_rate(97.5, 184, year_days=365) / 100 == pytest.approx(
+        simple_184, rel=1e-12
+    )
+    assert bills.bill_investment_rate(97.5, 185, year_days=365) / 100 == pytest.approx(
+        quad_185, rel=1e-9
+    )
+    # and the inverse switches at the same day
+    for r, i in ((184, simple_184), (185, quad_185)):
+        assert bills.bill_price_from_investment_rate(i * 100, r, year_days=365) == pytest.approx(
+            97.5, abs=1e-10
+        )
+
+
+def test_default_year_length_is_365():
+    # Neither issue date nor year_days: y = 365 (App. B VI.D.1's example uses 365: 8.076%).
+    i = bills.bill_investment_rate(99.559444, 20)
+    assert round(i, 3) == pytest.approx(8.076, abs=1e-9)
+    assert bills.bill_price_from_investment_rate(8.076, 20) == pytest.approx(99.559444, abs=2.7e-5)

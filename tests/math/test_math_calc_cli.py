@@ -132,3 +132,32 @@ def test_unknown_convention_is_a_usage_error():
     ])  # fmt: skip
     assert res.exit_code == 2  # click usage error
     assert "bloomberg" in res.output
+
+
+@pytest.mark.parametrize(
+    ("days", "discount", "issue", "price", "investment"),
+    [
+        # Fiscal Data auctions_query (fiscaldata_auctions_query_issue2010_2020.csv): 9127952R1,
+        # 4-week, auctioned 2011-04-19, issued 2011-04-21: high discount 0.030%, price 99.997667,
+        # investment rate 0.030% (from the unrounded price it would be 0.0305 -> 0.031).
+        (28, "0.030", "2011-04-21", 99.997667, 0.030),
+        # 912796JJ9, 13-week, auctioned 2016-12-27, issued 2016-12-29: 0.555% -> 99.859708,
+        # investment rate 0.564% (0.563 from the unrounded price).
+        (91, "0.555", "2016-12-29", 99.859708, 0.564),
+    ],
+)
+def test_bill_from_discount_uses_the_price_rounded_to_six(days, discount, issue, price, investment):
+    # 31 CFR 356 App. B VI.D: P is the price per 100 rounded to six places. Rates published to
+    # three decimals: compare the rate rounded to three (tolerance 1e-9 on the rounded value).
+    out = _json(["bill", "--days", str(days), "--discount", discount, "--issue", issue])
+    assert out["price_rounded"] == pytest.approx(price, abs=1e-9)
+    assert round(out["investment_rate"], 3) == pytest.approx(investment, abs=1e-9)
+    assert out["discount_rate"] == pytest.approx(float(discount), abs=1e-12)
+
+
+def test_bill_default_year_length_is_365():
+    # No --issue: y = 365. App. B VI.D.1 works its example with y = 365: price 99.559444,
+    # 20 days -> 8.076% (366 would give 8.098%).
+    out = _json(["bill", "--price", "99.559444", "--days", "20"])
+    assert out["year_days"] == 365
+    assert round(out["investment_rate"], 3) == pytest.approx(8.076, abs=1e-9)

@@ -174,4 +174,31 @@ def test_risk_measures_match_quantlib():
     cvx = ql.BondFunctions.convexity(bond, rate, settle)
     assert risk.modified == pytest.approx(mod, rel=1e-10)
     assert risk.macaulay == pytest.approx(mac, rel=1e-10)
-    assert risk.convexity == pytest.approx(cvx, rel=1e-7)
+    assert risk.convexity == pytest.approx(cvx, rel=1e-10)
+
+
+@pytest.mark.parametrize("coupon", [0.125, 4.5, 8.0])
+@pytest.mark.parametrize("yld", [1e-10, -1e-10, 1e-8, -1e-7, 1e-5, 1e-3, 0.0])
+def test_risk_near_zero_yield_matches_quantlib(coupon, yld):
+    # Issue 16 item 4: within ~1e-5 % of zero the closed forms divide a difference by i/2 and
+    # lost up to 2.1e-4 years of duration (measured 2.7e-5 years on this bond at +-1e-10 %).
+    # QuantLib's BondFunctions sum discounted cash flows (no division by the yield), so they are
+    # the reference. Tolerance: 1e-10 years for durations, 1e-10 relative for convexity and DV01.
+    sched = ql.Schedule(
+        ql.Date(15, 5, 2024), ql.Date(15, 5, 2054), ql.Period(6, ql.Months), ql.NullCalendar(),
+        ql.Unadjusted, ql.Unadjusted, ql.DateGeneration.Backward, True,
+    )  # fmt: skip
+    dc = ql.ActualActual(ql.ActualActual.Bond, sched)
+    bond = ql.FixedRateBond(0, 100.0, sched, [coupon / 100], dc, ql.Unadjusted)
+    settle = ql.Date(3, 9, 2024)
+    ql.Settings.instance().evaluationDate = settle
+    rate = ql.InterestRate(yld / 100, dc, ql.Compounded, ql.Semiannual)
+    risk = bonds.bond_risk(coupon, yld, "2024-09-03", "2054-05-15")
+    mod = ql.BondFunctions.duration(bond, rate, ql.Duration.Modified, settle)
+    mac = ql.BondFunctions.duration(bond, rate, ql.Duration.Macaulay, settle)
+    cvx = ql.BondFunctions.convexity(bond, rate, settle)
+    assert risk.modified == pytest.approx(mod, abs=1e-10)
+    assert risk.macaulay == pytest.approx(mac, abs=1e-10)
+    assert risk.convexity == pytest.approx(cvx, rel=1e-10)
+    # DV01 = D_mod x dirty x 1bp (our dirty price matches QuantLib's to 1e-9 above)
+    assert risk.dv01 == pytest.approx(mod * risk.dirty * 1e-4, rel=1e-10)

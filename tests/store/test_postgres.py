@@ -13,8 +13,8 @@ from tests.conftest import DATA, PgServer, run_tsy
 from tsy.errors import StoreError
 from tsy.store import open_store, redact
 
-WRITER_PW = "Wr1ter-pass-7q"  # noqa: S105 - a throwaway test role's password
-READER_PW = "Re4der-pass-9z"  # noqa: S105
+WRITER_PW = "Wr1ter-pass-7q"
+READER_PW = "Re4der-pass-9z"
 
 
 def _as(url: str, user: str, password: str, database: str) -> str:

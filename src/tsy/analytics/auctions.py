@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tsy.analytics._stats import percentile_rank, zscore
 from tsy.errors import InputError
 
 __all__ = [
@@ -207,26 +206,57 @@ def _tail(
     return df
 
 
+def _windows(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Row j: the ``n`` values before j in its group, oldest first (NaN where there are fewer).
+
+    ``values`` and ``group`` are in time order; ``group`` holds the group number of each row
+    (-1: in no group, never ranked).
+    """
+    order = np.argsort(group, kind="stable")
+    g, v = group[order], values[order]
+    padded = np.concatenate([np.full(n, np.nan), v])
+    gpad = np.concatenate([np.full(n, -2), g])
+    win = np.lib.stride_tricks.sliding_window_view(padded, n)[: len(v)]
+    same = np.lib.stride_tricks.sliding_window_view(gpad, n)[: len(v)] == g[:, None]
+    out = np.empty((len(v), n))
+    out[order] = np.where(same & (g[:, None] >= 0), win, np.nan)
+    return out
+
+
+def _rank_metric(values: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
+    """Percentile, z-score and count of each value against the previous ``n`` of its group.
+
+    The same numbers as :func:`tsy.analytics._stats.percentile_rank` and
+    :func:`tsy.analytics._stats.zscore` on each row's window of
+    finite previous values (at least 3 of them), computed per window length at once.
+    """
+    win = _windows(values, group, n)
+    finite = np.isfinite(win)
+    cnt = finite.sum(axis=1)
+    # Finite values first, in time order: each row's first cnt entries are its window.
+    packed = np.take_along_axis(win, np.argsort(~finite, axis=1, kind="stable"), axis=1)
+    pct, z = np.full(len(values), np.nan), np.full(len(values), np.nan)
+    ranked = (cnt >= 3) & np.isfinite(values)
+    for k in np.unique(cnt[ranked]):
+        rows = np.flatnonzero(ranked & (cnt == k))
+        w = np.ascontiguousarray(packed[rows, :k])
+        v = values[rows]
+        pct[rows] = (w <= v[:, None]).mean(axis=1) * 100.0
+        sd = w.std(axis=1, ddof=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            zz = (v - w.mean(axis=1)) / sd
+        z[rows] = np.where((sd == 0) | np.isnan(sd), np.nan, zz)
+    return pct, z, cnt
+
+
 def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
     df = df.sort_values(["auction_date", "cusip"]).reset_index(drop=True)
+    group = df.groupby(["kind", "original_term"], sort=False).ngroup().to_numpy()
     for m in METRICS:
-        df[f"{m}_pct"] = np.nan
-        df[f"{m}_z"] = np.nan
-        df[f"{m}_n"] = 0
-    for _, idx in df.groupby(["kind", "original_term"]).groups.items():
-        g = df.loc[idx]
-        for m in METRICS:
-            vals = g[m].to_numpy(dtype=float)
-            pct, z, cnt = np.full(len(g), np.nan), np.full(len(g), np.nan), np.zeros(len(g))
-            for j in range(len(g)):
-                prev = vals[max(0, j - n) : j]
-                prev = prev[np.isfinite(prev)][-n:] if len(prev) else prev
-                cnt[j] = len(prev)
-                if len(prev) >= 3 and np.isfinite(vals[j]):
-                    pct[j], z[j] = percentile_rank(prev, vals[j]), zscore(prev, vals[j])
-            df.loc[idx, f"{m}_pct"] = pct
-            df.loc[idx, f"{m}_z"] = z
-            df.loc[idx, f"{m}_n"] = cnt
+        pct, z, cnt = _rank_metric(df[m].to_numpy(dtype=float), group, n)
+        df[f"{m}_pct"] = pct
+        df[f"{m}_z"] = z
+        df[f"{m}_n"] = np.where(group >= 0, cnt, 0)
     return df
 
 

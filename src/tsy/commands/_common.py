@@ -12,16 +12,16 @@ import math
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FormatOpt",
@@ -84,6 +84,9 @@ FormatOpt = Annotated[
 
 def to_jsonable(value: Any) -> Any:
     """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO)."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, pd.DataFrame):
@@ -108,6 +111,9 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _iso(value: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         if ts is pd.NaT:
@@ -117,6 +123,8 @@ def _iso(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd
+
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
@@ -151,6 +159,9 @@ def emit(
     floatfmt : str
         Format spec for floats in the table and csv formats.
     """
+    import pandas as pd
+    from rich.table import Table
+
     fmt = OutputFormat(fmt)
     if isinstance(data, Mapping):
         if fmt is OutputFormat.json:
@@ -162,8 +173,6 @@ def emit(
         payload = to_jsonable(frame)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
-    records = _records(frame)
-    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     if fmt is OutputFormat.csv:
         out = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         out = out.copy()
@@ -172,6 +181,8 @@ def emit(
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
+    records = _records(frame)
+    columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     table = Table(title=title, show_lines=False)
     for col in columns:
         table.add_column(col, overflow="fold")
@@ -181,6 +192,8 @@ def emit(
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
     if isinstance(frame.index, pd.RangeIndex):
         return [str(c) for c in frame.columns]
     return [str(n or "index") for n in frame.index.names] + [str(c) for c in frame.columns]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, emit, require_database
-from tsy.data import load_table, parse_date
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DESK_COLUMNS", "auctions_cmd", "desk_view"]
 
@@ -34,12 +34,17 @@ _TYPES = ("bill", "note", "bond", "tips", "frn", "cmb")
 
 
 def _num(frame: pd.DataFrame, name: str) -> pd.Series:
+    import numpy as np
+    import pandas as pd
+
     if name in frame.columns:
         return pd.to_numeric(frame[name], errors="coerce")
     return pd.Series(np.nan, index=frame.index, dtype=float)
 
 
 def _text(frame: pd.DataFrame, name: str) -> pd.Series:
+    import pandas as pd
+
     if name in frame.columns:
         return frame[name].astype("string")
     return pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -53,6 +58,8 @@ def desk_view(raw: pd.DataFrame, secondary: pd.DataFrame | None = None) -> pd.Da
     secondary derived excerpt has the same CUSIP and date, its metrics fill the row and the
     source says ``derived``. Auctions announced but not held show blanks, never zeros.
     """
+    import pandas as pd
+
     if raw.empty:
         return pd.DataFrame(columns=list(DESK_COLUMNS))
     comp = _num(raw, "comp_accepted")
@@ -108,6 +115,8 @@ def auctions_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List auctions: date, cusip, term, high rate, bid-to-cover, bidder shares."""
+    from tsy.data import load_table, parse_date
+
     if type_ and type_.strip().lower() not in _TYPES:
         raise InputError(f"--type {type_!r} is not one of Bill, Note, Bond, TIPS, FRN, CMB")
     start = parse_date(since, "--since")

@@ -15,8 +15,6 @@ import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, current_settings, emit
 from tsy.errors import InputError
-from tsy.math import bills, bonds, daycount, tips
-from tsy.sources.fred import parse_csv
 
 __all__ = ["app"]
 
@@ -67,16 +65,26 @@ def bill(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Bill price, discount rate, investment rate and money-market yield (App. B VI)."""
+    """Bill price, discount rate, investment rate and money-market yield (App. B VI).
+
+    From a discount rate, the price is rounded to six decimals first and the rates are computed
+    from that price, as Treasury does (App. B VI.D: P "rounded to six places").
+    """
+    from tsy.math import bills
+
     _one_of(price=price, discount=discount)
-    p: float = price if price is not None else bills.bill_price(discount, days)
+    if price is not None:
+        p, exact_p, shown = price, price, round(price, 6)
+    else:
+        exact_p = bills.bill_price(discount, days)
+        p = shown = bills.bill_price(discount, days, round_like_treasury=True)
     year_days = bills.bill_year_days(issue) if issue else 365
     record = {
         "days": days,
         "year_days": year_days,
-        "price": p,
-        "price_rounded": round(p, 6),
-        "discount_rate": bills.bill_discount_rate(p, days),
+        "price": exact_p,
+        "price_rounded": shown,
+        "discount_rate": discount if discount is not None else bills.bill_discount_rate(p, days),
         "investment_rate": bills.bill_investment_rate(p, days, year_days=year_days),
         "money_market_yield": bills.money_market_yield(p, days),
         "investment_formula": "simple" if days <= bills.HALF_YEAR_DAYS else "quadratic",
@@ -99,6 +107,8 @@ def bond(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Note/bond price from yield or yield from price, with accrued interest and risk."""
+    from tsy.math import bonds, daycount
+
     given = _one_of(price=price, yield_=yld)
     conv: Any = convention.value
     args = (settle, maturity, dated, first_coupon)
@@ -139,6 +149,9 @@ def _ref_cpis(
     dated: str,
     settle: str,
 ) -> tuple[float, float, str]:
+    from tsy.math import tips
+    from tsy.sources.fred import parse_csv
+
     if cpi_file is not None:
         if not cpi_file.is_file():
             raise InputError(f"--cpi-file {cpi_file}: no such file")
@@ -190,6 +203,8 @@ def tips_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """TIPS price from real yield or real yield from price, with reference CPI and index ratio."""
+    from tsy.math import tips
+
     given = _one_of(price=price, yield_=yld)
     ref_d, ref_s, cpi_source = _ref_cpis(cpi_file, ref_cpi_dated, ref_cpi_settle, dated, settle)
     ratio = tips.index_ratio(ref_s, ref_d)

@@ -14,8 +14,6 @@ from typing import Annotated, Any
 
 import typer
 
-from tsy.analytics.curves import TENORS
-from tsy.analytics.metals import METALS
 from tsy.commands._common import console, current_settings
 from tsy.errors import InputError
 
@@ -53,6 +51,8 @@ def curves_cmd(
     end: EndOpt = None,
 ) -> None:
     """Nominal yield, TIPS real yield and breakeven of one tenor over time."""
+    from tsy.analytics.curves import TENORS
+
     if tenor not in TENORS:
         raise InputError(f"--tenor {tenor}: expected one of {', '.join(map(str, TENORS))}")
     fmt = _check_out(out)
@@ -74,6 +74,8 @@ def metals_cmd(
     end: EndOpt = None,
 ) -> None:
     """A metal against the 10y nominal, breakeven and real yield, hiking cycles shaded."""
+    from tsy.analytics.metals import METALS
+
     name = metal.strip().lower()
     if name not in METALS:
         raise InputError(f"--metal {metal!r}: expected one of {', '.join(METALS)}")

@@ -6,12 +6,14 @@ alert in the last few days of the as-of date), for cron jobs and scripts.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
@@ -37,9 +39,18 @@ def monitor_cmd(
 ) -> None:
     """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
     auctions and the composite stress score. Exit code 3 when an alert fires."""
+    from tsy.cache import for_store
+    from tsy.data import parse_date
     from tsy.stress_monitor import run_monitor
 
-    res = run_monitor(as_of=as_of, settings=current_settings())
+    s = current_settings()
+    when = parse_date(as_of, "--as-of")
+    cache = for_store(s)
+    res = (
+        cache.get("monitor", (when,), lambda: run_monitor(as_of=when, settings=s))
+        if cache is not None
+        else run_monitor(as_of=when, settings=s)
+    )
     if fmt is OutputFormat.json:
         emit(res.to_dict(), fmt)
     else:

@@ -9,15 +9,15 @@ object.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from tsy import studies
-from tsy.analytics.metals import METALS
 from tsy.commands._common import FormatOpt, OutputFormat, console, current_settings, emit
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["app"]
 
@@ -70,6 +70,8 @@ def curves_cmd(
     Views: snapshot, claims, vol, episodes, coverage, fred-check (our breakevens against FRED's
     T5YIE, T10YIE, T5YIFR).
     """
+    from tsy import studies
+
     s = current_settings()
     mon = studies.curve_monitor(as_of=as_of, lookback_years=lookback, settings=s)
     tt = studies.tenor_table(as_of=as_of, settings=s)
@@ -106,6 +108,10 @@ def inflation_cmd(
 
     Views: signal, record, by-year, switch, decisions, history.
     """
+    import pandas as pd
+
+    from tsy import studies
+
     st = studies.inflation_signal(
         horizon=horizon,
         as_of=as_of,
@@ -153,6 +159,11 @@ def metals_cmd(
     Views: cycles, changes (metal and rate changes per cycle), betas, cycle-levels,
     cycle-corr.
     """
+    import pandas as pd
+
+    from tsy import studies
+    from tsy.analytics.metals import METALS
+
     st = studies.metals_table(
         metals=tuple(metal) if metal else tuple(METALS),
         start=start,

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from tsy.math._exact import exact, round_half_up
 from tsy.math._inputs import Checker, Errors, FloatArray, as_days, as_float, is_scalar_input, wrap
 
 __all__ = [
@@ -60,11 +61,16 @@ def _finish(checker: Checker, out: FloatArray, raw: tuple[Any, ...], scalar: boo
     return wrap(out, raw, scalar)
 
 
-def bill_price(discount_rate: Any, days: Any, *, errors: Errors = "raise") -> Any:
+def bill_price(
+    discount_rate: Any, days: Any, *, round_like_treasury: bool = False, errors: Errors = "raise"
+) -> Any:
     """Price per 100 of a bill from its discount rate.
 
     ``P = 100 * (1 - d * r / 360)`` with ``d`` the discount rate in decimals and ``r`` the days
-    to maturity (31 CFR 356 App. B, VI.A). The Treasury rounds the result to six decimals.
+    to maturity (31 CFR 356 App. B, VI.A). The Treasury rounds the result to six decimals and
+    computes the investment rate from that rounded price (App. B VI.D: ``P`` is the price per
+    100 "rounded to six places"); ``round_like_treasury=True`` does so exactly (the rate read as
+    the decimal it prints as, half up), e.g. 0.030% for 28 days -> 99.997667.
 
     Parameters
     ----------
@@ -83,11 +89,19 @@ def bill_price(discount_rate: Any, days: Any, *, errors: Errors = "raise") -> An
     --------
     >>> round(bill_price(7.610, 90), 6)  # 31 CFR 356 App. B, VI.A
     98.0975
+    >>> bill_price(0.030, 28, round_like_treasury=True)  # 9127952R1, auctioned 2011-04-19
+    99.997667
     """
     checker, a, scalar, raw = _prepare(errors, discount_rate=discount_rate, days=days)
     d, r = a["discount_rate"], a["days"]
     _check_days(checker, r)
     price = 100.0 * (1.0 - d / 100.0 * r / 360.0)
+    if round_like_treasury:
+        price = np.array(price, dtype=np.float64)
+        for i in np.ndindex(price.shape):
+            if np.isfinite(d[i]) and np.isfinite(r[i]) and r[i] == int(r[i]):
+                q = 100 - exact(d[i]) * int(r[i]) / 360
+                price[i] = round_half_up(q, 6)
     checker.check(
         "discount_rate",
         d,

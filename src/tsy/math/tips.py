@@ -12,6 +12,12 @@ Rules of 31 CFR 356 Appendix B, sections I.B and III:
   max(adjusted principal, par), the deflation floor (section 356.30(b)).
 * Prices: the real (unadjusted) price and accrued interest follow the formulas of the fixed-
   principal securities in real terms, then are multiplied by the index ratio (III.A, III.B).
+* A month whose CPI was not reported in time gets Treasury's index number from the last
+  available twelve-month change (I.B.4(iv)); see :mod:`tsy.math.cpi`.
+
+Every rounding step is exact: inputs are read as the decimals they print as and truncated and
+rounded with integer arithmetic (:mod:`tsy.math._exact`), so a quotient just under a six-decimal
+boundary (322.69087 / 216.1395 = 1.49297499994...) is truncated, not pushed over it.
 
 Rates in percent, prices per 100 of original principal.
 """
@@ -25,9 +31,17 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import InputError
+from tsy.math._exact import (
+    exact,
+    exact_product,
+    interpolate_trunc6_round5,
+    ratio_trunc6_round5,
+    trunc6_round5,
+)
 from tsy.math._inputs import Checker, Errors, FloatArray, as_days, as_float, is_scalar_input, wrap
 from tsy.math._pricing import _Fields
 from tsy.math.bonds import Convention, bond_price, bond_yield
+from tsy.math.cpi import tips_cpi
 from tsy.math.daycount import civil_from_days, days_from_civil
 
 __all__ = [
@@ -46,27 +60,25 @@ __all__ = [
 def truncate_round(x: Any) -> Any:
     """Truncate to six decimals, then round to five (half up): 31 CFR 356 App. B, I.B.3.
 
-    Float noise below 1e-9 is removed before truncating, so 154.65 stored as 154.6499999... is
-    still 154.65000.
+    Each value is read as the decimal it prints as (154.65 is 154.65, not the binary
+    154.6499999...), then truncated and rounded exactly. Non-positive and NaN values give NaN.
 
     Examples
     --------
-    >>> truncate_round(154.633333333), truncate_round(1.000107803)
-    (154.63333, 1.00011)
+    >>> truncate_round(154.633333333), truncate_round(1.000107803), truncate_round(1.4929749999)
+    (154.63333, 1.00011, 1.49297)
     """
     a = np.asarray(x, dtype=np.float64)
-    micro = np.floor(np.round(a * 1e6, 3))  # truncate to six decimals (after removing noise)
-    out = np.floor((micro + 5.0) / 10.0) / 1e5  # round half up to five decimals
+    out = np.full(a.shape, np.nan)
+    for i in np.ndindex(a.shape):
+        if np.isfinite(a[i]) and a[i] > 0:
+            out[i] = trunc6_round5(exact(a[i]))
     return float(out) if out.ndim == 0 else out
 
 
-def _cpi_table(cpi_monthly: pd.Series) -> tuple[int, FloatArray]:
+def _cpi_table(cpi_monthly: pd.Series, substitutes: pd.Series | None) -> tuple[int, FloatArray]:
     """CPI values in an array indexed by month index (12 * year + month - 1) from a start."""
-    if not isinstance(cpi_monthly, pd.Series) or not isinstance(
-        cpi_monthly.index, pd.DatetimeIndex
-    ):
-        raise InputError("cpi_monthly must be a pandas Series indexed by dates (FRED CPIAUCNS)")
-    s = cpi_monthly.dropna()
+    s = tips_cpi(cpi_monthly, substitutes)
     if s.empty:
         raise InputError("cpi_monthly is empty; expected monthly CPI-U NSA values")
     idx = pd.DatetimeIndex(s.index)
@@ -77,7 +89,13 @@ def _cpi_table(cpi_monthly: pd.Series) -> tuple[int, FloatArray]:
     return start, table
 
 
-def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise") -> Any:
+def reference_cpi(
+    date: Any,
+    cpi_monthly: pd.Series,
+    *,
+    substitutes: pd.Series | None = None,
+    errors: Errors = "raise",
+) -> Any:
     """Reference CPI for a date (31 CFR 356 App. B, I.B.3).
 
     Parameters
@@ -85,8 +103,13 @@ def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise"
     date : date-like or array-like
     cpi_monthly : pandas.Series
         CPI-U NSA by month (FRED ``CPIAUCNS``: first-of-month dates).
+    substitutes : pandas.Series, optional
+        Announced index numbers for months not reported in time (the store's labelled values);
+        they win over ``cpi_monthly``. A month missing between reported months and not given
+        here gets the index number of App. B I.B.4(iv) (:func:`tsy.math.cpi.tips_cpi`), so
+        October 2025 (never published) is 325.604.
     errors : {"raise", "coerce"}
-        A needed month missing from ``cpi_monthly`` raises (naming the month) or gives NaN.
+        A needed month beyond the CPI known raises (naming the month) or gives NaN.
 
     Returns
     -------
@@ -99,6 +122,10 @@ def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise"
     >>> cpi = pd.Series([154.4, 154.9], index=pd.to_datetime(["1996-01-01", "1996-02-01"]))
     >>> reference_cpi("1996-04-15", cpi)  # App. B I.B.3
     154.63333
+    >>> cpi = pd.Series([315.301, 324.8, 324.122],
+    ...                 index=pd.to_datetime(["2024-09-01", "2025-09-01", "2025-11-01"]))
+    >>> reference_cpi("2026-01-01", cpi)  # CPI of Oct 2025: Treasury's index number 325.604
+    325.604
     """
     scalar = is_scalar_input(date)
     days = as_days("date", date)
@@ -109,7 +136,7 @@ def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise"
     y, m, d = civil_from_days(safe)
     mi = y * 12 + m - 1
     month_len = days_from_civil((mi + 1) // 12, (mi + 1) % 12 + 1, 1) - days_from_civil(y, m, 1)
-    start, table = _cpi_table(cpi_monthly)
+    start, table = _cpi_table(cpi_monthly, substitutes)
     lo_idx, hi_idx = mi - 3 - start, mi - 2 - start
     inside = (lo_idx >= 0) & (hi_idx < len(table))
     ref_m = np.where(inside, table[np.clip(lo_idx, 0, len(table) - 1)], np.nan)
@@ -126,7 +153,7 @@ def reference_cpi(date: Any, cpi_monthly: pd.Series, *, errors: Errors = "raise"
                 "which cpi_monthly lacks",
             )
     checker.finish()
-    out = truncate_round(ref_m + (d - 1) / month_len * (ref_m1 - ref_m))
+    out = interpolate_trunc6_round5(ref_m, ref_m1, d - 1, month_len)
     return wrap(np.where(checker.bad, np.nan, out), (date,), scalar)
 
 
@@ -134,12 +161,15 @@ def index_ratio(ref_cpi_date: Any, ref_cpi_base: Any) -> Any:
     """Index ratio ``Ref CPI(date) / Ref CPI(dated date)``, truncated to 6, rounded to 5 decimals.
 
     31 CFR 356 App. B, I.B.2-3; the base is the Ref CPI of the original issue date, or of the
-    dated date when it differs.
+    dated date when it differs. The quotient is truncated and rounded exactly (no float
+    rounding first).
 
     Examples
     --------
     >>> index_ratio(154.65, 154.63333)  # App. B I.B.3 (iv)
     1.00011
+    >>> index_ratio(322.69087, 216.1395)  # 1.4929749999...: truncated to 1.492974
+    1.49297
     """
     scalar = is_scalar_input(ref_cpi_date, ref_cpi_base)
     num = as_float("ref_cpi_date", ref_cpi_date)
@@ -149,13 +179,22 @@ def index_ratio(ref_cpi_date: Any, ref_cpi_base: Any) -> Any:
     checker.check("ref_cpi_date", num, ~(num > 0), "must be a positive index level")
     checker.check("ref_cpi_base", den, ~(den > 0), "must be a positive index level")
     checker.finish()
-    return wrap(np.asarray(truncate_round(num / den)), (ref_cpi_date, ref_cpi_base), scalar)
+    out = ratio_trunc6_round5(num, den)
+    return wrap(out, (ref_cpi_date, ref_cpi_base), scalar)
 
 
 def adjusted_principal(index_ratio: Any, par: Any = 100.0) -> Any:
-    """Inflation-adjusted principal: ``par x index ratio`` (App. B I.B.1; section 356.2)."""
+    """Inflation-adjusted principal: ``par x index ratio`` (App. B I.B.1; section 356.2).
+
+    The product of the decimals as printed, rounded once (no float noise).
+
+    Examples
+    --------
+    >>> adjusted_principal(1.01341, 100_000)  # App. B I.B.5: $101,341
+    101341.0
+    """
     scalar = is_scalar_input(index_ratio, par)
-    out = as_float("par", par) * as_float("index_ratio", index_ratio)
+    out = exact_product(as_float("par", par), as_float("index_ratio", index_ratio))
     return wrap(out, (index_ratio, par), scalar)
 
 
@@ -171,8 +210,10 @@ def tips_coupon_payment(coupon: Any, index_ratio: Any, par: Any = 100.0) -> Any:
     1963.48
     """
     scalar = is_scalar_input(coupon, index_ratio, par)
-    c = as_float("coupon", coupon)
-    out = c / 200.0 * as_float("par", par) * as_float("index_ratio", index_ratio)
+    c, p, r = (
+        as_float(k, v) for k, v in (("coupon", coupon), ("par", par), ("index_ratio", index_ratio))
+    )
+    out = exact_product(c, p, r, divide_by=200)  # C/2 (percent) x par x ratio, exactly
     return wrap(out, (coupon, index_ratio, par), scalar)
 
 

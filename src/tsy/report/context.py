@@ -22,13 +22,14 @@ import pandas as pd
 
 from tsy import catalog, studies
 from tsy.analytics.curves import TENORS
+from tsy.cache import DerivedCache, for_store
 from tsy.config import Settings, load_settings
 from tsy.data import freshness, parse_date
 from tsy.errors import InputError, TsyError
 from tsy.store import open_store
 from tsy.stress_monitor import CORE, run_monitor
 
-__all__ = ["SECTIONS", "ReportData", "collect", "data_status"]
+__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section"]
 
 
 def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
@@ -125,6 +126,7 @@ class ReportData:
     cycles: Any = None
     status: pd.DataFrame | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    cache: DerivedCache | None = None
 
     def curve(self, tenor: int) -> pd.DataFrame:
         """The curve frame of one tenor; ``InputError`` saying why when it has no data."""
@@ -154,10 +156,10 @@ def collect(
     """
     settings = settings or load_settings()
     when = parse_date(as_of, "as_of")
-    data = ReportData(as_of=when)
+    data = ReportData(as_of=when, cache=for_store(settings))
     for name in sections:
         try:
-            value = SECTIONS[name](when, settings)
+            value = load_section(name, when, settings, data.cache)
         except TsyError as exc:
             data.errors[name] = str(exc)
             continue
@@ -168,3 +170,14 @@ def collect(
     if data.as_of is None and data.status is not None:
         data.as_of = data.status.attrs.get("as_of")
     return data
+
+
+def load_section(
+    name: str, when: Any, settings: Settings, cache: DerivedCache | None = None
+) -> Any:
+    """One section's result as of ``when``, from the on-disk cache (:mod:`tsy.cache`) when one
+    is given and holds it for the store's current content version."""
+    load = SECTIONS[name]
+    if cache is None:
+        return load(when, settings)
+    return cache.get(name, (when,), lambda: load(when, settings))

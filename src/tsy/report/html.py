@@ -74,6 +74,18 @@ def _png(fig: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _chart(name: str, data: ReportData, lang: str) -> tuple[str, str]:
+    """A chart as a PNG data URI and its caption, drawn once per content version."""
+
+    def draw() -> tuple[str, str]:
+        fig, cap = render_chart(name, data, lang)
+        return _png(fig), cap
+
+    if data.cache is None:
+        return draw()
+    return data.cache.get("chart", (name, lang, data.as_of), draw)
+
+
 def _inflation_today(data: ReportData, lang: str) -> str:
     inf = data.inflation
     if inf is None:
@@ -98,11 +110,11 @@ def _sections(data: ReportData, lang: str, charts: bool) -> list[_Section]:
         sec = _Section(key, t(f"section.{key}", lang), t(f"intro.{key}", lang))
         for name in chart_names if charts else ():
             try:
-                fig, cap = render_chart(name, data, lang)
+                src, cap = _chart(name, data, lang)
             except TsyError as exc:
                 sec.figures.append(_Figure(name, error=t("missing.chart", lang, why=str(exc))))
                 continue
-            sec.figures.append(_Figure(name, _png(fig), cap))
+            sec.figures.append(_Figure(name, src, cap))
         for name in table_names:
             try:
                 sec.tables.append(render_table(name, data, lang))

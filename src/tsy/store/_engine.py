@@ -41,7 +41,9 @@ class Tx(Protocol):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run ``sql`` once per row; return the number of rows changed."""
+        ...
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Bulk-insert ``rows`` (the engine's fast path); names already checked and quoted."""
@@ -57,6 +59,10 @@ class Tx(Protocol):
 
     def tables(self) -> list[str]:
         """Names of the tables in the store's schema (sorted)."""
+        ...
+
+    def bump_content(self) -> None:
+        """Raise the persistent content version by one (inside this write transaction)."""
         ...
 
     def reset_ids(self) -> None:
@@ -90,6 +96,10 @@ class Engine(Protocol):
 
     def data_version(self) -> int:
         """A number that changes when anyone commits a change (compare for inequality)."""
+        ...
+
+    def content_version(self) -> int:
+        """The persistent content version (see :meth:`tsy.store.Store.content_version`)."""
         ...
 
     def size_bytes(self) -> int:

@@ -271,6 +271,8 @@ class Store:
         with self._write(f"upsert of {len(cleaned)} series") as tx:
             for sid, dates, floats in cleaned:
                 results[sid] = _series.upsert_observations(tx, sid, dates, floats, source, seen)
+            if any(r.written for r in results.values()):
+                tx.bump_content()
         return results
 
     def read_series(self, series_id: str, start: object = None, end: object = None) -> pd.Series:
@@ -368,7 +370,8 @@ class Store:
             return
         now = stamp(datetime.now().astimezone())
         with self._write(f"catalogue sync of {len(records)} rows") as tx:
-            tx.executemany(_series.CATALOG_SQL, [(*r, now) for r in records])
+            if tx.executemany(_series.CATALOG_SQL, [(*r, now) for r in records]):
+                tx.bump_content()
 
     def log_fetch(
         self,
@@ -431,7 +434,10 @@ class Store:
         if prepared.empty:
             return WriteResult(0, 0, 0)
         with self._write(f"upsert into table {name}") as tx:
-            return tables.upsert(tx, name, spec, prepared, stamp(seen_at), self.where, fill_only)
+            result = tables.upsert(tx, name, spec, prepared, stamp(seen_at), self.where, fill_only)
+            if result.written:
+                tx.bump_content()
+            return result
 
     def read_table(
         self,
@@ -497,6 +503,17 @@ class Store:
         Compare for inequality only (cache invalidation).
         """
         return self._call("data_version", self._engine.data_version)
+
+    def content_version(self) -> int:
+        """A persistent number that changes whenever stored content changes.
+
+        Observations, generic-table rows and the catalogue count as content; the fetch log does
+        not, so an update that brings nothing new leaves it as it was. Kept in the database
+        (SQLite: ``PRAGMA user_version``), raised by one in the same transaction as each write
+        that changed content, so every process and every later run sees the same number: the
+        key of on-disk caches of derived results (:mod:`tsy.cache`). Compare for inequality.
+        """
+        return int(self._call("content_version", self._engine.content_version))
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         with self._mutex:
@@ -574,3 +591,4 @@ class Store:
                 if rows:
                     tx.insert(f'"{table}"', [f'"{c}"' for c in kinds], rows)
             tx.reset_ids()
+            tx.bump_content()

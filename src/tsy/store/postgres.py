@@ -53,12 +53,14 @@ _DDL = (
     (re.compile(r"\)\s*WITHOUT ROWID"), ")"),
 )  # fmt: skip
 #: Created with the first migration: the domain that marks ISO-date text columns, and the
-#: one-row counter behind :meth:`PostgresEngine.data_version` (not a store table).
+#: one-row counters behind :meth:`PostgresEngine.data_version` and ``content_version`` (not a
+#: store table).
 _VERSION_TABLE = "tsy_data_version"
 _BOOTSTRAP = (
     "DO $$ BEGIN CREATE DOMAIN date_text AS TEXT;"
     " EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
-    f" CREATE TABLE {_VERSION_TABLE} (v BIGINT NOT NULL); INSERT INTO {_VERSION_TABLE} VALUES (0)"
+    f" CREATE TABLE {_VERSION_TABLE} (v BIGINT NOT NULL, content BIGINT NOT NULL);"
+    f" INSERT INTO {_VERSION_TABLE} VALUES (0, 0)"
 )
 #: At the end of a write transaction: count it when it changed anything (an xid was assigned).
 _BUMP = f"UPDATE {_VERSION_TABLE} SET v = v + 1 WHERE pg_current_xact_id_if_assigned() IS NOT NULL"
@@ -81,9 +83,10 @@ class PostgresTx:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         return self.conn.execute(_sql(sql), list(params) if params else None)
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         with self.conn.cursor() as cur:
             cur.executemany(_sql(sql), rows)
+            return max(cur.rowcount, 0)
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         with (
@@ -117,6 +120,9 @@ class PostgresTx:
             [_VERSION_TABLE],
         ).fetchall()
         return [r[0] for r in rows]
+
+    def bump_content(self) -> None:
+        self.conn.execute(f"UPDATE {_VERSION_TABLE} SET content = content + 1")
 
     def reset_ids(self) -> None:
         """Move each identity ``id`` sequence past the largest stored id."""
@@ -224,6 +230,11 @@ class PostgresEngine:
         """The database's count of write transactions that changed something."""
         with self._mutex:
             row = self._conn.execute(f"SELECT v FROM {_VERSION_TABLE}").fetchone()
+        return int(row[0]) if row else 0
+
+    def content_version(self) -> int:
+        with self._mutex:
+            row = self._conn.execute(f"SELECT content FROM {_VERSION_TABLE}").fetchone()
         return int(row[0]) if row else 0
 
     def size_bytes(self) -> int:

@@ -48,8 +48,8 @@ class SqliteTx:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, rows)
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        return max(self.conn.executemany(sql, rows).rowcount, 0)
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         marks = ", ".join("?" * len(columns))
@@ -71,6 +71,11 @@ class SqliteTx:
             " ORDER BY name"
         ).fetchall()
         return [r[0] for r in rows]
+
+    def bump_content(self) -> None:
+        """``PRAGMA user_version`` (in the database header) + 1."""
+        current = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        self.conn.execute(f"PRAGMA user_version = {current + 1}")
 
     def reset_ids(self) -> None:
         """Nothing to do: ``INTEGER PRIMARY KEY`` continues after the largest id."""
@@ -125,6 +130,10 @@ class SqliteEngine:
         with self._mutex:
             row = self._conn.execute("PRAGMA data_version").fetchone()
         return int(row[0]) + self._commits
+
+    def content_version(self) -> int:
+        with self._mutex:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def size_bytes(self) -> int:
         return sum(

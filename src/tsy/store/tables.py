@@ -362,11 +362,18 @@ def read(
             continue
         if kind == _DATE:
             frame[col] = pd.to_datetime(frame[col], format="ISO8601")
-        elif kind == _REAL and all(
-            v is None or isinstance(v, (int, float)) for v in frame[col].tolist()
-        ):
+        elif kind == _REAL and _all_numbers(frame[col]):
             frame[col] = frame[col].astype(float)
     return frame
+
+
+#: ``pandas.api.types.infer_dtype`` kinds of a column holding only ints, floats and None.
+_NUMBER_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "empty"})
+
+
+def _all_numbers(column: pd.Series) -> bool:
+    """True when every cell is None, an int or a float (inferred in C, not cell by cell)."""
+    return pd.api.types.infer_dtype(column, skipna=True) in _NUMBER_KINDS
 
 
 def last_date(tx: Tx, name: str, spec: TableSpec, path: str) -> pd.Timestamp | None:

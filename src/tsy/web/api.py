@@ -20,11 +20,12 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from tsy import __version__, catalog
 from tsy.analytics.curves import TENORS
+from tsy.cache import for_store
 from tsy.config import Settings
 from tsy.data import load, parse_date
 from tsy.errors import InputError, TsyError
 from tsy.report.charts import RANKED
-from tsy.report.context import SECTIONS, ReportData
+from tsy.report.context import ReportData, load_section
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
@@ -102,7 +103,8 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
 def cached_section(
     cache: StoreCache, settings: Settings, name: str, as_of: pd.Timestamp | None
 ) -> Any:
-    """One section (:data:`tsy.report.context.SECTIONS`) through the cache, or :class:`NoData`.
+    """One section (:data:`tsy.report.context.SECTIONS`) through the memory and disk caches, or
+    :class:`NoData`.
 
     A section that fails with a :class:`tsy.errors.TsyError` (missing series, no data on or
     before ``as_of``) is remembered as such until the store changes; any other exception is a
@@ -111,7 +113,7 @@ def cached_section(
 
     def compute() -> tuple[str, Any]:
         try:
-            return ("ok", SECTIONS[name](as_of, settings))
+            return ("ok", load_section(name, as_of, settings, for_store(settings)))
         except TsyError as exc:
             return ("error", str(exc))
 

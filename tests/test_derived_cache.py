@@ -1,0 +1,78 @@
+"""Derived results cached on the store's content version (``tsy.cache``), through the CLI.
+
+A second ``tsy monitor`` on an unchanged store reads the entry the first one wrote (the file is
+not rewritten) and prints the same bytes; a write that adds data invalidates it, and the output
+then equals a run with the cache turned off. The store holds the real data/fred files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from tests.conftest import DATA
+from tsy.importer import import_paths
+from tsy.store import open_store
+
+FILES = ["DGS10", "DGS2", "SP500", "DTWEXBGS"]
+
+
+def _monitor(db: Path, *extra: str, cache: bool = True) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(db.parent), "COLUMNS": "200"})
+    if not cache:
+        env["TSY_CACHE"] = "0"
+    out = subprocess.run(
+        [sys.executable, "-m", "tsy.cli", "monitor", "--format", "json", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert out.returncode in (0, 3), out.stderr
+    return out.stdout
+
+
+def _entries(db: Path) -> dict[str, int]:
+    folder = db.with_name(db.name + ".cache")
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("monitor-*.pkl")}
+
+
+def test_monitor_cache_hit_then_invalidated_by_new_data(tmp_path):
+    db = tmp_path / "tsy.db"
+    with open_store(db) as st:
+        import_paths(st, [DATA / "fred" / f"{i}.csv" for i in FILES])
+    first = _monitor(db)
+    entries = _entries(db)
+    assert len(entries) == 1
+    second = _monitor(db)
+    assert second == first
+    assert _entries(db) == entries  # read back, not recomputed and rewritten
+    assert first == _monitor(db, cache=False)
+
+    # data/fred/DGS10.csv ends 2026-08-20 (4.69); one more day, a constructed 4.60
+    with open_store(db) as st:
+        last = st.last_date("DGS10")
+        assert last == pd.Timestamp("2026-08-20")
+        day = pd.DatetimeIndex([last + pd.offsets.BDay(1)])
+        st.upsert_series(
+            "DGS10", pd.Series([4.60], index=day), source="file", seen_at=datetime.now(UTC)
+        )
+    third = _monitor(db)
+    assert third != first
+    assert '"as_of": "2026-08-21"' in third
+    assert third == _monitor(db, cache=False)
+    assert len(_entries(db)) == 2
+
+
+def test_cache_off_writes_nothing(tmp_path):
+    db = tmp_path / "tsy.db"
+    with open_store(db) as st:
+        import_paths(st, [DATA / "fred" / "DGS10.csv"])
+    _monitor(db, cache=False)
+    assert _entries(db) == {}
