@@ -17,6 +17,7 @@ The schema lives in the role's current schema (``?options=-csearch_path%3Dtsy`` 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import threading
@@ -64,6 +65,15 @@ _BOOTSTRAP = (
 )
 #: At the end of a write transaction: count it when it changed anything (an xid was assigned).
 _BUMP = f"UPDATE {_VERSION_TABLE} SET v = v + 1 WHERE pg_current_xact_id_if_assigned() IS NOT NULL"
+
+
+def _not_pipeline_noise(record: logging.LogRecord) -> bool:
+    """psycopg logs a second copy of an error that ends a pipelined ``executemany``; the error
+    itself is raised (and becomes the one-line StoreError), so the copy is dropped."""
+    return not str(record.msg).startswith("error ignored terminating")
+
+
+logging.getLogger("psycopg").addFilter(_not_pipeline_noise)
 
 
 @lru_cache(maxsize=512)
