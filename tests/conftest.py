@@ -52,6 +52,10 @@ def run_tsy(
     The user's own ``TSY_*`` settings are dropped so that tests never touch their store.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    if data_dir is None and "://" in str(db):
+        import tempfile
+
+        data_dir = Path(tempfile.mkdtemp(prefix="tsy-data-"))
     folder = data_dir if data_dir is not None else Path(str(db)).parent
     env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(folder), "COLUMNS": "200"})
     return subprocess.run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, current_settings, emit, err_console
@@ -45,6 +44,8 @@ def status_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
     s = require_database()
     with open_store(s.db, readonly=True) as store:
         info = store.status()
+    import pandas as pd
+
     rows = info.pop("rows")
     if fmt is OutputFormat.json:
         emit({**info, "rows": rows}, fmt)
@@ -66,6 +67,8 @@ def copy_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Copy a whole store to another (either engine), verified by row counts and checksums."""
+    import pandas as pd
+
     from tsy.store import open_store
     from tsy.store.copy import copy_store
 

@@ -38,6 +38,8 @@ class Tx(Protocol):
 
     #: SQL returning ``(series_id, source)`` of the latest ``last_seen`` row of each series.
     latest_source_sql: str
+    #: Aggregate joining the ``date`` column of a (date-ordered) subquery into one string.
+    dates_agg: str
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 

@@ -299,19 +299,9 @@ class Store:
         Missing values (and ids without data) are NaN. All columns come from one snapshot.
         """
         ids = list(dict.fromkeys(series_ids))
-        sql, params = _series.range_sql(
-            "SELECT date, value FROM observations WHERE series_id = ?", [""], start, end
-        )
-        columns: dict[str, pd.Series] = {}
         with self._read("read of " + ", ".join(ids)) as tx:
-            for sid in ids:
-                rows = tx.execute(sql + " ORDER BY date", [sid, *params[1:]]).fetchall()
-                columns[sid] = _series.to_series(sid, rows)
-        if not ids:
-            return pd.DataFrame(index=_series.date_index([]))
-        frame = pd.concat(columns, axis=1, join="outer", sort=True)
-        frame.index.name = "date"
-        return frame
+            columns = {sid: _series.read_arrays(tx, sid, start, end) for sid in ids}
+        return _series.align(columns)
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
         """Latest stored date of a series, or None when it has no observations."""

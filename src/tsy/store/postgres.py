@@ -86,6 +86,7 @@ class PostgresTx:
     """A transaction on a psycopg connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
+    dates_agg = "string_agg(date, '' ORDER BY date)"
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn

@@ -41,6 +41,7 @@ class SqliteTx:
     """A transaction on a ``sqlite3`` connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
+    dates_agg = "group_concat(date, '')"
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
