@@ -85,6 +85,25 @@ def test_reader_role_reads_and_cannot_write(desk, tmp_path: Path) -> None:
         for secret in (WRITER_PW, READER_PW):
             assert secret not in proc.stdout and secret not in proc.stderr
 
+    # an update as the writer (local FRED look-alike): the fetch log holds no password
+    from tests.fakeserver import fake_fred
+    from tsy.config import load_settings
+    from tsy.http import HttpClient
+    from tsy.update import run_update
+
+    with fake_fred() as srv:
+        settings = load_settings(
+            {"TSY_DB": writer, "TSY_FRED_URL": srv.url, "TSY_FRED_RPS": "1000"}
+        )
+        assert WRITER_PW not in repr(settings)
+        with open_store(settings.db) as store:
+            client = HttpClient(settings, sleep=lambda s: None)
+            report = run_update(store, settings, ["DGS10"], jobs=[], client=client)
+            assert not report.failed
+            log = store.fetch_log()
+    assert len(log) >= 1
+    assert WRITER_PW not in log.to_csv() and READER_PW not in log.to_csv()
+
 
 @pytest.mark.parametrize(
     "case, expect",

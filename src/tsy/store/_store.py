@@ -187,36 +187,31 @@ class Store:
         return None if text is None else StoreError(f"{self.where}: {what} failed: {text}")
 
     @contextmanager
+    def _engine_errors(self, what: str) -> Iterator[None]:
+        """Turn an engine error raised inside the block into one-line StoreError."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            error = self._fail(what, exc)
+            if error is None:
+                raise
+            raise error from None
+
+    @contextmanager
     def _read(self, what: str) -> Iterator[Tx]:
         """One consistent snapshot for several SELECTs; errors become StoreError."""
-        with self._mutex:
-            try:
-                with self._engine.read() as tx:
-                    yield tx
-            except StoreError:
-                raise
-            except Exception as exc:
-                error = self._fail(what, exc)
-                if error is None:
-                    raise
-                raise error from None
+        with self._mutex, self._engine_errors(what), self._engine.read() as tx:
+            yield tx
 
     @contextmanager
     def _write(self, what: str) -> Iterator[Tx]:
         """One serialised write transaction: all of it commits, or none of it."""
         if self._readonly:
             raise StoreError(f"{self.where}: {what}: the store was opened read-only")
-        with self._mutex:
-            try:
-                with self._engine.write() as tx:
-                    yield tx
-            except StoreError:
-                raise
-            except Exception as exc:
-                error = self._fail(what, exc)
-                if error is None:
-                    raise
-                raise error from None
+        with self._mutex, self._engine_errors(what), self._engine.write() as tx:
+            yield tx
 
     # -- series -------------------------------------------------------------------------------
     def upsert_series(
@@ -476,16 +471,8 @@ class Store:
 
     @contextmanager
     def _guard(self, what: str, make: Callable[[], AbstractContextManager[str]]) -> Iterator[str]:
-        try:
-            with make() as held:
-                yield held
-        except StoreError:
-            raise
-        except Exception as exc:
-            error = self._fail(what, exc)
-            if error is None:
-                raise
-            raise error from None
+        with self._engine_errors(what), make() as held:
+            yield held
 
     def data_version(self) -> int:
         """A number that changes whenever anyone commits a change to the database.
@@ -506,16 +493,8 @@ class Store:
         return int(self._call("content_version", self._engine.content_version))
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
-        with self._mutex:
-            try:
-                return fn()
-            except StoreError:
-                raise
-            except Exception as exc:
-                error = self._fail(what, exc)
-                if error is None:
-                    raise
-                raise error from None
+        with self._mutex, self._engine_errors(what):
+            return fn()
 
     # -- administration (``tsy db``) ----------------------------------------------------------
     def table_names(self) -> list[str]:

@@ -76,6 +76,21 @@ def _not_pipeline_noise(record: logging.LogRecord) -> bool:
 logging.getLogger("psycopg").addFilter(_not_pipeline_noise)
 
 
+#: Sanity checks of ``tsy db check``: (SQL counting bad rows, what they are).
+_CHECKS = (
+    (
+        "SELECT count(*) FROM observations WHERE value = 'NaN'::float8"
+        " OR value IN ('Infinity'::float8, '-Infinity'::float8)",
+        "rows hold NaN or infinity",
+    ),
+    (
+        "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY series_id, date"
+        " HAVING count(*) > 1) d",
+        "duplicated (series_id, date) keys",
+    ),
+)
+
+
 @lru_cache(maxsize=512)
 def _sql(sql: str) -> str:
     """``?`` placeholders -> psycopg's ``%s`` (a literal ``%`` doubled)."""
@@ -259,18 +274,10 @@ class PostgresEngine:
         with self.read() as tx:
             for table in tx.tables():
                 tx.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-            bad = tx.execute(
-                "SELECT count(*) FROM observations WHERE value = 'NaN'::float8"
-                " OR value IN ('Infinity'::float8, '-Infinity'::float8)"
-            ).fetchone()
-            if bad and bad[0]:
-                problems.append(f"observations: {bad[0]} rows hold NaN or infinity")
-            dup = tx.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY series_id, date"
-                " HAVING count(*) > 1) d"
-            ).fetchone()
-            if dup and dup[0]:
-                problems.append(f"observations: {dup[0]} duplicated (series_id, date) keys")
+            for sql, what in _CHECKS:
+                found = tx.execute(sql).fetchone()
+                if found and found[0]:
+                    problems.append(f"observations: {found[0]} {what}")
         return problems
 
     def error_text(self, exc: BaseException) -> str | None:
