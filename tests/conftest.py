@@ -44,7 +44,11 @@ def series():
 
 
 def run_tsy(
-    *args: str, db: Path | str, timeout: float = 300, data_dir: Path | None = None
+    *args: str,
+    db: Path | str,
+    timeout: float = 300,
+    data_dir: Path | None = None,
+    columns: int = 200,
 ) -> subprocess.CompletedProcess[str]:
     """Run the ``tsy`` command as a user would (a subprocess), on database ``db`` (a file or a
     PostgreSQL URL; ``data_dir`` defaults to the file's folder).
@@ -57,7 +61,7 @@ def run_tsy(
 
         data_dir = Path(tempfile.mkdtemp(prefix="tsy-data-"))
     folder = data_dir if data_dir is not None else Path(str(db)).parent
-    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(folder), "COLUMNS": "200"})
+    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(folder), "COLUMNS": str(columns)})
     return subprocess.run(
         [sys.executable, "-m", "tsy.cli", *args],
         capture_output=True,

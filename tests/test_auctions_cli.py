@@ -63,3 +63,17 @@ def test_bad_filters_are_clean_errors(db):
     assert r.returncode == 2 and "--type 'stock'" in r.stderr and "Traceback" not in r.stderr
     r = run_tsy("auctions", "--term", "11-Year", db=db)
     assert r.returncode == 2 and "no auctions with --term" in r.stderr
+
+
+def test_since_2026_shows_the_derived_2026_auctions(db):
+    # The official files end in 2025; the derived excerpt has 2026 coupon auctions, e.g.
+    # 2026-10-06 3-Year 91282CRQ6: high 4.932%, bid-to-cover 2.62 (data/treasury/auctions/
+    # coupon_auction_metrics_derived_2008-2009_2021_2024-2026_EXCERPT.csv, its last row).
+    r = run_tsy("auctions", "--since", "2026-01-01", "--limit", "0", "-f", "json", db=db)
+    assert r.returncode == 0, r.stderr
+    rows = {x["cusip"]: x for x in json.loads(r.stdout)}
+    row = rows["91282CRQ6"]
+    assert row["date"] == "2026-10-06" and row["source"] == "derived"
+    assert row["high_pct"] == pytest.approx(4.932, abs=5e-4)
+    assert row["btc"] == pytest.approx(2.62, abs=5e-3)
+    assert all(x["date"] >= "2026-01-01" for x in rows.values())

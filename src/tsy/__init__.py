@@ -136,3 +136,9 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module 'tsy' has no attribute {name!r}")
     return getattr(importlib.import_module(target[0]), target[1])
+
+
+def __dir__() -> list[str]:
+    """Module attributes plus the lazy public functions, so ``dir(tsy)`` and tab completion
+    list every public name (``monitor``, ``breakevens``, ...) before first use."""
+    return sorted(set(globals()) | set(_LAZY) | set(__all__))

@@ -13,33 +13,16 @@ import pandas as pd
 
 from tsy import catalog
 from tsy.config import Settings, load_settings
+from tsy.dates import parse_date
 from tsy.errors import InputError
 from tsy.store import open_store
 
 __all__ = ["freshness", "load", "load_table", "parse_date"]
 
 
-def parse_date(value: Any, name: str = "date") -> pd.Timestamp | None:
-    """Parse a user-given date (ISO ``YYYY-MM-DD``; None passes through).
-
-    Raises
-    ------
-    InputError
-        Naming the argument and the expected format.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise InputError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD") from None
-    if ts is pd.NaT:
-        raise InputError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD")
-    return ts.normalize()
-
-
 def _range(start: Any, end: Any, as_of: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    s, e, a = parse_date(start, "start"), parse_date(end, "end"), parse_date(as_of, "as_of")
+    s, e = parse_date(start, "start"), parse_date(end, "end", end=True)
+    a = parse_date(as_of, "as_of")
     if s is not None and e is not None and e < s:
         raise InputError(f"end {e.date()} is before start {s.date()}")
     if a is not None:

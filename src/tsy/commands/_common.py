@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
@@ -19,6 +20,7 @@ from rich.console import Console
 
 from tsy.config import Settings, load_settings
 from tsy.errors import InputError
+from tsy.tabletext import csv_value, format_column, header, print_listing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,8 +37,9 @@ __all__ = [
     "use_settings",
 ]
 
-# Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes.
-console = Console(width=None if sys.stdout.isatty() else 200)
+# Piped output is not squeezed into 80 columns: tables keep their shape in files and pipes,
+# unless COLUMNS says how wide the reader is.
+console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200)
 err_console = Console(stderr=True)
 
 
@@ -130,21 +133,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def _cell(value: Any, floatfmt: str) -> str:
-    value = to_jsonable(_iso(value))
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format(value, floatfmt)
-    return str(value)
-
-
 def emit(
     data: pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any],
     fmt: OutputFormat | str = OutputFormat.table,
     *,
     title: str | None = None,
-    floatfmt: str = ".4g",
+    floatfmt: str | None = None,
 ) -> None:
     """Print a listing in the chosen format.
 
@@ -156,16 +150,24 @@ def emit(
     fmt : {"table", "csv", "json"}
     title : str, optional
         Table title (table format only).
-    floatfmt : str
-        Format spec for floats in the table and csv formats.
+    floatfmt : str, optional
+        Format spec for numbers of no known unit in the table format (``tsy calc`` shows
+        prices to 6 decimals); by default :mod:`tsy.tabletext` decides from the column name.
+        Csv floats are rounded by :func:`tsy.tabletext.csv_value`.
     """
     import pandas as pd
-    from rich.table import Table
 
     fmt = OutputFormat(fmt)
     if isinstance(data, Mapping):
         if fmt is OutputFormat.json:
             sys.stdout.write(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False) + "\n")
+            return
+        if fmt is OutputFormat.table:
+            fields = [
+                {"field": header(str(k)), "value": _field_text(str(k), v, floatfmt)}
+                for k, v in data.items()
+            ]
+            print_listing(console, fields, ["field", "value"], title=title)
             return
         data = pd.DataFrame({"field": list(data.keys()), "value": list(data.values())})
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
@@ -179,16 +181,23 @@ def emit(
         for col in out.columns:
             if pd.api.types.is_datetime64_any_dtype(out[col]):
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
+            elif pd.api.types.is_float_dtype(out[col]):
+                out[col] = out[col].map(lambda v, c=str(col): csv_value(c, v))
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
     records = _records(frame)
     columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for rec in records:
-        table.add_row(*(_cell(rec.get(c), floatfmt) for c in columns))
-    console.print(table)
+    plain = [{c: to_jsonable(r.get(c)) for c in columns} for r in records]
+    print_listing(console, plain, columns, title=title, fixed=floatfmt)
+
+
+def _field_text(name: str, value: Any, floatfmt: str | None) -> str:
+    value = to_jsonable(value)
+    if isinstance(value, float) and floatfmt:
+        return format(value, floatfmt)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return format_column(name, [value])[0]
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:

@@ -60,8 +60,12 @@ def desk_view(raw: pd.DataFrame, secondary: pd.DataFrame | None = None) -> pd.Da
     """
     import pandas as pd
 
-    if raw.empty:
+    if raw.empty and (secondary is None or secondary.empty):
         return pd.DataFrame(columns=list(DESK_COLUMNS))
+    if raw.empty and secondary is not None:
+        return _secondary_only(secondary, pd.DataFrame(columns=["cusip", "date"])).sort_values(
+            ["date", "cusip"], ascending=[False, True], ignore_index=True
+        )
     comp = _num(raw, "comp_accepted")
     tips = _text(raw, "inflation_index_security").str.lower().isin(["yes", "true"])
     kind = _text(raw, "security_type").fillna("")
@@ -99,7 +103,41 @@ def desk_view(raw: pd.DataFrame, secondary: pd.DataFrame | None = None) -> pd.Da
                 if src in rows.columns:
                     out.loc[hit, dst] = pd.to_numeric(rows[src], errors="coerce").to_numpy()
             out.loc[hit, "source"] = "derived"
+        extra = _secondary_only(secondary, out)
+        if not extra.empty:
+            out = extra if out.empty else pd.concat([out, extra], ignore_index=True)
     return out.sort_values(["date", "cusip"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _secondary_only(secondary: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the secondary derived excerpt whose CUSIP and date have no official row (auctions
+    after the last official file), in the desk layout, source ``derived``."""
+    import pandas as pd
+
+    sec = secondary.assign(date=secondary["auction_date"].astype(str))
+    have = pd.MultiIndex.from_frame(official[["cusip", "date"]].astype(str))
+    sec = sec[~pd.MultiIndex.from_frame(sec[["cusip", "date"]].astype(str)).isin(have)]
+    if sec.empty:
+        return pd.DataFrame(columns=list(DESK_COLUMNS))
+    tenor = _text(sec, "tenor").fillna("")
+    years = pd.to_numeric(tenor.str.extract(r"^(\d+)-Year", expand=False), errors="coerce")
+    reopen = _num(sec, "reopening")
+    return pd.DataFrame(
+        {
+            "date": sec["date"],
+            "cusip": sec["cusip"].astype(str),
+            "type": years.map(lambda y: "Bond" if y >= 20 else "Note" if y > 0 else pd.NA),
+            "term": _text(sec, "term"),
+            "reopen": reopen.map({1.0: "Yes", 0.0: "No"}),
+            "high_pct": _num(sec, "high_yield"),
+            "btc": _num(sec, "bid_to_cover"),
+            "comp_bn": pd.Series(float("nan"), index=sec.index),
+            "direct_pct": _num(sec, "direct_pct"),
+            "indirect_pct": _num(sec, "indirect_pct"),
+            "dealer_pct": _num(sec, "dealer_pct"),
+            "source": "derived",
+        }
+    ).reset_index(drop=True)
 
 
 def auctions_cmd(
@@ -123,9 +161,11 @@ def auctions_cmd(
     iso = start.date().isoformat() if start is not None else None
     s = require_database()
     raw = load_table("auctions", since=iso, settings=s)
-    if raw.empty:
-        raise InputError("no auctions in the store; run `tsy update` or `tsy import DIR`")
-    view = desk_view(raw, load_table("auctions_secondary", since=iso, settings=s))
+    secondary = load_table("auctions_secondary", since=iso, settings=s)
+    if raw.empty and secondary.empty:
+        when = f" on or after {iso}" if iso else ""
+        raise InputError(f"no auctions{when} in the store; run `tsy update` or `tsy import DIR`")
+    view = desk_view(raw, secondary)
     if term:
         view = view[view["term"].str.lower() == term.strip().lower()]
         if view.empty:
@@ -141,5 +181,4 @@ def auctions_cmd(
         view.reset_index(drop=True),
         fmt,
         title="Treasury auctions (shares: % of competitive accepted)",
-        floatfmt=".3f",
     )

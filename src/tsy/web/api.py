@@ -40,7 +40,6 @@ router = APIRouter(prefix="/api")
 #: Dates outside this range are refused (400): no series starts before 1900.
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _ERR: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorBody},
     404: {"model": m.ErrorBody},
@@ -50,7 +49,8 @@ _ERR: dict[int | str, dict[str, Any]] = {
 
 Lang = Annotated[Literal["en", "zh"], Query(description="Language of labels: en or zh.")]
 DateQ = Annotated[
-    str | None, Query(pattern=_DATE_RE, max_length=10, description="ISO date YYYY-MM-DD.")
+    str | None,
+    Query(max_length=10, description="ISO date: YYYY-MM-DD, YYYY-MM or YYYY (tsy.dates)."),
 ]
 
 
@@ -66,8 +66,8 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _date(value: str | None, name: str) -> pd.Timestamp | None:
-    ts = parse_date(value, name)
+def _date(value: str | None, name: str, *, end: bool = False) -> pd.Timestamp | None:
+    ts = parse_date(value, name, end=end)
     if ts is not None and not (MIN_DATE <= ts <= MAX_DATE):
         raise InputError(
             f"{name} {value}: out of range; expected a date from {MIN_DATE.date()} "
@@ -77,7 +77,7 @@ def _date(value: str | None, name: str) -> pd.Timestamp | None:
 
 
 def _window(start: str | None, end: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start, "start"), _date(end, "end", end=True)
     if s is not None and e is not None and e < s:
         raise InputError(f"end {e.date()} is before start {s.date()}")
     return s, e

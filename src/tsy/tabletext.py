@@ -1,0 +1,255 @@
+"""Listings as people read them: human headers with units, fixed decimals, folded when narrow.
+
+Column names carry their unit (``yield_pct``, ``chg_1w_bp``, ``amount_usd_bn``; see DESIGN.md);
+:data:`KINDS` maps a name to what it holds, checked in order, first match wins:
+
+=============  ===========  ======================  ===========================================
+kind           header unit  table decimals          csv decimals (drops float noise, keeps the
+                                                    source's precision and more)
+=============  ===========  ======================  ===========================================
+percentile     pctile       1                       2
+auction rate   %            3 (as Treasury quotes)  3
+share          %            1                       3
+percent        %            2 (yields)              4
+bp             bp           1, 0 if all whole       2
+USD bn         USD bn       1                       3
+days           days         0                       0
+other number   (none)       by size: 0 from 1,000   10 significant digits
+=============  ===========  ======================  ===========================================
+
+Thousands separators everywhere, never scientific notation, blanks for missing values (never
+``NaN``/``NaT``), ``yes``/``no`` for flags. Every cell is plain text, never rich markup
+(``auctions [secondary] 91282CRF0`` prints as written). A table wider than the console is
+printed as one block of ``header  value`` lines per row instead ("records"), so no number is
+ever split across lines.
+
+This module imports neither pandas nor numpy: values arrive as plain Python values.
+
+Examples
+--------
+>>> header("chg_1w_bp")
+'Change 1w (bp)'
+>>> format_column("level_pct", [4.1699999, None])
+['4.17', '']
+>>> csv_value("chg_1m_bp", 4.999999999999982)
+5.0
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["KINDS", "Kind", "csv_value", "format_column", "header", "kind_of", "print_listing"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a column holds: the unit shown in its header and its decimals."""
+
+    name: str
+    unit: str  #: shown as "(unit)" after the header; "" for none
+    places: int | None  #: decimals in tables (None: by the size of each value)
+    csv_places: int | None  #: decimals in csv (None: 10 significant digits)
+    strip: str = ""  #: regex of the name's unit suffix, dropped from the header
+
+
+#: Name pattern -> kind, checked in order (first match wins).
+KINDS: tuple[tuple[str, Kind], ...] = (
+    (
+        r"^(pct|percentile|pctile)(_.*)?$|_(pct|bp|bn)_pct$|^bid_to_cover_pct$|^[A-Z0-9]+_pct$"
+        r"|^pct_|_percentile$",
+        Kind("percentile", "pctile", 1, 2, r"(_(pct|bp|bn))?_pct$|_percentile$|^pct_"),
+    ),
+    (r"^high_(pct|rate_pct|yield_pct)$", Kind("rate", "%", 3, 3, r"_pct$")),
+    (r"(direct|indirect|dealer)(_share)?_pct$", Kind("share", "%", 1, 3, r"_pct$")),
+    (r"_(pct|pp)$", Kind("percent", "%", 2, 4, r"_pct$")),
+    (r"_bp$", Kind("bp", "bp", 1, 2, r"_bp$")),
+    (r"_(usd_)?bn$", Kind("usd_bn", "USD bn", 1, 3, r"_(usd_)?bn$")),
+    (r"_days$|^days$", Kind("days", "days", 0, 0, r"_days$")),
+)
+OTHER = Kind("number", "", None, None)
+
+#: Words of column names spelled out in headers.
+WORDS: dict[str, str] = {
+    "chg": "change",
+    "ret": "return",
+    "spx": "S&P 500",
+    "tsy": "Treasury",
+    "usd": "USD",
+    "id": "",
+    "btc": "bid/cover",
+    "lev": "leveraged",
+    "wk": "week",
+    "eq": "equivalent",
+    "corr": "corr.",
+    "n": "n",
+    "be": "breakeven",
+    "fwd": "forward",
+    "pct": "pctile",
+    "recent": "10y",
+    "fred": "FRED",
+    "cpi": "CPI",
+    "tips": "TIPS",
+}
+#: Headers that the rules above would spell badly.
+HEADERS: dict[str, str] = {
+    "percentile": "Pctile",
+    "pct": "Pctile",
+    "pct_all": "Pctile all",
+    "pct_recent": "Pctile 10y",
+    "series_id": "Series",
+    "btc": "Bid/cover",
+}
+#: Text cells wider than this (with spaces) wrap inside their column instead of widening it.
+PROSE_WIDTH = 24
+_SERIES = re.compile(r"^(dgs|dfii|t\d+yie)\w*$")
+_NO_SEPARATORS = re.compile(r"year|cusip|(^|_)id$|horizon|^n$")
+
+
+def kind_of(name: str) -> Kind:
+    """The :class:`Kind` of a column named ``name`` (``OTHER`` when no pattern matches)."""
+    for pattern, kind in KINDS:
+        if re.search(pattern, name):
+            return kind
+    return OTHER
+
+
+def header(name: str) -> str:
+    """Human header of a column: words spelled out, unit in brackets (``dgs10_chg_bp`` ->
+    ``DGS10 change (bp)``)."""
+    if name in HEADERS:
+        return HEADERS[name]
+    kind = kind_of(name)
+    base = re.sub(kind.strip, "", name) if kind.strip else name
+    words = [WORDS.get(w, w.upper() if _SERIES.match(w) else w) for w in base.split("_") if w]
+    text = " ".join(w for w in words if w) or name
+    text = text[0].upper() + text[1:]
+    return f"{text} ({kind.unit})" if kind.unit else text
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _by_size(value: float) -> int:
+    size = abs(value)
+    return 0 if size >= 1000 else 1 if size >= 100 else 2
+
+
+def format_column(name: str, values: Sequence[Any]) -> list[str]:
+    """Cells of one column as text: fixed decimals by the column's kind, thousands separators,
+    blanks for missing values, ``yes``/``no`` for flags."""
+    kind = kind_of(name)
+    places = kind.places
+    if places is not None and kind.name == "bp":
+        whole = all(
+            round(v, places) == round(v) for v in values if _is_number(v) and math.isfinite(v)
+        )
+        places = 0 if whole else places
+    sep = "" if _NO_SEPARATORS.search(name) else ","
+    return [_cell(v, places, sep) for v in values]
+
+
+def _cell(value: Any, places: int | None, sep: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return format(value, f"{sep}d")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "" if math.isnan(value) else str(value)
+        p = _by_size(value) if places is None else places
+        text = format(value, f"{sep}.{p}f")
+        return text[1:] if re.fullmatch(r"-[0.,]+", text) else text  # no "-0.00"
+    text = str(value)
+    return "" if text in {"NaT", "nan", "NaN", "None", "<NA>"} else text
+
+
+def csv_value(name: str, value: Any) -> Any:
+    """A float rounded for csv: to the kind's csv decimals, else to 10 significant digits."""
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    places = kind_of(name).csv_places
+    if places is None:
+        return float(f"{value:.10g}")
+    return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def print_listing(
+    console: Any,
+    records: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    fixed: str | None = None,
+) -> None:
+    """Print records as a table, or as one block per record when the table would not fit.
+
+    Parameters
+    ----------
+    console : rich.console.Console
+    records : sequence of mappings
+        Plain Python values (str, int, float, bool, None), ISO strings for dates.
+    columns : sequence of str
+        Column names, in order.
+    title : str, optional
+        Printed above, as plain text.
+    fixed : str, optional
+        A format spec (e.g. ``".6f"``) for numbers of no known kind (``tsy calc``).
+    """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = {c: _column_text(c, [r.get(c) for r in records], fixed) for c in columns}
+    heads = {c: header(c) for c in columns}
+    numeric = {c: any(_is_number(r.get(c)) for r in records) for c in columns}
+    need = {}  # each column's narrowest width: whole cells, headers broken only between words
+    natural = {}  # its width with the header on one line
+    prose = {}
+    for c in columns:
+        longest = max((cell_len(v) for v in cells[c]), default=0)
+        word = max((cell_len(w) for w in heads[c].split()), default=0)
+        prose[c] = longest > PROSE_WIDTH and any(" " in v for v in cells[c])
+        need[c] = max(word, min(longest, PROSE_WIDTH) if prose[c] else longest)
+        natural[c] = max(cell_len(heads[c]), longest)
+    gaps = 2 * (len(columns) - 1)
+    widths = natural if sum(natural.values()) + gaps <= console.width else need
+    if title:
+        console.print(Text(title, style="bold"))
+    # SIMPLE_HEAD without edges: two spaces between columns, a rule under the header.
+    if sum(need.values()) + gaps <= console.width or not records:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1))
+        for c in columns:
+            table.add_column(
+                Text(heads[c], overflow="fold"),
+                justify="right" if numeric[c] else "left",
+                min_width=need[c],
+                width=None if prose[c] else widths[c],
+            )
+        for i in range(len(records)):
+            table.add_row(*(Text(cells[c][i], no_wrap=not prose[c]) for c in columns))
+        console.print(table)
+        return
+    for i in range(len(records)):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for c in columns:
+            if cells[c][i]:
+                grid.add_row(Text(heads[c]), Text(cells[c][i]))
+        console.print(Text("-" * min(40, console.width)))
+        console.print(grid)
+
+
+def _column_text(name: str, values: list[Any], fixed: str | None) -> list[str]:
+    if fixed and kind_of(name) is OTHER:
+        return [format(v, fixed) if isinstance(v, float) else _cell(v, 0, ",") for v in values]
+    return format_column(name, values)

@@ -1,0 +1,71 @@
+"""The CLI read in an 80-column terminal: ``tsy monitor``, ``study curves``, ``status`` and
+``auctions`` run as subprocesses with ``COLUMNS=80`` on a store of the real shared files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import run_tsy
+from tests.report._store import shared_store
+
+COMMANDS = {
+    "monitor": ("monitor",),
+    "study curves": ("study", "curves"),
+    "status": ("status",),
+    "auctions": ("auctions",),
+}
+#: A number in scientific notation (2.502e+06, 4.441e-14), as pandas used to print them.
+SCIENTIFIC = re.compile(r"\d[eE][+-]\d")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return shared_store(tmp_path_factory).db_path
+
+
+@pytest.fixture(scope="module")
+def outputs(db) -> dict[str, str]:
+    out = {}
+    for name, args in COMMANDS.items():
+        res = run_tsy(*args, db=db, columns=80)
+        assert res.returncode in (0, 3), f"{name}: {res.stderr[-800:]}"  # 3 = monitor alert
+        out[name] = res.stdout
+    return out
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_no_line_over_80_no_scientific_no_nat(outputs, name):
+    text = outputs[name]
+    assert text.strip(), name
+    long = [line for line in text.splitlines() if len(line) > 80]
+    assert long == [], long[:3]
+    assert not SCIENTIFIC.search(text), SCIENTIFIC.search(text)
+    assert "NaT" not in text and "nan" not in text.lower().split()
+
+
+def test_headers_are_words_with_units(outputs):
+    # velocity's change_bp column and the curve snapshot's level_pct column
+    assert "(bp)" in outputs["monitor"] and "Pctile" in outputs["monitor"]
+    assert "Level (%)" in outputs["study curves"]
+    assert "change_bp" not in outputs["monitor"] and "pct_recent" not in outputs["monitor"]
+    assert "level_pct" not in outputs["study curves"]
+
+
+def test_numbers_are_never_split_across_lines(outputs):
+    # The 5y nominal yield on 2026-06-24 is 4.17 (data/fred/DGS5.csv, last row): printed whole.
+    assert re.search(r"(?<![\d.])4\.17(?![\d])", outputs["study curves"])
+    # CFTC 10y leveraged-fund shorts of 2026-08-04 (data/cftc TFF file) with separators
+    assert re.search(r"\d{1,3},\d{3},\d{3}", outputs["monitor"])
+
+
+def test_rich_markup_is_printed_as_text(outputs):
+    # the composite's auctions part names its source as "auctions [secondary] CUSIP"
+    assert "[secondary]" in outputs["monitor"]
+
+
+def test_text_summary_comes_first(outputs):
+    first = outputs["monitor"].splitlines()[:3]
+    assert first[0].startswith("tsy monitor - as of ")
+    assert "Stress score" in first[1]
