@@ -1,7 +1,7 @@
 """``tsy monitor`` and ``tsy alerts``: the morning safe-haven stress view and its alert history.
 
-``tsy monitor`` exits 0 normally and 3 when an alert fires (a triple-fall window or a velocity
-alert in the last few days of the as-of date), for cron jobs and scripts.
+``tsy monitor`` exits 0 normally and 3 when an alert fires (the haven failing on the as-of day or
+a velocity alert in its last few days), for cron jobs and scripts.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def monitor_cmd(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
-    auctions and the composite stress score. Exit code 3 when an alert fires."""
+    """The morning view: the haven state and its evidence, at most five alerts, then the parts
+    (composite, liquidity, basis trade, auctions, velocity). Exit code 3 when an alert fires."""
     from tsy.cache import for_store
     from tsy.data import parse_date
     from tsy.stress_monitor import run_monitor
@@ -60,54 +60,46 @@ def monitor_cmd(
 
 
 def _print_tables(res: Any, fmt: OutputFormat) -> None:
+    import pandas as pd
+
     if fmt is OutputFormat.table:
-        console.print(f"[bold]tsy monitor - as of {res.as_of.date()}[/bold]")
-        console.print(res.headline)
-    _show(
-        res.triple_fall.reset_index(),
-        ["date", "spx_ret_pct", "dgs10_chg_bp", "tsy_price_pct", "usd_ret_pct", "triple_fall"]
-        + ["score_k1", "score_k3", "score_k5"],
-        "Stocks, Treasuries, dollar (last 5 common days)",
-        fmt,
-    )
-    v = res.velocity_table
-    if not v.empty:
-        v = v[v["series_id"].isin(["DGS2", "DGS5", "DGS10", "DGS30"])].reset_index(drop=True)
-    _show(
-        v,
-        ["series_id", "horizon", "date", "change_bp", "pct_all", "pct_recent", "threshold_bp"]
-        + ["alert"],
-        "Velocity (N-day change, percentile since start / last 10y)",
-        fmt,
-    )
-    if res.volatility is not None:
-        emit(res.volatility.latest, fmt, title="Bond volatility (MOVE and TSYRVOL)")
-    _show(
-        res.liquidity_table,
-        ["dimension", "measure", "status", "date", "value", "unit", "pct", "sep2019_extreme"]
-        + ["sep2019_fraction", "mar2020_extreme", "mar2020_fraction"],
-        "Liquidity against Sep 2019 / Mar 2020 (fraction of the way there)",
-        fmt,
-    )
-    _show(
-        res.positions_latest,
-        ["report_date", "contract", "lev_short", "net_short", "net_short_10y_eq"]
-        + ["wk_chg_10y_eq", "pct_net_short"],
-        "Basis-trade proxy: leveraged funds' net shorts (CFTC TFF)",
-        fmt,
-    )
-    _show(
-        res.auctions_latest,
-        ["auction_date", "original_term", "kind", "source", "bid_to_cover", "bid_to_cover_pct"]
-        + ["direct_pct", "direct_pct_pct", "indirect_pct", "indirect_pct_pct"]
-        + ["high_minus_median_bp", "tail_bp", "tail_bp_pct", "tail_basis"],
-        "Latest auctions, ranked against the previous auctions of the same term",
-        fmt,
-    )
+        console.print(f"tsy monitor - as of {res.as_of.date()} ({res.as_of_rule})", markup=False)
+        console.print(res.state_line(), highlight=False, markup=False)
+        for r in res.reasons:
+            console.print(f"ALERT {r}", highlight=False, markup=False)
+        if not res.reasons:
+            console.print("No alert.")
     _show(
         res.stress.parts,
-        ["part", "status", "value", "unit", "percentile", "date", "age_days", "series"],
+        ["part", "status", "score", "value", "unit", "date", "age_days", "inputs", "note"],
         f"Composite: {res.stress.summary()}",
+        fmt,
+    )
+    _show(
+        res.liquidity_table,
+        ["dimension", "measure", "status", "date", "value", "unit", "baseline"]
+        + ["sep2019_distance", "sep2019_note", "mar2020_distance", "mar2020_note"],
+        "Liquidity: distance to the Sep 2019 / Mar 2020 peaks (0 = normal, 1 = at the peak)",
+        fmt,
+    )
+    b = res.parts.basis
+    _show(
+        b.history.tail(5).reset_index() if b is not None else pd.DataFrame(),
+        ["report_date", "net_short_dv01_usd", "unwind_4w_pct", "level_pctile", "contracts"],
+        "Basis trade: DV01-weighted net short (USD per bp); 4-week unwind = stress, level = "
+        "vulnerability",
+        fmt,
+    )
+    a = res.parts.auctions
+    if a is not None and fmt is OutputFormat.table:
+        console.print(a.summary(res.as_of), highlight=False, markup=False)
+    v = res.velocity_table
+    if not v.empty:
+        v = v[v["tenor"].isin(["3m", "2y", "5y", "10y", "30y"])].reset_index(drop=True)
+    _show(
+        v,
+        ["tenor", "bucket", "horizon", "date", "change_bp", "sigma_bp", "z", "threshold", "alert"],
+        "Velocity: z = N-day change / (1y daily sigma * sqrt(N)), two-sided",
         fmt,
     )
 
@@ -121,11 +113,11 @@ def alerts_cmd(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
+    """History: haven state changes and velocity alerts (z-scores), by date."""
     from tsy.stress_monitor import alert_history
 
     out = alert_history(since=since, as_of=as_of, settings=current_settings())
-    emit(out, fmt, title="Alerts (velocity and triple fall)")
+    emit(out, fmt, title="Alerts (haven state changes and velocity)")
 
 
 app.command("monitor")(monitor_cmd)

@@ -182,16 +182,16 @@ def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str
     trace = {
         "type": "bar",
         "orientation": "h",
-        "x": _ys(p["percentile"].to_numpy(), 1),
+        "x": _ys(p["score"].to_numpy(), 1),
         "y": [t(f"part.{x}", lang) for x in p["part"]],
         "marker": {"color": [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]},
         "text": [t(f"status.{s}", lang) for s in p["status"]],
         "textposition": "outside",
         "hovertemplate": "%{y}: %{x:.0f} (%{text})<extra></extra>",
     }
-    score = "–" if pd.isna(st.score) else f"{st.score:.0f}"
+    score = "–" if st.score is None or pd.isna(st.score) else f"{st.score:.0f}"
     layout = _layout(t("chart.stress.title", lang, score=score), "", hovermode="closest")
-    layout["xaxis"] = {"range": [0, 105], "title": {"text": t("unit.percentile", lang)}}
+    layout["xaxis"] = {"range": [0, 105], "title": {"text": t("unit.score", lang)}}
     layout["margin"]["l"] = 150
     d = pd.to_datetime(st.parts["date"]).dropna()
     return {"data": [trace], "layout": layout}, caption(
