@@ -486,9 +486,10 @@ class Store:
 
         Observations, generic-table rows and the catalogue count as content; the fetch log does
         not, so an update that brings nothing new leaves it as it was. Kept in the database
-        (SQLite: ``PRAGMA user_version``), raised by one in the same transaction as each write
-        that changed content, so every process and every later run sees the same number: the
-        key of on-disk caches of derived results (:mod:`tsy.cache`). Compare for inequality.
+        (SQLite: ``PRAGMA user_version``) and set to a new random number in the same transaction
+        as each write that changed content, so every process and every later run sees the same
+        number, and a database deleted and built again does not meet its predecessor's numbers:
+        the key of on-disk caches of derived results (:mod:`tsy.cache`). Compare for inequality.
         """
         return int(self._call("content_version", self._engine.content_version))
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tsy.errors import StoreError
+from tsy.store._common import new_content_version
 from tsy.store._engine import DATE_TEXT, REAL, TEXT, redact
 
 if TYPE_CHECKING:
@@ -148,7 +149,9 @@ class PostgresTx:
         return [r[0] for r in rows]
 
     def bump_content(self) -> None:
-        self.conn.execute(f"UPDATE {_VERSION_TABLE} SET content = content + 1")
+        row = self.conn.execute(f"SELECT content FROM {_VERSION_TABLE}").fetchone()
+        new = new_content_version(int(row[0]) if row else 0)
+        self.conn.execute(f"UPDATE {_VERSION_TABLE} SET content = %s", [new])
 
     def reset_ids(self) -> None:
         """Move each identity ``id`` sequence past the largest stored id."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from tsy.errors import StoreError
 from tsy.store import _lock
+from tsy.store._common import new_content_version
 from tsy.store._engine import DATE_TEXT, REAL, TEXT
 
 __all__ = ["BUSY_TIMEOUT_S", "SqliteEngine", "connect"]
@@ -74,9 +75,9 @@ class SqliteTx:
         return [r[0] for r in rows]
 
     def bump_content(self) -> None:
-        """``PRAGMA user_version`` (in the database header) + 1."""
+        """A new random ``PRAGMA user_version`` (in the database header)."""
         current = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        self.conn.execute(f"PRAGMA user_version = {current + 1}")
+        self.conn.execute(f"PRAGMA user_version = {new_content_version(current)}")
 
     def reset_ids(self) -> None:
         """Nothing to do: ``INTEGER PRIMARY KEY`` continues after the largest id."""
