@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from tsy.config import Settings
 from tsy.errors import StoreError, TsyError
-from tsy.store import Store, open_store
+from tsy.store import Store, open_store, store_exists
 
 __all__ = ["Busy", "StoreCache"]
 
@@ -37,7 +37,7 @@ class StoreCache:
     Parameters
     ----------
     settings : Settings
-        Where the store is (``settings.db_path``).
+        Where the store is (``settings.db``).
     max_items : int
         Oldest entries are dropped beyond this many (bounded memory under varied queries).
     max_computations : int
@@ -85,8 +85,10 @@ class StoreCache:
             if ident is None:
                 return None
             if self._store is None:
+                if not store_exists(self._settings.db):
+                    return None
                 try:
-                    self._store = open_store(self._settings.db_path, readonly=True)
+                    self._store = open_store(self._settings.db, readonly=True)
                 except StoreError:
                     return None
                 self._file = ident
