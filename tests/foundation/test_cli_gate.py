@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,9 +20,7 @@ from tests.conftest import DATA, run_tsy
 from tests.fakeserver import fake_fred
 from tests.web._server import free_port
 from tsy.config import DEFAULT_BASE_URLS
-from tsy.errors import StoreError
 from tsy.store import open_store
-from tsy.store.migrations import MIGRATIONS, apply_migrations, schema_version
 
 
 def _db_with_dgs10(tmp_path):
@@ -112,48 +109,6 @@ def test_serve_starts_and_answers_health(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
-
-
-def _v1_database(path):
-    """A database as tsy with schema version 1 left it (migration 1 applied, one row)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0].statements:
-        conn.execute(statement)
-    conn.execute(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL)"
-    )
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'core', '2025-01-02T00:00:00Z')")
-    # DGS10 2025-04-04 = 4.01 (data/fred/DGS10.csv)
-    conn.execute(
-        "INSERT INTO observations VALUES ('DGS10', '2025-04-04', 4.01,"
-        " '2025-04-05T00:00:00Z', '2025-04-05T00:00:00Z', 'fred')"
-    )
-    return conn
-
-
-def test_an_older_schema_is_upgraded_and_keeps_its_data(tmp_path):
-    _v1_database(tmp_path / "old.db").close()
-    with open_store(tmp_path / "old.db") as store:
-        assert store.read_series("DGS10").loc["2025-04-04"] == pytest.approx(4.01)
-        assert store.table_revisions().empty  # the table of migration 2 now exists
-    conn = sqlite3.connect(tmp_path / "old.db")
-    assert schema_version(conn) == MIGRATIONS[-1].version
-    conn.close()
-
-
-def test_a_failed_migration_rolls_back_whole(tmp_path):
-    conn = _v1_database(tmp_path / "old.db")
-    # an index already named like migration 2's: its CREATE TABLE runs, its CREATE INDEX fails
-    conn.execute("CREATE TABLE squatter (x)")
-    conn.execute("CREATE INDEX table_revisions_name ON squatter (x)")
-    with pytest.raises(StoreError, match="table_revisions_name"):
-        apply_migrations(conn, where="old.db")
-    assert schema_version(conn) == 1
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert "table_revisions" not in names  # the table created before the failure is gone
-    assert not conn.in_transaction
-    conn.close()
 
 
 @pytest.mark.parametrize(
