@@ -30,11 +30,13 @@ FIXTURES = SHARED / "fixtures"
 _GUARD_DIR = Path(__file__).resolve().parent / "_netguard"
 #: Outside settings that must never reach a test (secrets select live APIs).
 _SCRUBBED = ("FRED_API_KEY", "CFTC_APP_TOKEN", "TSY_")
+#: Test-harness settings CI sets on purpose (the PostgreSQL server of .ci/run).
+_KEPT = ("TSY_TEST_",)
 
 
 def _scrub(mp: pytest.MonkeyPatch, home: Path) -> None:
     for name in list(os.environ):
-        if name.startswith(_SCRUBBED):
+        if name.startswith(_SCRUBBED) and not name.startswith(_KEPT):
             mp.delenv(name)
     mp.setenv("TSY_DATA_DIR", str(home / "tsy"))
     mp.setenv("XDG_DATA_HOME", str(home / "share"))
