@@ -44,7 +44,11 @@ def series():
 
 
 def run_tsy(
-    *args: str, db: Path, timeout: float = 300, columns: int = 200
+    *args: str,
+    db: Path,
+    timeout: float = 300,
+    columns: int = 200,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the ``tsy`` command as a user would (a subprocess), on database ``db``.
 
@@ -52,6 +56,7 @@ def run_tsy(
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
     env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(Path(db).parent), "COLUMNS": str(columns)})
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "tsy.cli", *args],
         capture_output=True,

@@ -150,12 +150,17 @@ def import_(
         ),
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="A skipped file is an error.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no closing count.")
+    ] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
     import pandas as pd
 
+    from tsy.commands._progress import file_progress
     from tsy.importer import import_paths
+    from tsy.sources.files import iter_files
     from tsy.store import open_store
 
     if series:
@@ -163,9 +168,19 @@ def import_(
     if date_format and not series:
         raise InputError("--date-format applies to two-column files read with --series ID")
     s = current_settings()
-    with open_store(s.db_path) as store, store.writer_lock():
+    total = sum(1 for _ in iter_files(paths))
+    with (
+        open_store(s.db_path) as store,
+        store.writer_lock(),
+        file_progress(err_console, total, quiet=quiet) as done,
+    ):
         outcomes = import_paths(
-            store, paths, series_id=series, date_format=date_format, when_issued=when_issued
+            store,
+            paths,
+            series_id=series,
+            date_format=date_format,
+            when_issued=when_issued,
+            on_done=done,
         )
     frame = pd.DataFrame([o.__dict__ for o in outcomes])
     if fmt is OutputFormat.table:
@@ -175,7 +190,10 @@ def import_(
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]
     imported = len(outcomes) - len(failed) - len(skipped)
-    err_console.print(f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files")
+    if not quiet:
+        err_console.print(
+            f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files"
+        )
     if failed or (strict and skipped):
         raise typer.Exit(1)
 
