@@ -207,6 +207,12 @@ def series_cmd(
     rows: Annotated[
         int, typer.Option("--rows", help="Table format: show the last N rows (0 = all).")
     ] = 40,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write every row to FILE.csv, .json, .parquet or .xlsx instead."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
@@ -217,6 +223,12 @@ def series_cmd(
     data = load(ids, start=start, end=end, settings=current_settings())
     frame = pd.DataFrame(data)
     frame.index.name = "date"
+    if out is not None:
+        from tsy.export import write_frame
+
+        write_frame(frame, out)
+        err_console.print(f"wrote {len(frame)} rows of {', '.join(frame.columns)} to {out}")
+        return
     if fmt is OutputFormat.table and rows and len(frame) > rows:
         err_console.print(
             f"showing the last {rows} of {len(frame)} rows (--rows 0 or --format csv for all)"
@@ -231,12 +243,26 @@ def catalog_cmd(
     group: Annotated[
         str | None, typer.Option(help=f"One group: {', '.join(catalog.GROUPS)}.")
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", help="Only series whose id or English/Chinese title contains WORD."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
     import pandas as pd
 
-    rows = [i.as_row() for i in catalog.all_series(group)]
+    infos = catalog.all_series(group)
+    if search is not None:
+        word = search.strip().casefold()
+        infos = [
+            i for i in infos if any(word in x.casefold() for x in (i.id, i.title_en, i.title_zh))
+        ]
+        if not infos:
+            raise InputError(f"--search {search!r}: no catalogue id or title contains it")
+    rows = [i.as_row() for i in infos]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
 
