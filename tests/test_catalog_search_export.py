@@ -40,7 +40,9 @@ def test_search_without_a_match_is_a_one_line_error(db):
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".parquet", ".xlsx"])
 def test_series_out_writes_the_stored_values(db, tmp_path, suffix):
     out = tmp_path / f"dgs10{suffix}"
-    r = run_tsy("series", "DGS10", "--start", "2024-01", "--end", "2024-03", "--out", str(out), db=db)
+    r = run_tsy(
+        "series", "DGS10", "--start", "2024-01", "--end", "2024-03", "--out", str(out), db=db
+    )
     assert r.returncode == 0, r.stderr
     readers = {
         ".csv": lambda p: pd.read_csv(p, parse_dates=["date"]),

@@ -48,6 +48,7 @@ IDS = [
     "T5YIE",
     "T10YIE",
     "T5YIFR",
+    "EXPINF10YR",
 ]
 
 
@@ -150,6 +151,16 @@ def test_cli_study_inflation_views(db):
     assert rows["switch"]["cost_bp"] == 5.0
     r = cli(db, "study", "inflation", "--as-of", "2026-06-24", "--view", "record", "-f", "csv")
     assert r.output.splitlines()[0].startswith("horizon_years,n,hit_rate_pct")
+    # the seed's rule at 5y and 10y, and the same record with EXPINF10YR (forward-looking)
+    r = cli(db, "study", "inflation", "--as-of", "2026-06-24", "--view", "record", "-f", "json")
+    rows = json.loads(r.output)
+    labels = [(x["horizon_years"], x["signal"]) for x in rows]
+    assert labels == [
+        (5, "trailing CPI (seed 004's rule)"),
+        (10, "trailing CPI (seed 004's rule)"),
+        (10, "Cleveland Fed 10y expected inflation (EXPINF10YR)"),
+    ]
+    assert all(x["hit_rate_se_pp"] > 0 and x["nw_lags"] > 0 for x in rows)
 
 
 def test_cli_study_metals(db):
@@ -218,3 +229,19 @@ def test_fred_check_view(db):
     assert rows["T10YIE"]["n_common"] > 5800 and rows["T10YIE"]["n_beyond_tol"] == 0
     assert rows["T5YIFR"]["n_beyond_tol"] == 0
     assert rows["T5YIFR"]["max_abs_diff"] <= 0.005 + 1e-9
+
+
+def test_cli_study_metals_claims(db):
+    # Seed 004's claims, one row per claim and cycle (numbers: see tests/analytics/
+    # test_seed_claims.py): gold rose 49.4% and 18.2% -> "gold fell" does not hold in either.
+    r = cli(db, "study", "metals", "--view", "claims", "-f", "json")
+    assert r.exit_code == 0, r.output
+    rows = {(x["claim"], x["cycle"]): x for x in json.loads(r.output)}
+    assert len(rows) == 8
+    gold = rows[("gold_fell", "2004-06..2006-06")]
+    assert gold["verdict"] == "does not hold"
+    assert gold["change"] == pytest.approx((589.25 / 394.4 - 1) * 100)  # GOLDPMUSD.csv rows
+    assert rows[("gold_fell", "2015-12..2018-12")]["change"] == pytest.approx(
+        (1255 / 1061.5 - 1) * 100  # 2015-12-15 and 2018-12-19 (the FOMC statement date)
+    )
+    assert rows[("nominal_rose", "2015-12..2018-12")]["verdict"] == "holds"

@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -272,12 +272,15 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
     """Per series: rows, first/last date, last fetched, staleness against its frequency."""
     import pandas as pd
 
+    from tsy.cpi_substitutes import CPI_ID, read_substitutes
     from tsy.store import open_store
 
     s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
+
     with open_store(s.db_path, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
+        substitutes = {CPI_ID: read_substitutes(store)}
     rows = []
     for info in catalog.all_series():
         st = stats.get(info.id)
@@ -296,6 +299,7 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
                 else "",
                 "age_days": age,
                 "status": "missing" if last is None else ("stale" if stale else "fresh"),
+                "substitutes": _substitute_note(substitutes.get(info.id)),
             }
         )
     frame = pd.DataFrame(rows)
@@ -305,6 +309,14 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
         err_console.print(
             ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"  (as of {today.date()})"
         )
+
+
+def _substitute_note(values: Any) -> str:
+    """``2025-10 = 325.604 (substitute, 31 CFR 356 App. B I.B.4(iv))`` for each stored month."""
+    if values is None or values.empty:
+        return ""
+    months = ", ".join(f"{d:%Y-%m} = {v:g}" for d, v in values.items())
+    return f"{months} (substitute, 31 CFR 356 App. B I.B.4(iv))"
 
 
 def _mount() -> None:

@@ -8,16 +8,23 @@ is written in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
-from tsy import catalog
+from tsy import catalog, cpi_substitutes
 from tsy.sources.base import Parsed
 from tsy.store import Store
 
-__all__ = ["Written", "sync_catalog", "write_parsed"]
+__all__ = ["DERIVED", "Written", "sync_catalog", "write_parsed"]
+
+#: Values derived from a series once it is written: series id -> writer(store, seen_at) -> rows.
+DERIVED: dict[str, Callable[[Store, datetime], int]] = {
+    # a CPI month not reported in time gets Treasury's index number (31 CFR 356 App. B I.B.4(iv))
+    cpi_substitutes.CPI_ID: cpi_substitutes.record_substitutes,
+}
 
 
 @dataclass
@@ -52,6 +59,8 @@ def write_parsed(store: Store, parsed: Parsed, seen_at: datetime, default_source
         out.revised += sum(r.revised for r in res.values())
         ends = [s.index.max() for s in parsed.series.values() if len(s)]
         out.last_date = max(ends) if ends else None
+        for series_id in parsed.series.keys() & DERIVED.keys():
+            DERIVED[series_id](store, seen_at)
     for name, frame in parsed.tables.items():
         r = store.upsert_table(name, frame, seen_at=seen_at, fill_only=parsed.fill_only)
         out.new += r.new

@@ -32,9 +32,12 @@ from tsy.analytics import inflation as _inflation
 from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
-from tsy.config import Settings
+from tsy.analytics.fomc import FOMC_HIKES
+from tsy.config import Settings, load_settings
+from tsy.cpi_substitutes import read_substitutes
 from tsy.data import load, parse_date
 from tsy.errors import InputError
+from tsy.store import open_store
 
 __all__ = [
     "InflationStudy",
@@ -62,6 +65,19 @@ def _default_as_of(settings: Settings | None) -> pd.Timestamp | None:
     core = load([_curves.TENORS[10].nominal], settings=settings, required=False)
     s = next(iter(core.values()), None)
     return None if s is None or s.dropna().empty else s.dropna().index[-1]
+
+
+def _cpi_substitutes(settings: Settings | None) -> pd.Series:
+    """Treasury's stored index numbers for CPI months not reported in time (may be empty)."""
+    s = settings or load_settings()
+    with open_store(s.db_path, readonly=True) as store:
+        return read_substitutes(store)
+
+
+#: Forward-looking comparators of the inflation record: horizon -> (series id, label).
+FORWARD_COMPARATORS: dict[int, tuple[str, str]] = {
+    10: ("EXPINF10YR", "Cleveland Fed 10y expected inflation (EXPINF10YR)"),
+}
 
 
 def breakevens(
@@ -218,17 +234,23 @@ def tenor_table(
 
 @dataclass
 class InflationStudy:
-    """Inflation signal, its ex-post record by horizon, and the TIP/IEF switch backtest."""
+    """Inflation signal, its ex-post record by horizon, and the TIP/IEF switch backtest.
+
+    ``records`` score the seed's rule (trailing CPI against the breakeven); ``forward`` the same
+    record with a forward-looking comparator (:data:`FORWARD_COMPARATORS`) where the store has it.
+    """
 
     signal: _inflation.InflationSignal
     records: dict[int, _inflation.ExPostRecord]
     switch: _switch.SwitchResult | None
     notes: list[str] = field(default_factory=list)
+    forward: dict[int, _inflation.ExPostRecord] = field(default_factory=dict)
 
     def summary(self) -> str:
         """Today's call, how often the rule was right, and the switch against buy-and-hold."""
         parts = [self.signal.summary()]
         parts += [r.summary() for r in self.records.values()]
+        parts += [r.summary() for r in self.forward.values()]
         if self.switch is not None:
             parts.append(self.switch.summary())
         parts += self.notes
@@ -291,20 +313,37 @@ def inflation_signal(
         release_day=release_day,
     )
     records = {}
+    forward = {}
     notes = []
+    subs = _cpi_substitutes(settings)
+    wanted = [FORWARD_COMPARATORS[h][0] for h in record_horizons if h in FORWARD_COMPARATORS]
+    comps = load(wanted, as_of=as_of, settings=settings, required=False) if wanted else {}
     for h in record_horizons:
+        kw: dict[str, Any] = {
+            "horizon_years": h,
+            "as_of": sig.as_of,
+            "trailing_months": trailing_months,
+            "release_day": release_day,
+            "entries": entries,
+            "substitutes": subs,
+        }
         try:
-            records[h] = _inflation.ex_post_record(
-                data["CPIAUCNS"],
-                be[h],
-                horizon_years=h,
-                as_of=sig.as_of,
-                trailing_months=trailing_months,
-                release_day=release_day,
-                entries=entries,
-            )
+            records[h] = _inflation.ex_post_record(data["CPIAUCNS"], be[h], **kw)
         except InputError as exc:
             notes.append(f"{h}y record not available: {exc}")
+        comp_id, label = FORWARD_COMPARATORS.get(h, ("", ""))
+        if comp_id not in comps:
+            notes.append(
+                f"{h}y forward-looking record not run: "
+                + (f"{comp_id} not in the store" if comp_id else "no comparator of that tenor")
+            )
+            continue
+        try:
+            forward[h] = _inflation.ex_post_record(
+                data["CPIAUCNS"], be[h], comparator=comps[comp_id], comparator_label=label, **kw
+            )
+        except InputError as exc:
+            notes.append(f"{h}y forward-looking record not available: {exc}")
     result = None
     if switch:
         etf = load(["TIP", "IEF"], as_of=as_of, settings=settings, required=False)
@@ -325,7 +364,7 @@ def inflation_signal(
                 trailing_months=trailing_months,
                 release_day=release_day,
             )
-    return InflationStudy(signal=sig, records=records, switch=result, notes=notes)
+    return InflationStudy(signal=sig, records=records, switch=result, notes=notes, forward=forward)
 
 
 def hiking_cycles(
@@ -333,15 +372,17 @@ def hiking_cycles(
 ) -> _cycles.HikingCycles:
     """Fed hiking cycles from DFEDTAR then DFEDTARU (and DFEDTARL for the range).
 
+    Cycles from 2004 run from FOMC statement dates (:data:`tsy.analytics.fomc.FOMC_HIKES`).
+
     Returns
     -------
     HikingCycles
         ``.table`` (start, end, n_hikes, start/end levels and ranges, total_change_bp,
-        first_cut, source), ``.moves``, ``.summary()``.
+        first_cut, source, start_fred, end_fred, dated_by), ``.moves``, ``.summary()``.
     """
     data = _load(_cycles.POLICY_IDS, as_of=as_of, settings=settings)
     target = _cycles.policy_target(data["DFEDTAR"], data["DFEDTARU"], data["DFEDTARL"])
-    return _cycles.hiking_cycles(target, min_hikes=min_hikes)
+    return _cycles.hiking_cycles(target, min_hikes=min_hikes, statements=FOMC_HIKES)
 
 
 def metals_table(
@@ -360,6 +401,7 @@ def metals_table(
     MetalsStudy
         ``.betas`` (metal, freq, regime, rate, beta_pct_per_100bp, corr, n, start, end),
         ``.cycle_levels`` (cycle, asset, start_level, end_level, change, change_units, note),
+        ``.claims`` (seed 004's claims per cycle: claim, cycle, numbers, rule, verdict),
         ``.cycle_correlations``, ``.levels[metal]``, ``.rolling[metal]``, ``.summary()``.
     """
     bad = [m for m in metals if m not in _metals.METALS]

@@ -10,20 +10,7 @@ import pytest
 from tsy.analytics import inflation, tips_switch
 from tsy.errors import InputError
 
-
-@pytest.fixture(scope="module")
-def cpi(series):
-    return series("CPIAUCNS")
-
-
-@pytest.fixture(scope="module")
-def be10(series):
-    return (series("DGS10") - series("DFII10")).dropna()
-
-
-@pytest.fixture(scope="module")
-def be5(series):
-    return (series("DGS5") - series("DFII5")).dropna()
+# fixtures cpi, be5, be10: tests/analytics/conftest.py
 
 
 def test_yoy_from_file(cpi):
@@ -90,8 +77,12 @@ def test_ex_post_record_is_consistent(request, cpi, h, name):
     assert rec.stats["mean_excess_pp"] == pytest.approx(e["excess_pp"].mean(), abs=1e-12)
     assert rec.stats["always_tips_pct"] + rec.stats["always_nominals_pct"] == pytest.approx(100)
     assert rec.by_year["n"].sum() == rec.stats["n"]
-    # The unpublished October 2025 CPI removes the entries whose exit needs it.
-    assert any("not published" in n for n in rec.notes)
+    # The unpublished October 2025 CPI takes Treasury's index number 325.604 (31 CFR 356 App. B
+    # I.B.4(iv)), so the entries exiting in December 2025 and January 2026 stay in the record.
+    jan = e[(e["exit"] >= "2025-12-01") & (e["exit"] <= "2026-01-31")]
+    assert len(jan) == 2
+    ref_exit = inflation.reference_cpi(cpi, pd.DatetimeIndex([pd.Timestamp("2026-01-01")]))
+    assert ref_exit.iloc[0] == pytest.approx(325.604, abs=1e-9)
     assert "was right" in rec.summary()
 
 

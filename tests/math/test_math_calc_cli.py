@@ -7,7 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from tsy.commands._common import use_settings
 from tsy.commands.calc import app
+from tsy.config import load_settings
 from tsy.errors import InputError
 
 runner = CliRunner()
@@ -89,7 +91,10 @@ def test_tips_with_explicit_ref_cpis_and_price():
     assert round(out["real_yield"], 3) == pytest.approx(1.220)  # same auction record
 
 
-def test_tips_without_cpi_is_a_clear_input_error():
+def test_tips_without_cpi_is_a_clear_input_error(tmp_path):
+    # settings of this invocation: a database that does not exist (another in-process test may
+    # have left its own settings behind)
+    use_settings(load_settings({"TSY_DB": str(tmp_path / "none.db")}))
     res = runner.invoke(app, [
         "tips", "--coupon", "1", "--dated", "2023-01-15", "--maturity", "2033-01-15",
         "--settle", "2023-01-31", "--yield", "1.2",

@@ -22,6 +22,7 @@ __all__ = [
     "check_series",
     "last_valid_date",
     "max_drawdown",
+    "newey_west_se",
     "percentile_rank",
     "realised_vol",
     "resolve_as_of",
@@ -191,3 +192,30 @@ def max_drawdown(wealth: pd.Series) -> float:
     if not len(w):
         return float("nan")
     return float(((w / w.cummax()) - 1.0).min() * 100.0)
+
+
+def newey_west_se(x: pd.Series | np.ndarray, lags: int) -> float:
+    """Newey-West (Bartlett kernel) standard error of the mean of ``x``, same units as ``x``.
+
+    ``var = (g_0 + 2 sum_{l=1..L} (1 - l/(L + 1)) g_l) / n`` with ``g_l = sum_t (x_t - m)
+    (x_{t-l} - m) / n`` (Newey and West 1987; no small-sample correction). For entries whose
+    windows overlap by ``k`` observations, ``L = k`` covers the overlap. NaN for fewer than two
+    values.
+
+    Examples
+    --------
+    >>> round(newey_west_se(np.array([1.0, 0.0, 1.0, 0.0]), 0), 4)  # iid: sd / sqrt(n)
+    0.25
+    """
+    v = _values(x)
+    v = v[~np.isnan(v)]
+    n = len(v)
+    if n < 2:
+        return float("nan")
+    if lags < 0:
+        raise InputError(f"lags must be >= 0, got {lags}")
+    d = v - v.mean()
+    total = float(d @ d) / n
+    for lag in range(1, min(lags, n - 1) + 1):
+        total += 2.0 * (1.0 - lag / (lags + 1.0)) * float(d[lag:] @ d[:-lag]) / n
+    return float(np.sqrt(max(total, 0.0) / n))

@@ -11,9 +11,11 @@ the previous day's. A *hiking cycle* is a maximal run of consecutive increases n
 cut, with at least ``min_hikes`` increases; it starts on the first hike and ends on the last one.
 Pauses do not end a cycle (the 2015-2018 cycle paused a year after its first hike).
 
-Examples (FOMC statements, as dated in the FRED files): 2004-06-30 .. 2006-06-29, 17 hikes,
-1.00% -> 5.25%; 2015-12-16 .. 2018-12-20, 9 hikes, 0-0.25% -> 2.25-2.50%; 2022-03-17 ..
-2023-07-27, 11 hikes, 0-0.25% -> 5.25-5.50%.
+Examples (as dated in the FRED files): 2004-06-30 .. 2006-06-29, 17 hikes, 1.00% -> 5.25%;
+2015-12-16 .. 2018-12-20, 9 hikes, 0-0.25% -> 2.25-2.50%; 2022-03-17 .. 2023-07-27, 11 hikes,
+0-0.25% -> 5.25-5.50%. FRED dates moves by when they took effect; with ``statements``
+(:mod:`tsy.analytics.fomc`) the cycles run from FOMC statement dates instead: 2015-12-16 ..
+2018-12-19 and 2022-03-16 .. 2023-07-26.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tsy.analytics._stats import check_series
+from tsy.analytics.fomc import statement_date
 from tsy.errors import InputError
 
 __all__ = ["HikingCycles", "hiking_cycles", "policy_target"]
@@ -96,7 +99,23 @@ class HikingCycles:
         )
 
 
-def hiking_cycles(target: pd.DataFrame, *, min_hikes: int = 3) -> HikingCycles:
+def _statement_dated(table: pd.DataFrame, statements: tuple[str, ...]) -> pd.DataFrame:
+    """Cycle start/end moved to the FOMC statement dates (see :func:`hiking_cycles`)."""
+    out = table.copy()
+    out["start_fred"], out["end_fred"] = out["start"], out["end"]
+    starts = [statement_date(d, statements) for d in out["start"]]
+    ends = [statement_date(d, statements) for d in out["end"]]
+    out["start"] = [d for d, _ in starts]
+    out["end"] = [d for d, _ in ends]
+    out["dated_by"] = [
+        "FOMC statement" if a and b else "FRED" for (_, a), (_, b) in zip(starts, ends, strict=True)
+    ]
+    return out
+
+
+def hiking_cycles(
+    target: pd.DataFrame, *, min_hikes: int = 3, statements: tuple[str, ...] | None = None
+) -> HikingCycles:
     """Find hiking cycles in a spliced policy target (see :func:`policy_target`).
 
     Parameters
@@ -105,6 +124,11 @@ def hiking_cycles(target: pd.DataFrame, *, min_hikes: int = 3) -> HikingCycles:
         ``upper_pct`` (and ``lower_pct``) by date.
     min_hikes : int
         Fewest increases for a run of hikes to count as a cycle (default 3).
+    statements : tuple of ISO dates, optional
+        FOMC statement dates (e.g. :data:`tsy.analytics.fomc.FOMC_HIKES`). Given, each cycle's
+        ``start``/``end`` is the statement date of its first/last hike (FRED dates some moves the
+        day after the statement), the FRED dates are kept as ``start_fred``/``end_fred`` and
+        ``dated_by`` says which applies ("FOMC statement" or "FRED").
     """
     if "upper_pct" not in target:
         raise InputError("target: expected a frame with an upper_pct column")
@@ -152,6 +176,8 @@ def hiking_cycles(target: pd.DataFrame, *, min_hikes: int = 3) -> HikingCycles:
             }
         )
     table = pd.DataFrame(rows)
+    if statements is not None and not table.empty:
+        table = _statement_dated(table, statements)
     if not table.empty:
         table.index = pd.Index([f"{r.start:%Y-%m}..{r.end:%Y-%m}" for r in table.itertuples()])
         table.index.name = "cycle"

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.analytics._stats import as_of_value, check_series
+from tsy.analytics.hiking_claims import hiking_claims
 from tsy.errors import InputError
 
 __all__ = [
@@ -193,28 +194,38 @@ def cycle_levels(
     """Start level, end level and change of each metal and rate over each hiking cycle.
 
     Start = last observation before the first hike; end = last observation on or before the last
-    hike (copper: the monthly average of that month). Change: metals in percent, rates in bp.
+    hike. Copper is a monthly average: its start is the average of the month *before* the month
+    of the first hike (the first hike's month already contains days after it: June 2004's
+    average for a hike on 2004-06-30 would be a mid-June price), its end the average of the
+    month of the last hike; the ``note`` column says so. Change: metals in percent, rates in bp.
 
     Columns: ``cycle``, ``asset``, ``start_level``, ``end_level``, ``change``, ``change_units``
-    (``pct`` or ``bp``), ``note`` (why a value is missing).
+    (``pct`` or ``bp``), ``note`` (the dating of monthly data, or why a value is missing).
     """
-    assets: dict[str, tuple[pd.Series, str]] = {}
+    assets: dict[str, tuple[pd.Series, str, bool]] = {}
     for name, s in prices.items():
         _, _, freq = _metal(name)
         s = check_series(s, name)
         if freq == "M":
             s.index = pd.DatetimeIndex(s.index).to_period("M").to_timestamp()
-        assets[name] = (s, "pct")
+        assets[name] = (s, "pct", freq == "M")
     for c in RATES:
-        assets[c.removesuffix("_pct")] = (rates[c].dropna(), "bp")
+        assets[c.removesuffix("_pct")] = (rates[c].dropna(), "bp", False)
     rows = []
     for cyc, r in cycles.iterrows():
-        for asset, (s, unit) in assets.items():
-            before = s.loc[: r["start"] - pd.Timedelta(days=1)]
-            a = as_of_value(s, r["start"] - pd.Timedelta(days=1))
+        for asset, (s, unit, monthly) in assets.items():
+            start = pd.Timestamp(r["start"])
+            first_day = start.to_period("M").to_timestamp() if monthly else start
+            before = s.loc[: first_day - pd.Timedelta(days=1)]
+            a = as_of_value(s, first_day - pd.Timedelta(days=1))
             b = as_of_value(s, r["end"])
             note = ""
-            if not len(before) or (r["start"] - before.index[-1]).days > 40:
+            if monthly and len(before):
+                note = (
+                    f"monthly average; start = {before.index[-1]:%Y-%m} (the month before the "
+                    f"first hike), end = {pd.Timestamp(r['end']):%Y-%m}"
+                )
+            if not len(before) or (first_day - before.index[-1]).days > 40:
                 a, b, note = np.nan, np.nan, f"no {asset} data at the cycle start"
             change = (b / a - 1.0) * 100.0 if unit == "pct" else (b - a) * 100.0
             rows.append(
@@ -270,6 +281,7 @@ class MetalsStudy:
     cycle_levels: pd.DataFrame
     cycle_correlations: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> str:
         """Whole-sample betas to the 10y real yield and metal moves per cycle."""
@@ -338,13 +350,24 @@ def metals_study(
             f"only from {pd.Timestamp(str(real_start)):%Y-%m-%d} (DFII10)"
         )
     cyc = cycles if cycles is not None else pd.DataFrame(columns=["start", "end"])
+    levels_by_cycle = cycle_levels(cyc, prices, rates) if len(cyc) else pd.DataFrame()
+    if "copper" in prices and len(cyc):
+        notes.append(
+            "copper (monthly average): each cycle starts from the month before the first hike"
+        )
+    if "dated_by" in cyc:
+        notes.append(
+            "cycles run from FOMC statement dates (FRED dates some moves, e.g. 2018-12-19, "
+            "2022-03-16 and 2023-07-26, the day after)"
+        )
     return MetalsStudy(
         levels=levels,
         changes=chgs,
         betas=pd.concat(bet, ignore_index=True),
         rolling=rolls,
         cycles=cyc,
-        cycle_levels=cycle_levels(cyc, prices, rates) if len(cyc) else pd.DataFrame(),
+        cycle_levels=levels_by_cycle,
         cycle_correlations=cycle_correlations(cyc, chgs) if len(cyc) else pd.DataFrame(),
         notes=notes,
+        claims=hiking_claims(levels_by_cycle) if len(levels_by_cycle) else pd.DataFrame(),
     )

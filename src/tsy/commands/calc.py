@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tsy.commands._common import FormatOpt, OutputFormat, current_settings, emit
 from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["app"]
 
@@ -142,13 +145,35 @@ def bond(
     emit(record, fmt, title=f"Note/bond ({res.convention} convention)", floatfmt=_FLOATFMT)
 
 
+def _substituted(cpi: pd.Series, substitutes: pd.Series | None, *dates: str) -> str:
+    """The CPI months behind these dates' Ref CPIs that are Treasury index numbers, if any."""
+    import pandas as pd
+
+    from tsy.math.cpi import tips_cpi
+
+    used = tips_cpi(cpi, substitutes)
+    reported = {pd.Timestamp(t).to_period("M") for t in cpi.dropna().index}
+    stored = (
+        set()
+        if substitutes is None
+        else {pd.Timestamp(t).to_period("M") for t in substitutes.index}
+    )
+    periods = pd.DatetimeIndex(used.index).to_period("M")
+    values = dict(zip(periods, used.to_numpy(dtype=float), strict=True))
+    needed = sorted({pd.Timestamp(d).to_period("M") - k for d in dates for k in (3, 2)})
+    parts = [
+        f"{m} = {values[m]:g}" for m in needed if m in values and (m in stored or m not in reported)
+    ]
+    return ", ".join(parts) + " (substitute, 31 CFR 356 App. B I.B.4(iv))" if parts else ""
+
+
 def _ref_cpis(
     cpi_file: Path | None,
     ref_dated: float | None,
     ref_settle: float | None,
     dated: str,
     settle: str,
-) -> tuple[float, float, str]:
+) -> tuple[float, float, str, str]:
     from tsy.math import tips
     from tsy.sources.fred import parse_csv
 
@@ -156,12 +181,17 @@ def _ref_cpis(
         if not cpi_file.is_file():
             raise InputError(f"--cpi-file {cpi_file}: no such file")
         cpi = parse_csv(cpi_file.read_bytes(), "CPIAUCNS", source="file", url=str(cpi_file))
-        return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), str(cpi_file)
+        return (
+            tips.reference_cpi(dated, cpi),
+            tips.reference_cpi(settle, cpi),
+            str(cpi_file),
+            _substituted(cpi, None, dated, settle),
+        )
     if ref_dated is not None and ref_settle is not None:
         for option, value in (("--ref-cpi-dated", ref_dated), ("--ref-cpi-settle", ref_settle)):
             if not value > 0:
                 raise InputError(f"{option} {value}: expected a positive reference CPI")
-        return ref_dated, ref_settle, "given"
+        return ref_dated, ref_settle, "given", ""
     if ref_dated is not None or ref_settle is not None:
         raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
     # Neither file nor values: CPI-U NSA from the store (CPIAUCNS), as `tsy update` keeps it.
@@ -174,8 +204,18 @@ def _ref_cpis(
             "(a FRED CPIAUCNS CSV), both --ref-cpi-dated and --ref-cpi-settle, or run "
             "`tsy update CPIAUCNS`"
         )
+    from tsy.cpi_substitutes import read_substitutes
+    from tsy.store import open_store
+
     cpi = load(["CPIAUCNS"], settings=s)["CPIAUCNS"]
-    return tips.reference_cpi(dated, cpi), tips.reference_cpi(settle, cpi), f"store {s.db_path}"
+    with open_store(s.db_path, readonly=True) as store:
+        subs = read_substitutes(store)  # Treasury's index numbers win over CPIAUCNS
+    return (
+        tips.reference_cpi(dated, cpi, substitutes=subs),
+        tips.reference_cpi(settle, cpi, substitutes=subs),
+        f"store {s.db_path}",
+        _substituted(cpi, subs, dated, settle),
+    )
 
 
 @app.command("tips")
@@ -205,7 +245,9 @@ def tips_cmd(
     from tsy.math import tips
 
     given = _one_of(price=price, yield_=yld)
-    ref_d, ref_s, cpi_source = _ref_cpis(cpi_file, ref_cpi_dated, ref_cpi_settle, dated, settle)
+    ref_d, ref_s, cpi_source, subs = _ref_cpis(
+        cpi_file, ref_cpi_dated, ref_cpi_settle, dated, settle
+    )
     ratio = tips.index_ratio(ref_s, ref_d)
     conv: Any = convention.value
     args = (settle, maturity, dated, first_coupon)
@@ -220,6 +262,7 @@ def tips_cmd(
         "dated": dated,
         "maturity": maturity,
         "cpi_source": cpi_source,
+        "cpi_substitutes_used": subs,
         "ref_cpi_dated": ref_d,
         "ref_cpi_settle": ref_s,
         "index_ratio": ratio,

@@ -121,7 +121,7 @@ def inflation_cmd(
         release_day=release_day,
         settings=current_settings(),
     )
-    record = pd.DataFrame([r.stats for r in st.records.values()])
+    record = pd.DataFrame([r.stats for r in (*st.records.values(), *st.forward.values())])
     by_year = pd.concat(
         {f"{h}y": r.by_year for h, r in st.records.items()}, names=["horizon", "entry_year"]
     )
@@ -138,6 +138,7 @@ def inflation_cmd(
         views = {k: views[k] for k in ("signal", "record", "switch", "by-year")}
     notes = list(st.signal.notes) + st.notes
     notes += [f"{h}y record: {n}" for h, r in st.records.items() for n in r.notes]
+    notes += [f"{h}y forward-looking record: {n}" for h, r in st.forward.items() for n in r.notes]
     if sw is not None:
         notes += sw.notes
     if fmt is OutputFormat.table and view is None:
@@ -158,8 +159,8 @@ def metals_cmd(
 ) -> None:
     """Gold, silver, copper vs 10y nominal, breakeven and real yield; Fed hiking cycles.
 
-    Views: cycles, changes (metal and rate changes per cycle), betas, cycle-levels,
-    cycle-corr.
+    Views: cycles, claims (seed 004's claims per cycle: holds / does not hold, with the
+    numbers), changes (metal and rate changes per cycle), betas, cycle-levels, cycle-corr.
     """
     import pandas as pd
 
@@ -175,6 +176,11 @@ def metals_cmd(
     )
     cyc = st.cycles[["start", "end", "n_hikes", "start_range", "end_range", "total_change_bp"]]
     cl = st.cycle_levels
+    claims = (
+        st.claims[["statement", "cycle", "evidence", "rule", "verdict"]]
+        if fmt is OutputFormat.table and len(st.claims)
+        else st.claims
+    )
     wide = (
         cl.pivot(index="cycle", columns="asset", values="change")
         .reindex(columns=list(dict.fromkeys(cl["asset"])))
@@ -184,11 +190,12 @@ def metals_cmd(
     )
     views: dict[str, Callable[[], pd.DataFrame | dict[str, Any]]] = {
         "cycles": lambda: cyc,
+        "claims": lambda: claims,
         "changes": lambda: wide,
         "betas": lambda: st.betas,
         "cycle-levels": lambda: cl,
         "cycle-corr": lambda: st.cycle_correlations,
     }
     if view is None and fmt is OutputFormat.table:
-        views = {k: views[k] for k in ("cycles", "changes", "betas")}
+        views = {k: views[k] for k in ("cycles", "claims", "changes", "betas")}
     _show(views, view, fmt, title="Metals and hiking cycles", notes=st.notes)

@@ -40,7 +40,10 @@ LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tenor_claims", "tenor_vol"),
     ),
     "inflation": (("inflation",), ("inflation_record", "tips_switch")),
-    "metals": (("metal_gold", "metal_silver", "metal_copper"), ("metal_betas", "hiking_cycles")),
+    "metals": (
+        ("metal_gold", "metal_silver", "metal_copper"),
+        ("metal_betas", "hiking_cycles", "metal_claims"),
+    ),
     "liquidity": (("liquidity_quantity", "liquidity_price"), ("liquidity",)),
     "basis": (("basis",), ("positions",)),
     "auctions": (("auctions",), ("auctions",)),

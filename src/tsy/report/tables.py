@@ -102,17 +102,26 @@ def _vol(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 def _inflation_record(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     inf = data.need("inflation")
-    rows = [r.stats for r in inf.records.values()]
-    if not rows:
+    rule = [r.stats for r in inf.records.values()]
+    if not rule:
         raise InputError("no ex-post record")
-    f = pd.DataFrame(rows)
+    forward = [r.stats for r in getattr(inf, "forward", {}).values()]
+    f = pd.DataFrame(rule + forward)
+    f["signal"] = [t("signal.rule", lang)] * len(rule) + [t("signal.forward", lang)] * len(forward)
     cols: list[Col] = [
+        ("signal", "col.signal", "text"),
         ("horizon_years", "col.horizon_years", "int"),
         ("n", "col.n_entries", "int"),
         ("hit_rate_pct", "col.hit_rate", "pct1"),
+        ("hit_rate_se_pp", "col.hit_rate_se", "num1"),
         ("always_tips_pct", "col.always_tips", "pct1"),
         ("always_nominals_pct", "col.always_nominals", "pct1"),
+        ("calls_tips_pct", "col.calls_tips", "pct1"),
+        ("chance_hit_rate_pct", "col.chance_hit_rate", "pct1"),
+        ("hit_minus_always_tips_pp", "col.hit_minus_always_tips", "num1"),
+        ("hit_minus_always_tips_se_pp", "col.hit_minus_always_tips_se", "num1"),
         ("mean_excess_pp", "col.mean_excess", "num"),
+        ("mean_excess_se_pp", "col.mean_excess_se", "num"),
         ("p10_excess_pp", "col.p10_excess", "num"),
         ("p90_excess_pp", "col.p90_excess", "num"),
         ("first_entry", "col.first_entry", "date"),
@@ -177,6 +186,35 @@ def _cycles(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
         if rate in f:
             cols.append((rate, f"col.chg_{rate}", "bp"))
     return f, cols, _cap("source.metals", lang, f["start"].min(), f["end"].max())
+
+
+def _claim_numbers(r: Any) -> str:
+    """``2.50% -> 2.61% (+11bp)`` or ``394.40 -> 589.25 (+49.4%)``: the same in every language."""
+    if pd.isna(r.change):
+        return "-"
+    if r.change_units == "pct":
+        return f"{r.start_level:,.2f} -> {r.end_level:,.2f} ({r.change:+.1f}%)"
+    return f"{r.start_level:.2f}% -> {r.end_level:.2f}% ({r.change:+.0f}bp)"
+
+
+def _metal_claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    m = data.need("metals")
+    c = m.claims.copy()
+    if c.empty:
+        raise InputError("no hiking cycle of seed 004 in the data")
+    c["statement"] = [t(f"claim.seed004.{k}", lang) for k in c["claim"]]
+    c["verdict"] = [t(f"verdict.{v}", lang) for v in c["verdict"]]
+    c["evidence"] = [_claim_numbers(r) for r in c.itertuples()]
+    cols: list[Col] = [
+        ("statement", "col.claim", "text"),
+        ("cycle", "col.cycle", "text"),
+        ("evidence", "col.evidence", "text"),
+        ("verdict", "col.verdict", "text"),
+    ]
+    if lang == "en":
+        cols.insert(3, ("rule", "col.rule", "text"))
+    cyc = m.cycles
+    return c, cols, _cap("source.metals", lang, cyc["start"].min(), cyc["end"].max())
 
 
 _LIQ: list[Col] = [
@@ -278,6 +316,7 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
     "tips_switch": _switch,
     "metal_betas": _betas,
     "hiking_cycles": _cycles,
+    "metal_claims": _metal_claims,
     "liquidity": _liquidity,
     "positions": _positions,
     "auctions": _auctions,
@@ -293,6 +332,7 @@ TABLE_SECTIONS: dict[str, str] = {
     "tips_switch": "inflation",
     "metal_betas": "metals",
     "hiking_cycles": "metals",
+    "metal_claims": "metals",
     "liquidity": "monitor",
     "positions": "monitor",
     "auctions": "monitor",

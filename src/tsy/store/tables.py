@@ -55,6 +55,8 @@ TABLES: dict[str, TableSpec] = {
     "positions": TableSpec(key=("report_date", "contract_code"), date_column="report_date"),
     "foreign_holders": TableSpec(key=("country", "date"), date_column="date"),
     "when_issued": TableSpec(key=("cusip", "auction_date"), date_column="auction_date"),
+    # Treasury's index numbers for CPI months not reported in time (tsy.cpi_substitutes)
+    "cpi_substitutes": TableSpec(key=("series_id", "date"), date_column="date"),
 }
 
 FIRST_SEEN, LAST_SEEN = "_first_seen", "_last_seen"
