@@ -148,8 +148,10 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
             "overlaying": "y",
             "side": "right",
             "autorange": "reversed",
-            "nticks": 6,
-            "tickformat": ".1f",
+            "type": "linear",
+            "tickmode": "linear",
+            "dtick": _step(levels["real_10y_pct"]),
+            "tickformat": ".2~f",
             "showgrid": False,
             "zeroline": False,
         }
@@ -164,6 +166,12 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
         )
 
     return build
+
+
+def _step(s: pd.Series, most: int = 6) -> float:
+    """A round tick step (percentage points) giving at most ``most`` ticks over ``s``'s range."""
+    span = float(s.max() - s.min()) if s.notna().any() else 1.0
+    return next((x for x in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if span / x <= most), 10.0)
 
 
 def _band(a: Any, b: Any) -> dict[str, Any]:
