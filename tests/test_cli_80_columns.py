@@ -46,8 +46,9 @@ def test_no_line_over_80_no_scientific_no_nat(outputs, name):
 
 
 def test_headers_are_words_with_units(outputs):
-    # velocity's change_bp column and the curve snapshot's level_pct column
-    assert "(bp)" in outputs["monitor"] and "Pctile" in outputs["monitor"]
+    # velocity's change_bp and sigma_bp columns, the basis trade's level_pctile column, and the
+    # curve snapshot's level_pct column
+    assert "(bp)" in outputs["monitor"] and "pctile" in outputs["monitor"]
     assert "Level (%)" in outputs["study curves"]
     assert "change_bp" not in outputs["monitor"] and "pct_recent" not in outputs["monitor"]
     assert "level_pct" not in outputs["study curves"]
@@ -66,6 +67,9 @@ def test_rich_markup_is_printed_as_text(outputs):
 
 
 def test_text_summary_comes_first(outputs):
-    first = outputs["monitor"].splitlines()[:3]
-    assert first[0].startswith("tsy monitor - as of ")
-    assert "Stress score" in first[1]
+    # issue 17: the monitor opens with the haven state and its evidence, then the alerts
+    lines = outputs["monitor"].splitlines()
+    assert lines[0].startswith("tsy monitor - as of ")
+    state = next(i for i, line in enumerate(lines) if line.startswith("Haven state "))
+    assert state <= 2  # the as-of line may wrap at 80 columns
+    assert any("Stress score" in line for line in lines[state : state + 12])

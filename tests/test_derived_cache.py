@@ -55,17 +55,19 @@ def test_monitor_cache_hit_then_invalidated_by_new_data(tmp_path):
     assert _entries(db) == entries  # read back, not recomputed and rewritten
     assert first == _monitor(db, cache=False)
 
-    # data/fred/DGS10.csv ends 2026-08-20 (4.69); one more day, a constructed 4.60
+    # The monitor's default as-of is the latest date with equity, DGS10 and dollar data:
+    # data/fred/DTWEXBGS.csv ends 2026-07-24 (SP500 and DGS10 run on); one more dollar day, a
+    # constructed 120.50
     with open_store(db) as st:
-        last = st.last_date("DGS10")
-        assert last == pd.Timestamp("2026-08-20")
+        last = st.last_date("DTWEXBGS")
+        assert last == pd.Timestamp("2026-07-24")
         day = pd.DatetimeIndex([last + pd.offsets.BDay(1)])
         st.upsert_series(
-            "DGS10", pd.Series([4.60], index=day), source="file", seen_at=datetime.now(UTC)
+            "DTWEXBGS", pd.Series([120.5], index=day), source="file", seen_at=datetime.now(UTC)
         )
     third = _monitor(db)
     assert third != first
-    assert '"as_of": "2026-08-21"' in third
+    assert '"as_of": "2026-07-27"' in third
     assert third == _monitor(db, cache=False)
     assert len(_entries(db)) == 2
 

@@ -46,15 +46,17 @@ def test_official_files_recognised_by_content(imported):
         assert out[name]["status"] == "imported" and out[name]["format"].startswith(fmt), out[name]
     for name, o in out.items():
         top = Path(name).parts[0]
-        if top in ("fred", "market", "cftc", "treasury") and not name.endswith(".xls"):
+        if top in ("fred", "market", "cftc", "treasury", "fed") and not name.endswith(".xls"):
             assert o["status"] == "imported", o
 
 
-def test_extras_and_fed_skipped_with_reasons(imported):
+def test_extras_skipped_with_reasons_and_acm_imported(imported):
     _, out = imported
-    skipped = {n: o for n, o in out.items() if Path(n).parts[0] in ("extras", "fed")}
+    skipped = {n: o for n, o in out.items() if Path(n).parts[0] == "extras"}
     assert skipped and all(o["status"] == "skipped" and o["reason"] for o in skipped.values())
-    assert "ACM" in out["fed/acm_fitted_yields_1961_2025.csv"]["reason"]
+    # issue 17: the NY Fed ACM files are imported as catalogue series (term premia)
+    for name in ("fed/acm_fitted_yields_1961_2025.csv", "fed/ACMTermPremium_monthly_1961_2025.csv"):
+        assert out[name]["status"] == "imported" and out[name]["format"] == "nyfed-acm-csv"
     assert all(o["status"] != "failed" for o in out.values())
 
 

@@ -22,7 +22,7 @@ from tsy.stress_monitor import alert_history, run_monitor
 
 FRED = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10", "DGS20"]
 FRED += ["DGS30", "DFII5", "DFII10", "DFII20", "DFII30", "SP500", "DTWEXBGS", "WALCL"]
-FRED += ["WRESBAL", "WTREGEN", "RRPONTSYD", "SOFR", "IORB", "IOER", "EFFR"]
+FRED += ["WRESBAL", "WTREGEN", "RRPONTSYD", "SOFR", "IORB", "IOER", "EFFR", "THREEFYTP10"]
 AUC = DATA / "treasury" / "auctions"
 
 
@@ -31,6 +31,8 @@ def _files():
         *(DATA / "fred" / f"{i}.csv" for i in FRED),
         DATA / "market" / "SPY.csv",
         DATA / "market" / "MOVE.csv",
+        DATA / "market" / "DXY.csv",
+        DATA / "fed" / "ACMTermPremium_monthly_1961_2025.csv",
         DATA / "cftc",
         AUC / "fiscaldata_auctions_query_issue2023.csv",
         # TreasuryDirect's index holds 2024-2026 auctions without results: the derived metrics
@@ -67,19 +69,29 @@ def run_cli(db, *args):
     )
 
 
-def test_april_11_shows_the_episode(april):
+def test_april_11_opens_with_the_state_and_its_alerts(april):
     assert april.as_of == pd.Timestamp("2025-04-11")
     assert april.alert
-    # 2025-04-10: S&P -3.46 %, 10y +6bp, broad dollar -1.22 % (data/fred rows), k = 1 window
-    assert "triple fall 1d to 2025-04-10" in april.reasons[0]
-    assert "SAFE HAVEN UNDER STRESS" in april.headline
-    # 10y: 4.01 (04-04) -> 4.48 (04-11) = +47bp in 5 trading days
-    assert "velocity DGS10 5d +47bp" in april.reasons
-    assert april.stress.status in {"complete", "partial"}
-    assert 0 <= april.stress.score <= 100
-    text = april.summary()
-    assert "as of 2025-04-11" in text
-    assert "Stress score" in text
+    # 2025-04-11: S&P +1.81 % (SP500.csv): equities up, so the state is calm...
+    assert april.state.state == "calm"
+    # ...and the velocity episode of the week is the alert: 10y 4.01 (04-04) -> 4.48 (04-11)
+    assert any(r.startswith("velocity 2025-04-0") and "bear" in r for r in april.reasons)
+    assert len(april.reasons) <= 5
+    text = april.summary().splitlines()
+    assert text[0].startswith("tsy monitor - as of 2025-04-11")
+    assert text[1].startswith("Haven state 2025-04-11: calm")
+    assert text[2].startswith("ALERT velocity")
+    assert april.stress.score is not None and 0 <= april.stress.score <= 100
+
+
+def test_april_10_sell_america_with_dxy(settings):
+    res = run_monitor(as_of="2025-04-10", settings=settings)
+    # SP500 -3.46 %, DGS10 +6bp, DXY -1.97 % (data/market/DXY.csv: the New York close index)
+    assert res.state.state == "haven failing: sell America"
+    assert res.state.evidence()["dollar_source"] == "DXY"
+    assert res.reasons[0] == "haven failing: sell America on 2025-04-10"
+    # the issue's target: above 70 on 2025-04-10
+    assert res.stress.score > 70
 
 
 def test_as_of_uses_no_later_data(april):
@@ -88,7 +100,7 @@ def test_as_of_uses_no_later_data(april):
     assert tr["cross_asset"]["SP500"]["last"] == pd.Timestamp("2025-04-11")
     assert tr["basis_trade"]["positions"]["last"] <= pd.Timestamp("2025-04-11")
     assert tr["auctions"]["auctions_secondary"]["last"] <= pd.Timestamp("2025-04-11")
-    assert april.crossasset.daily.index[-1] == pd.Timestamp("2025-04-11")
+    assert april.state.legs.index[-1] == pd.Timestamp("2025-04-11")
     assert april.holders.date == pd.Timestamp("2025-03-31")
 
 
@@ -111,24 +123,32 @@ def test_changing_later_data_changes_nothing(april, tmp_path):
     assert run_monitor(settings=settings2).as_of == pd.Timestamp("2030-01-02")
 
 
-def test_march_2020_no_triple_fall(settings):
-    res = run_monitor(as_of="2020-03-20", settings=settings)
-    assert not any(r.startswith("triple fall") for r in res.reasons)
-    # ...but the 10y velocity alert of 2020-03-19 (+39bp in 3 days: 0.73 -> 1.12) is there
-    a = res.velocity.alerts
-    hit = a[(a["series_id"] == "DGS10") & (a["date"] == "2020-03-19") & (a["horizon"] == 3)]
+def test_march_2020(settings):
+    res = run_monitor(as_of="2020-03-18", settings=settings)
+    # SP500 -5.18 %, DGS10 +16bp, DTWEXBGS +1.37 % (no DXY file before 2024): dash for cash
+    assert res.state.state == "haven failing: dash for cash"
+    assert res.state.evidence()["dollar_source"] == "DTWEXBGS"
+    assert res.stress.score > 70
+    # the 10y velocity alert of 2020-03-19 (+39bp in 3 days: 0.73 -> 1.12) is there a day later
+    a = run_monitor(as_of="2020-03-19", settings=settings).parts.velocity.alerts
+    hit = a[(a["tenor"] == "10y") & (a["date"] == "2020-03-19") & (a["horizon"] == 3)]
     assert hit["change_bp"].iloc[0] == pytest.approx(39.0, abs=1e-6)
 
 
-def test_default_as_of_is_last_core_date(settings):
+def test_default_as_of_is_the_last_common_cross_asset_date(settings):
     res = run_monitor(settings=settings)
-    assert res.as_of == load_shared_series("DGS10").index[-1]
+    last = {i: load_shared_series(i).index[-1] for i in ("SP500", "DGS10", "DTWEXBGS", "DXY")}
+    expected = min(last["SP500"], last["DGS10"], max(last["DTWEXBGS"], last["DXY"]))
+    assert res.as_of == expected
+    assert "latest date with equity, DGS10 and dollar data" in res.as_of_rule
 
 
 def test_alert_history(settings):
     h = alert_history(since="2025-01-01", settings=settings)
-    tf = h[h["kind"] == "triple_fall"]
-    assert {"2025-04-10", "2025-04-21"} <= set(tf["date"].dt.strftime("%Y-%m-%d"))
+    st = h[h["kind"] == "state"]
+    days = dict(zip(st["date"].dt.strftime("%Y-%m-%d"), st["text"], strict=True))
+    assert days["2025-04-10"].endswith("-> haven failing: sell America")
+    assert days["2025-04-21"].endswith("-> haven failing: sell America")
     v = h[(h["kind"] == "velocity") & (h["series"] == "DGS10")]
     pairs = set(zip(v["date"].dt.strftime("%Y-%m-%d"), v["horizon_days"], strict=True))
     assert {("2025-04-09", 3), ("2025-04-11", 5)} <= pairs
@@ -141,17 +161,25 @@ def test_cli_exit_code_and_json_trace(settings):
     assert r.returncode == 3, r.stderr
     out = json.loads(r.stdout)
     assert out["as_of"] == "2025-04-11"
-    assert out["trace"]["cross_asset"]["DTWEXBGS"]["last"] == "2025-04-11"
+    assert out["trace"]["cross_asset"]["DXY"]["last"] == "2025-04-11"
+    assert out["state"]["state"] == "calm" and out["state"]["date"] == "2025-04-11"
     parts = {p["part"]: p for p in out["composite"]["parts"]}
-    assert parts["cross_asset"]["series"] == "SP500|SPY,DGS10,DTWEXBGS"
+    assert set(parts) == {"cross_asset", "velocity", "bond_vol", "liquidity_price",
+                          "liquidity_quantity", "basis_trade", "auctions"}  # fmt: skip
     assert parts["velocity"]["date"] == "2025-04-11"
-    # a quiet day exits 0: 2025-04-30 (no triple fall, no velocity alert; measured)
-    q = run_cli(db, "monitor", "--as-of", "2025-04-30")
-    assert q.returncode == 0, q.stderr
-    assert "tsy monitor - as of 2025-04-30" in q.stdout
+    assert parts["basis_trade"]["inputs"] and out["composite"]["release_lag_days"]["basis_trade"]
+    assert out["trace"]["basis_trade"]["release_lag_days"] == 3
+    # ACM 10-year term premium, month-end on or before the as-of date (fed/ACMTermPremium...csv)
+    assert out["term_premium_acm"]["date"] == "2025-03-31"
+    # a quiet day exits 0: 2025-05-30 (calm, no velocity alert in its last 4 days; measured)
+    q = run_cli(db, "monitor", "--as-of", "2025-05-30")
+    assert q.returncode == 0, q.stdout
+    lines = q.stdout.splitlines()
+    assert lines[0].startswith("tsy monitor - as of 2025-05-30")
+    assert lines[1].startswith("Haven state 2025-05-30")
     h = run_cli(db, "alerts", "--since", "2025-04-01", "--format", "csv")
     assert h.returncode == 0, h.stderr
-    assert "2025-04-10,triple_fall" in h.stdout
+    assert "2025-04-10,state" in h.stdout
 
 
 def test_python_api_tsy_monitor_is_the_function(settings):
@@ -159,6 +187,21 @@ def test_python_api_tsy_monitor_is_the_function(settings):
 
     res = tsy.monitor(as_of="2025-04-11", settings=settings)
     assert callable(tsy.monitor) and res.alert  # the April 2025 episode fires (see above)
+
+
+def test_missing_parts_say_missing(tmp_path):
+    # A store with the cross-asset inputs only: the composite is not scored, and says why.
+    with open_store(tmp_path / "small.db") as st, st.writer_lock():
+        files = [DATA / "fred" / f"{i}.csv" for i in ("DGS10", "SP500", "DTWEXBGS")]
+        import_paths(st, files, seen_at=datetime(2026, 9, 1, tzinfo=UTC))
+    s = load_settings({"TSY_DB": str(tmp_path / "small.db"), "TSY_DATA_DIR": str(tmp_path)})
+    res = run_monitor(as_of="2025-04-10", settings=s)
+    assert res.stress.score is None
+    assert res.stress.message.startswith("not enough fresh data")
+    p = res.stress.parts.set_index("part")
+    for part in ("liquidity_quantity", "basis_trade", "auctions"):
+        assert p.loc[part, "status"] == "missing" and pd.isna(p.loc[part, "score"])
+    assert "missing" in res.summary()
 
 
 def test_april_11_ranks_the_three_year_of_april_8(april):
@@ -172,3 +215,6 @@ def test_april_11_ranks_the_three_year_of_april_8(april):
     assert row["bid_to_cover"] == pytest.approx(2.47, abs=5e-3)
     assert row["direct_pct"] == pytest.approx(6.24, abs=5e-3)
     assert row["direct_pct_z"] < -2  # the lowest of its last 12 3-year auctions
+    # the monitor's own auction part flags it as of 2025-04-11 (worst z of 10 business days)
+    f = april.parts.auctions.flagged("2025-04-11")
+    assert f["cusip"] == "91282CMW8"

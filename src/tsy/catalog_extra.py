@@ -234,6 +234,36 @@ def _rows() -> list[dict[str, object]]:
                 "tenor": None,
             }
         )
+    rows += _acm_rows()
+    return rows
+
+
+#: ACM model outputs: (column prefix, English, Chinese).
+_ACM = [
+    ("ACMY", "ACM fitted zero-coupon yield", "ACM模型拟合零息收益率"),
+    ("ACMTP", "ACM term premium", "ACM期限溢价"),
+    ("ACMRNY", "ACM risk-neutral yield (expected path)", "ACM风险中性收益率（预期路径）"),
+]
+
+
+def _acm_rows() -> list[dict[str, object]]:
+    """NY Fed ACM term structure: monthly (1-10 years) and daily fitted yields (1, 2, 3, 5, 10)."""
+    rows: list[dict[str, object]] = []
+    for prefix, en, zh in _ACM:
+        for n in range(1, 11):
+            rows.append(
+                {"id": f"{prefix}{n:02d}", "source": "nyfed_acm",
+                 "source_key": f"ACMTermPremium:{prefix}{n:02d}",
+                 "title_en": f"{en}, {n}-year, month-end", "title_zh": f"{zh}（{n}年期，月末）",
+                 "units": _PCT, "frequency": "M", "group": "term_premium", "tenor": float(n)}
+            )  # fmt: skip
+    for n in (1, 2, 3, 5, 10):
+        rows.append(
+            {"id": f"ACMY{n:02d}_D", "source": "nyfed_acm", "source_key": f"ACM daily:ACMY{n:02d}",
+             "title_en": f"ACM fitted zero-coupon yield, {n}-year, daily",
+             "title_zh": f"ACM模型拟合零息收益率（{n}年期，日度）", "units": _PCT,
+             "frequency": "D", "group": "term_premium", "tenor": float(n)}
+        )  # fmt: skip
     return rows
 
 

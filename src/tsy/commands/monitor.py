@@ -1,7 +1,7 @@
 """``tsy monitor`` and ``tsy alerts``: the morning safe-haven stress view and its alert history.
 
-``tsy monitor`` exits 0 normally and 3 when an alert fires (a triple-fall window or a velocity
-alert in the last few days of the as-of date), for cron jobs and scripts.
+``tsy monitor`` exits 0 normally and 3 when an alert fires (the haven failing on the as-of day or
+a velocity alert in its last few days), for cron jobs and scripts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tsy.commands._common import FormatOpt, OutputFormat, console, current_setti
 from tsy.errors import InputError
 
 if TYPE_CHECKING:
-    pass
+    import pandas as pd
 
 __all__ = ["ALERT_EXIT_CODE", "alerts_cmd", "app", "monitor_cmd"]
 
@@ -25,29 +25,24 @@ app = typer.Typer(help="Safe-haven stress monitor and alert history.", no_args_i
 
 
 #: The monitor's tables, in print order: ``--table NAME`` picks one (csv prints one table).
-TABLES = (
-    "triple_fall",
-    "velocity",
-    "volatility",
-    "liquidity",
-    "positions",
-    "auctions",
-    "composite",
-)
+TABLES = ("composite", "liquidity", "basis", "velocity")
 
 
 def _show(
-    name: str, frame: Any, cols: list[str] | None, title: str, fmt: OutputFormat, only: str | None
+    name: str,
+    frame: pd.DataFrame,
+    cols: list[str],
+    title: str,
+    fmt: OutputFormat,
+    only: str | None = None,
 ) -> None:
     if only is not None and name != only:
         return
-    if frame is None or len(frame) == 0:
+    if frame is None or frame.empty:
         if fmt is OutputFormat.table:
             console.print(f"{title}: no data", markup=False)
         return
-    if cols is not None:
-        frame = frame[[c for c in cols if c in frame.columns]]
-    emit(frame, fmt, title=title)
+    emit(frame[[c for c in cols if c in frame.columns]], fmt, title=title)
 
 
 def monitor_cmd(
@@ -63,8 +58,8 @@ def monitor_cmd(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """The morning view: verdict, triple fall, velocity, bond vol, liquidity, basis trade,
-    auctions and the composite stress score. Exit code 3 when an alert fires."""
+    """The morning view: the haven state and its evidence, at most five alerts, then the parts
+    (composite, liquidity, basis trade, auctions, velocity). Exit code 3 when an alert fires."""
     if table is not None and table not in TABLES:
         raise InputError(f"--table {table!r}: expected one of {', '.join(TABLES)}")
     if fmt is OutputFormat.csv and table is None:
@@ -92,69 +87,53 @@ def monitor_cmd(
 
 
 def _print_tables(res: Any, fmt: OutputFormat, only: str | None = None) -> None:
-    if fmt is OutputFormat.table:
-        console.print(f"tsy monitor - as of {res.as_of.date()}", style="bold", markup=False)
-        console.print(res.headline, markup=False)
-    _show(
-        "triple_fall",
-        res.triple_fall.reset_index(),
-        ["date", "spx_ret_pct", "dgs10_chg_bp", "tsy_price_pct", "usd_ret_pct", "triple_fall"]
-        + ["score_k1", "score_k3", "score_k5"],
-        "Stocks, Treasuries, dollar (last 5 common days)",
-        fmt,
-        only,
-    )
-    v = res.velocity_table
-    if not v.empty:
-        v = v[v["series_id"].isin(["DGS2", "DGS5", "DGS10", "DGS30"])].reset_index(drop=True)
-    _show(
-        "velocity",
-        v,
-        ["series_id", "horizon", "date", "change_bp", "pct_all", "pct_recent", "threshold_bp"]
-        + ["alert"],
-        "Velocity (N-day change, percentile since start / last 10y)",
-        fmt,
-        only,
-    )
-    vol = res.volatility.latest if res.volatility is not None else None
-    if vol is not None and fmt is OutputFormat.csv:
-        import pandas as pd
+    import pandas as pd
 
-        vol = pd.DataFrame([vol])  # one row, one column per field
-    _show("volatility", vol, None, "Bond volatility (MOVE and TSYRVOL)", fmt, only)
-    _show(
-        "liquidity",
-        res.liquidity_table,
-        ["dimension", "measure", "status", "date", "value", "unit", "pct", "sep2019_extreme"]
-        + ["sep2019_fraction", "mar2020_extreme", "mar2020_fraction"],
-        "Liquidity against Sep 2019 / Mar 2020 (fraction of the way there)",
-        fmt,
-        only,
-    )
-    _show(
-        "positions",
-        res.positions_latest,
-        ["report_date", "contract", "lev_short", "net_short", "net_short_10y_eq"]
-        + ["wk_chg_10y_eq", "pct_net_short"],
-        "Basis-trade proxy: leveraged funds' net shorts (CFTC TFF)",
-        fmt,
-        only,
-    )
-    _show(
-        "auctions",
-        res.auctions_latest,
-        ["auction_date", "original_term", "kind", "source", "bid_to_cover", "bid_to_cover_pct"]
-        + ["direct_pct", "direct_pct_pct", "indirect_pct", "indirect_pct_pct"]
-        + ["high_minus_median_bp", "tail_bp", "tail_bp_pct", "tail_basis"],
-        "Latest auctions, ranked against the previous auctions of the same term",
-        fmt,
-        only,
-    )
+    if fmt is OutputFormat.table:
+        console.print(f"tsy monitor - as of {res.as_of.date()} ({res.as_of_rule})", markup=False)
+        console.print(res.state_line(), highlight=False, markup=False)
+        for r in res.reasons:
+            console.print(f"ALERT {r}", highlight=False, markup=False)
+        if not res.reasons:
+            console.print("No alert.")
     _show(
         "composite",
         res.stress.parts,
-        ["part", "status", "value", "unit", "percentile", "date", "age_days", "series"],
+        ["part", "status", "score", "value", "unit", "date", "age_days", "inputs", "note"],
         f"Composite: {res.stress.summary()}",
+        fmt,
+        only,
+    )
+    _show(
+        "liquidity",
+        res.liquidity_table,
+        ["dimension", "measure", "status", "date", "value", "unit", "baseline"]
+        + ["sep2019_distance", "sep2019_note", "mar2020_distance", "mar2020_note"],
+        "Liquidity: distance to the Sep 2019 / Mar 2020 peaks (0 = normal, 1 = at the peak)",
+        fmt,
+        only,
+    )
+    b = res.parts.basis
+    _show(
+        "basis",
+        b.history.tail(5).reset_index() if b is not None else pd.DataFrame(),
+        ["report_date", "net_short_dv01_usd", "unwind_4w_pct", "level_pctile", "contracts"],
+        "Basis trade: DV01-weighted net short (USD per bp); 4-week unwind = stress, level = "
+        "vulnerability",
+        fmt,
+        only,
+    )
+    a = res.parts.auctions
+    if a is not None and fmt is OutputFormat.table and only is None:
+        console.print(a.summary(res.as_of), highlight=False, markup=False)
+    v = res.velocity_table
+    if not v.empty:
+        v = v[v["tenor"].isin(["3m", "2y", "5y", "10y", "30y"])].reset_index(drop=True)
+    _show(
+        "velocity",
+        v,
+        ["tenor", "bucket", "horizon", "date", "change_bp", "sigma_bp", "z", "threshold", "alert"],
+        "Velocity: z = N-day change / (1y daily sigma * sqrt(N)), two-sided",
         fmt,
         only,
     )
@@ -169,11 +148,11 @@ def alerts_cmd(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """History of alerts: velocity alerts and triple-fall windows with their episode rank."""
+    """History: haven state changes and velocity alerts (z-scores), by date."""
     from tsy.stress_monitor import alert_history
 
     out = alert_history(since=since, as_of=as_of, settings=current_settings())
-    emit(out, fmt, title="Alerts (velocity and triple fall)")
+    emit(out, fmt, title="Alerts (haven state changes and velocity)")
 
 
 app.command("monitor")(monitor_cmd)

@@ -36,6 +36,7 @@ from tsy.math._exact import (
     exact_product,
     interpolate_trunc6_round5,
     ratio_trunc6_round5,
+    round_half_up,
     trunc6_round5,
 )
 from tsy.math._inputs import Checker, Errors, FloatArray, as_days, as_float, is_scalar_input, wrap
@@ -264,13 +265,24 @@ def _ratio(value: Any, errors: Errors) -> Any:
     return float(r) if r.ndim == 0 else r
 
 
+def _round6_product(x: Any, ratio: Any) -> Any:
+    """``x x ratio`` of decimals as printed, rounded half up to six decimals, exactly."""
+    a, b = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(ratio, dtype=np.float64))
+    out = np.full(a.shape, np.nan)
+    for i in np.ndindex(a.shape):
+        if np.isfinite(a[i]) and np.isfinite(b[i]):
+            out[i] = round_half_up(exact(a[i]) * exact(b[i]), 6)
+    return float(out) if out.ndim == 0 else out
+
+
 def _combine(res: Any, ratio: Any, rounded: bool) -> TipsResult:
     p_adj = res.clean * ratio
     a_adj = res.accrued * ratio
     if rounded:  # the Treasury's six decimals per 100 for settlement figures (App. B III.B)
-        p_adj = np.round(p_adj, 6)
-        a_adj = np.round(a_adj, 6)
-        p_adj, a_adj = (float(x) if np.ndim(x) == 0 else x for x in (p_adj, a_adj))
+        # P and A are already on the 1e-6 grid and the ratio on 1e-5: the products are exact
+        # decimals, rounded half up exactly (a float product misrounds ~1 in 20,000 ties).
+        p_adj = _round6_product(res.clean, ratio)
+        a_adj = _round6_product(res.accrued, ratio)
     return TipsResult(
         real_clean=res.clean,
         real_accrued=res.accrued,

@@ -145,23 +145,28 @@ def metal_chart(study: Any, cycles: Any, metal: str, lang: str) -> tuple[Figure,
 
 
 def stress_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
-    """The composite stress score's parts as percentiles (0-100), coloured by status."""
+    """The composite's parts as scores (0 = a normal day), coloured by status; missing parts
+    are labelled missing, never drawn as 0."""
     p = monitor.stress.parts
     fig = _fig(3.8)
     ax = fig.add_subplot(1, 1, 1)
     names = [t(f"part.{x}", lang) for x in p["part"]]
-    vals = p["percentile"].fillna(0.0).to_numpy()
+    raw = p["score"].to_numpy(dtype=float)
+    vals = np.nan_to_num(raw, nan=0.0)
     colours = [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]
     y = np.arange(len(p))[::-1]
     ax.barh(y, vals, color=colours)
     ax.set_yticks(y, names)
     ax.set_xlim(0, 100)
-    if pd.notna(monitor.stress.score):
-        ax.axvline(monitor.stress.score, color="black", lw=1, ls="--")
-    for yi, (v, s) in enumerate(zip(vals, p["status"], strict=True)):
-        ax.text(v + 1, y[yi], f"{v:.0f} · {t(f'status.{s}', lang)}", va="center", fontsize=8)
-    _style(ax, t("chart.stress.title", lang, score=f"{monitor.stress.score:.0f}"), "")
-    ax.set_xlabel(t("unit.percentile", lang))
+    score = monitor.stress.score
+    if score is not None and pd.notna(score):
+        ax.axvline(score, color="black", lw=1, ls="--")
+    for yi, (v, s) in enumerate(zip(raw, p["status"], strict=True)):
+        label = t(f"status.{s}", lang) if np.isnan(v) else f"{v:.0f} · {t(f'status.{s}', lang)}"
+        ax.text(np.nan_to_num(v) + 1, y[yi], label, va="center", fontsize=8)
+    shown = "–" if score is None or pd.isna(score) else f"{score:.0f}"
+    _style(ax, t("chart.stress.title", lang, score=shown), "")
+    ax.set_xlabel(t("unit.score", lang))
     dates = pd.to_datetime(p["date"]).dropna()
     fig.tight_layout()
     return fig, caption([t("source.monitor", lang)], dates.min(), dates.max(), lang)

@@ -196,21 +196,21 @@ def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str
     trace = {
         "type": "bar",
         "orientation": "h",
-        "x": _ys(p["percentile"].to_numpy(), 1),
+        "x": _ys(p["score"].to_numpy(), 1),
         "y": [t(f"part.{x}", lang) for x in p["part"]],
         "marker": {"color": [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]},
         # the number first, then the status; drawn outside the bar even next to the axis end
         "text": [
             f"{v:.0f} ({t(f'status.{s}', lang)})" if pd.notna(v) else t(f"status.{s}", lang)
-            for v, s in zip(p["percentile"], p["status"], strict=True)
+            for v, s in zip(p["score"], p["status"], strict=True)
         ],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:.0f} (%{text})<extra></extra>",
     }
-    score = "–" if pd.isna(st.score) else f"{st.score:.0f}"
+    score = "–" if st.score is None or pd.isna(st.score) else f"{st.score:.0f}"
     layout = _layout(t("chart.stress.title", lang, score=score), "", hovermode="closest")
-    layout["xaxis"] = {"range": [0, 125], "title": {"text": t("unit.percentile", lang)}}
+    layout["xaxis"] = {"range": [0, 125], "title": {"text": t("unit.score", lang)}}
     layout["margin"]["l"] = 150
     layout["margin"]["t"] = max(layout["margin"].get("t", 0), 50)
     d = pd.to_datetime(st.parts["date"]).dropna()

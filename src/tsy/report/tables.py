@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tsy.analytics.curves import TENORS
@@ -58,9 +59,9 @@ _PARTS: list[Col] = [
     ("status", "col.status", "text"),
     ("value", "col.value", "num"),
     ("unit", "col.unit", "text"),
-    ("percentile", "col.percentile", "num1"),
+    ("score", "col.score", "num1"),
     ("date", "col.date", "date"),
-    ("series", "col.series", "text"),
+    ("inputs", "col.series", "text"),
 ]
 
 
@@ -221,26 +222,35 @@ _LIQ: list[Col] = [
     ("title", "col.measure", "text"),
     ("date", "col.date", "date"),
     ("value_fmt", "col.value", "text"),
-    ("pct", "col.percentile", "num1"),
-    ("sep2019_fmt", "col.sep2019", "text"),
-    ("mar2020_fmt", "col.mar2020", "text"),
+    ("baseline_fmt", "col.baseline", "text"),
+    ("sep2019_fmt", "col.sep2019_distance", "text"),
+    ("mar2020_fmt", "col.mar2020_distance", "text"),
     ("status", "col.status", "text"),
 ]
+_LIQ_KIND = {"USD bn": "usd_bn", "bp": "bp1", "%": "num", "bp/day": "num"}
+
+
+def _distance(v: Any, lang: str) -> str:
+    return t("liq.na", lang) if v is None or pd.isna(v) else fmt_num(float(v), lang, 2)
 
 
 def _liquidity(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
-    liq = data.need("monitor").liquidity
-    if liq is None:
+    liq = data.need("monitor").parts.liquidity
+    if liq is None or liq.table.empty:
         raise InputError("no liquidity data in the store")
     f = liq.table.copy()
-    kind = ["usd_bn" if u == "USD bn" else "bp1" for u in f["unit"]]
+    kind = [_LIQ_KIND.get(u, "num") for u in f["unit"]]
     f["title"] = [t(f"liq.{m}", lang) for m in f["measure"]]
-    for col in ("value", "sep2019_extreme", "mar2020_extreme"):
-        name = col.split("_")[0] + "_fmt" if col != "value" else "value_fmt"
-        f[name] = [fmt_value(v, lang, k) for v, k in zip(f[col], kind, strict=True)]
+    for col in ("value", "baseline"):
+        vals = f[col] if col in f else pd.Series(np.nan, index=f.index)
+        f[f"{col}_fmt"] = [fmt_value(v, lang, k) for v, k in zip(vals, kind, strict=True)]
+    for ep in ("sep2019", "mar2020"):
+        vals = f[f"{ep}_distance"] if f"{ep}_distance" in f else pd.Series(np.nan, index=f.index)
+        f[f"{ep}_fmt"] = [_distance(v, lang) for v in vals]
     f["status"] = [t(f"status.{s}", lang) for s in f["status"]]
-    d = pd.to_datetime(f["date"]).dropna()
-    return f, _LIQ, _cap("source.liquidity", lang, f["first_date"].min(), d.max())
+    d = pd.to_datetime(f.get("date", pd.Series(dtype=object))).dropna()
+    first = pd.to_datetime(f.get("first_date", pd.Series(dtype=object))).dropna()
+    return f, _LIQ, _cap("source.liquidity", lang, first.min(), d.max())
 
 
 def _positions(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
@@ -361,58 +371,90 @@ def render_table(name: str, data: ReportData, lang: str) -> TableView:
     )
 
 
+#: Haven state -> i18n key.
+STATE_KEYS: dict[str, str] = {
+    "calm": "state.calm",
+    "haven working": "state.working",
+    "haven failing: dash for cash": "state.dash_for_cash",
+    "haven failing: sell America": "state.sell_america",
+}
+
+
 def _reason(item: dict[str, Any], lang: str) -> str:
     """One alert of the monitor as a line in ``lang``."""
     date = fmt_date(pd.Timestamp(item["date"]), lang)
-    if item["kind"] == "triple_fall":
-        return t(
-            "reason.triple_fall",
-            lang,
-            k=item["k"],
-            date=date,
-            score=fmt_num(item["score"], lang, 2),
-        )
+    if item["kind"] == "haven":
+        return t("reason.haven", lang, state=t(STATE_KEYS[item["state"]], lang), date=date)
     return t(
-        "reason.velocity",
+        "reason.velocity_z",
         lang,
-        series=item["series_id"],
+        series=item.get("tenor", item["series_id"]),
         n=item["horizon"],
         change=fmt_bp(item["change_bp"], lang, 0),
+        z=fmt_num(item["z"], lang, 1),
+    )
+
+
+def state_line(monitor: Any, lang: str) -> str:
+    """The haven state and its evidence in ``lang`` (what the monitor opens with)."""
+    st = getattr(monitor, "state", None)
+    if st is None or st.state is None:
+        return t("state.missing", lang)
+    e = st.evidence()
+    return t(
+        "state.line",
+        lang,
+        date=fmt_date(pd.Timestamp(e["date"]), lang),
+        state=t(STATE_KEYS[e["state"]], lang),
+        eq=fmt_num(e["eq_ret_pct"], lang, 2),
+        zeq=fmt_num(e["z_eq"], lang, 1),
+        y=fmt_num(e["y_chg_bp"], lang, 0),
+        zy=fmt_num(e["z_y"], lang, 1),
+        usd_src=e["dollar_source"],
+        usd=fmt_num(e["usd_ret_pct"], lang, 2),
+        zusd=fmt_num(e["z_usd"], lang, 1),
+        corr=fmt_num(e["stock_bond_corr_60d"], lang, 2),
+        pct=fmt_num(e["stock_bond_corr_pct"], lang, 0),
     )
 
 
 def headline(monitor: Any, lang: str) -> dict[str, Any]:
-    """The monitor's headline in ``lang`` with its numbers (what the dashboard shows on top).
+    """The monitor's headline in ``lang``: the state line, at most five alerts, the score.
 
     Returns
     -------
     dict
-        ``as_of`` (ISO), ``as_of_text``, ``score`` (0-100, rounded to 1 decimal, None if no
-        part), ``score_text``, ``verdict`` (key), ``verdict_text``, ``status``, ``n_ok``,
-        ``n_parts``, ``alert``, ``reasons`` (one line per alert, in ``lang``), ``text`` (one
-        sentence in ``lang``).
+        ``as_of`` (ISO), ``as_of_text``, ``state`` (the state key or None), ``state_text`` (the
+        state line with its evidence), ``score`` (0-100, rounded to 1 decimal, None when there
+        is not enough fresh data), ``score_text``, ``verdict`` (key), ``verdict_text``,
+        ``status``, ``n_ok``, ``n_parts``, ``alert``, ``reasons`` (at most five lines, in
+        ``lang``), ``text`` (the score sentence; the state line comes first, apart).
     """
     st = monitor.stress
     parts = st.parts
-    n_ok = int((parts["status"] == "ok").sum())
+    n_ok = int(parts["status"].isin(["ok", "fresh"]).sum())
     base = str(st.verdict).split(" (")[0]
-    score = None if pd.isna(st.score) else round(float(st.score), 1)
+    score = None if st.score is None or pd.isna(st.score) else round(float(st.score), 1)
     score_text = "–" if score is None else fmt_num(score, lang, 0)
     verdict_text = t(f"verdict.{base}", lang)
     stale = [t(f"part.{p}", lang) for p in st.stale]
     missing = [t(f"part.{p}", lang) for p in st.missing]
     sep = "、" if lang == "zh" else ", "
+    line = state_line(monitor, lang)
     text = t("headline.score", lang, score=score_text, verdict=verdict_text)
-    if st.status == "partial":
-        text += t("headline.partial", lang, ok=n_ok, n=len(parts))
-        if stale:
-            text += t("headline.stale", lang, parts=sep.join(stale))
-        if missing:
-            text += t("headline.missing", lang, parts=sep.join(missing))
+    if score is None:
+        text += " " + t("verdict.insufficient", lang) + ": " + sep.join(missing + stale) + "."
+    if stale and score is not None:
+        text += t("headline.stale", lang, parts=sep.join(stale))
+    if missing and score is not None:
+        text += t("headline.missing", lang, parts=sep.join(missing))
     text += t("headline.alert" if monitor.alert else "headline.no_alert", lang)
+    hv = getattr(monitor, "state", None)
     return {
         "as_of": pd.Timestamp(monitor.as_of).date().isoformat(),
         "as_of_text": fmt_date(monitor.as_of, lang),
+        "state": None if hv is None or hv.state is None else STATE_KEYS[hv.state],
+        "state_text": line,
         "score": score,
         "score_text": score_text,
         "verdict": base,
@@ -421,6 +463,6 @@ def headline(monitor: Any, lang: str) -> dict[str, Any]:
         "n_ok": n_ok,
         "n_parts": len(parts),
         "alert": bool(monitor.alert),
-        "reasons": [_reason(item, lang) for item in getattr(monitor, "alert_items", [])],
+        "reasons": [_reason(item, lang) for item in getattr(monitor, "alert_items", [])][:5],
         "text": text,
     }

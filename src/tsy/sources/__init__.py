@@ -21,6 +21,7 @@ PROVIDERS: tuple[str, ...] = (
     "tsy.sources.cftc",
     "tsy.sources.tic",
     "tsy.sources.market",
+    "tsy.sources.acm",
 )
 
 

@@ -82,10 +82,6 @@ SKIP_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
         "documentation (Markdown), not data",
     ),
     (
-        lambda h: bool(re.match(r'^"?DATE"?,"?ACM(Y|TP)', _first_line(h))),
-        "NY Fed ACM term-structure model output: not used by tsy yet",
-    ),
-    (
         lambda h: bool(
             re.match(r"^(Date|time),(Open|open),(High|high),(Low|low),(Close|close)", h)
         ),

@@ -297,9 +297,9 @@ def monitor(request: Request, as_of: DateQ = None, lang: Lang = "en") -> Respons
                 status=str(r["status"]),
                 value=_opt(r["value"]),
                 unit=str(r["unit"] or ""),
-                percentile=_opt(r["percentile"]),
+                score=_opt(r["score"]),
                 date=None if _opt(r["date"]) is None else pd.Timestamp(r["date"]).date(),
-                series=str(r["series"] or ""),
+                series=str(r["inputs"] or ""),
                 note=str(r["note"] or ""),
             )
             for r in st.parts.to_dict("records")

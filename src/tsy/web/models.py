@@ -87,10 +87,10 @@ class Breakevens(BaseModel):
 
 class PartRow(BaseModel):
     part: str
-    status: str = Field(description="ok, stale or missing.")
+    status: str = Field(description="fresh, stale or missing.")
     value: float | None
     unit: str
-    percentile: float | None
+    score: float | None = Field(description="0 = a normal day, 100 = the most stressed of 3y.")
     date: dt.date | None
     series: str
     note: str
@@ -99,6 +99,8 @@ class PartRow(BaseModel):
 class Headline(BaseModel):
     as_of: dt.date
     as_of_text: str
+    state: str | None = Field(description="Haven state key (state.calm ...), None if missing.")
+    state_text: str = Field(description="The state line with its evidence (opens the view).")
     score: float | None = Field(description="Composite stress score 0-100, 1 decimal.")
     score_text: str
     verdict: str

@@ -36,6 +36,9 @@
   async function loadHeadline() {
     const d = await getJSON("/api/monitor?" + query());
     const h = d.headline;
+    text(document.querySelector("#headline-state strong"), h.state_text);
+    const ul = document.getElementById("headline-alerts");
+    ul.replaceChildren(...h.reasons.map((r) => { const li = document.createElement("li"); li.textContent = r; return li; }));
     text(document.getElementById("headline-score"), h.score_text);
     text(document.getElementById("headline-verdict"), h.verdict_text);
     text(document.getElementById("headline-asof"), h.as_of_text);

@@ -1,0 +1,226 @@
+"""The stress monitor's parts as time series, from named inputs (pure; no store, no clock).
+
+:func:`build_parts` runs every definition once over the whole history given and keeps, per part,
+the value series in its stress direction (see :mod:`tsy.analytics.composite`). Every series is
+computed from data up to each date only (trailing windows, previous auctions, expanding ranks),
+so reading a part at a date equals recomputing it with everything later deleted, provided the
+reading respects each input's release lag (:data:`RELEASE_LAG_DAYS`: CFTC positions dated
+Tuesday are published on Friday; H.4.1 Wednesday levels on Thursday). :func:`evaluate` then
+reads every part at an as-of date and combines them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tsy.analytics.auction_signals import AuctionSignals, auction_signals
+from tsy.analytics.basis import BasisResult, basis_trade
+from tsy.analytics.composite import (
+    PARTS,
+    Composite,
+    PartReading,
+    composite,
+    daily_mean,
+    rank_score,
+    reading,
+)
+from tsy.analytics.haven import haven_legs
+from tsy.analytics.liquidity_distance import MEASURES, LiquidityDistance, liquidity_distance
+from tsy.analytics.speed import VelocityZ, velocity_z
+
+__all__ = [
+    "RELEASE_LAG_DAYS",
+    "MonitorInputs",
+    "Parts",
+    "build_parts",
+    "evaluate",
+    "score_history",
+]
+
+#: Days from an observation's date to its publication, per part (daily market data: 0).
+RELEASE_LAG_DAYS: dict[str, int] = {"basis_trade": 3, "liquidity_quantity": 1}
+
+#: (unit, inputs label, min observations to score) per part.
+_META: dict[str, tuple[str, str, int]] = {
+    "cross_asset": ("sigmas (min of equity fall, 10y rise)", "equity, 10y, dollar", 150),
+    "velocity": ("max |z| of coupon tenors", "CMT curve", 150),
+    "bond_vol": ("MOVE / its 250-day median", "MOVE (10y realised vol before)", 150),
+    "liquidity_price": ("max rank of price measures", "repo spreads, 10y rvol", 150),
+    "liquidity_quantity": ("pp below 250-day median", "reserves / Fed assets", 50),
+    "basis_trade": ("% 4-week unwind", "CFTC TFF leveraged funds", 50),
+    "auctions": ("worst stress z, 10 bus. days", "auctions", 150),
+}
+
+
+@dataclass
+class MonitorInputs:
+    """Named inputs. Labels in ``equity``/``dollar`` are display names chosen by the caller.
+
+    Attributes
+    ----------
+    equity, dollar : sequence of (label, Series)
+        Levels by preference.
+    curve : mapping tenor label -> Series
+        Constant-maturity yields, percent; ``years`` gives each label's tenor in years and must
+        include a 10-year (``ten_year``).
+    """
+
+    equity: Sequence[tuple[str, pd.Series | None]]
+    dollar: Sequence[tuple[str, pd.Series | None]]
+    curve: Mapping[str, pd.Series]
+    years: Mapping[str, float]
+    ten_year: str = "10y"
+    real_10y: pd.Series | None = None
+    term_premium: pd.Series | None = None
+    move: pd.Series | None = None
+    liquidity: Mapping[str, pd.Series | None] = field(default_factory=dict)
+    positions: pd.DataFrame | None = None
+    auctions: pd.DataFrame | None = None
+    auctions_secondary: pd.DataFrame | None = None
+    when_issued: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Every part's value series plus the full results they came from."""
+
+    values: dict[str, pd.Series]
+    scores: dict[str, pd.Series]
+    daily: pd.DataFrame
+    legs: pd.DataFrame | None
+    velocity: VelocityZ | None
+    liquidity: LiquidityDistance | None
+    basis: BasisResult | None
+    auctions: AuctionSignals | None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _price_value(liq: LiquidityDistance) -> pd.Series:
+    """Per date, the most stressed price measure's trailing 3-year rank (0-100)."""
+    ranks = []
+    for name, m in MEASURES.items():
+        if m.dimension != "price":
+            continue
+        dev = liq.deviation(name)
+        if len(dev):
+            r = dev.rolling("1096D", min_periods=150).rank(method="average", pct=True) * 100.0
+            ranks.append(r.rename(name))
+    if not ranks:
+        return pd.Series(dtype=float)
+    return pd.concat(ranks, axis=1, sort=True).ffill(limit=3).max(axis=1).dropna()
+
+
+def _vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series, str]:
+    """Treasury volatility against its own trailing 250-day median, as a ratio.
+
+    MOVE (implied) where given; before it (or without it) the 10-year's 20-day realised
+    volatility of daily changes, said so in the note. A ratio, not the level: a MOVE of 130 after
+    a year at 100 is a shock, after a year at 150 it is not.
+    """
+    parts = []
+    note = ""
+    if move is not None and len(move.dropna()):
+        m = move.dropna().astype(float)
+        parts.append(m / m.rolling(250, min_periods=120).median().shift(1))
+    if ten is not None and len(ten.dropna()):
+        d = ten.dropna().astype(float).diff() * 100.0
+        rv = d.rolling(20, min_periods=15).std()
+        ratio = rv / rv.rolling(250, min_periods=120).median().shift(1)
+        if parts:
+            first = parts[0].dropna().index[0] if len(parts[0].dropna()) else ratio.index[-1]
+            ratio = ratio[ratio.index < first]
+            note = "before MOVE starts: 10y 20-day realised vol"
+        else:
+            note = "MOVE missing: 10y 20-day realised vol"
+        parts.insert(0, ratio)
+    if not parts:
+        return pd.Series(dtype=float), "no MOVE and no 10-year yield"
+    out = pd.concat(parts).dropna()
+    return out[~out.index.duplicated(keep="last")].sort_index(), note
+
+
+def build_parts(x: MonitorInputs) -> Parts:
+    """Compute every part's value series over the whole history given."""
+    values: dict[str, pd.Series] = {}
+    notes: dict[str, str] = {}
+    legs = vel = liq = bas = auc = None
+    ten = x.curve.get(x.ten_year)
+    if ten is not None and len(ten.dropna()):
+        try:
+            legs = haven_legs(x.equity, ten, x.dollar)
+            values["cross_asset"] = legs["failure"].dropna()
+        except Exception as exc:
+            notes["cross_asset"] = str(exc)
+    curve = {k: v for k, v in x.curve.items() if v is not None and len(v.dropna())}
+    if curve:
+        vel = velocity_z(curve, x.years)
+        values["velocity"] = vel.daily_max
+    values["bond_vol"], notes["bond_vol"] = _vol_shock(x.move, ten)
+    liq_in = dict(x.liquidity)
+    if ten is not None:
+        liq_in.setdefault("ten_year", ten)
+    liq = liquidity_distance(liq_in)
+    values["liquidity_price"] = _price_value(liq)
+    values["liquidity_quantity"] = liq.deviation("reserves_share")
+    if x.positions is not None and len(x.positions):
+        cv = {float(x.years[k]): v for k, v in curve.items() if float(x.years[k]) >= 1.5}
+        bas = basis_trade(x.positions, cv)
+        values["basis_trade"] = bas.history["unwind_4w_pct"].dropna()
+    if any(t is not None and len(t) for t in (x.auctions, x.auctions_secondary)):
+        auc = auction_signals(x.auctions, secondary=x.auctions_secondary, when_issued=x.when_issued)
+    if auc is not None and len(auc.table):
+        first = auc.table["auction_date"].min()
+        last = (
+            max(s.index[-1] for s in curve.values()) if curve else auc.table["auction_date"].max()
+        )
+        days = pd.bdate_range(first, last)
+        values["auctions"] = auc.daily_worst(days).dropna()
+    values = {k: v for k, v in values.items() if v is not None and len(v)}
+    scores = {k: rank_score(v, min_obs=_META[k][2]) for k, v in values.items()}
+    daily = daily_mean(scores, RELEASE_LAG_DAYS)
+    if len(daily):
+        daily["score"] = rank_score(daily["mean"], min_obs=250)
+    return Parts(values, scores, daily, legs, vel, liq, bas, auc, notes)
+
+
+def evaluate(parts: Parts, as_of: Any) -> Composite:
+    """Read every part on or before ``as_of`` (respecting release lags) and combine."""
+    asof = pd.Timestamp(as_of)
+    readings: dict[str, PartReading] = {}
+    for p, (unit, inputs, min_obs) in _META.items():
+        v = parts.values.get(p)
+        lag = RELEASE_LAG_DAYS.get(p, 0)
+        if v is not None and lag:
+            v = v[pd.DatetimeIndex(v.index) + pd.Timedelta(days=lag) <= asof]
+        readings[p] = reading(
+            p,
+            v,
+            asof,
+            unit=unit,
+            inputs=inputs,
+            note=parts.notes.get(p, ""),
+            min_obs=min_obs,
+            scores=parts.scores.get(p),
+        )
+    return composite(readings, asof, history=parts.daily["mean"] if len(parts.daily) else None)
+
+
+def score_history(parts: Parts, dates: Sequence[Any]) -> pd.DataFrame:
+    """Composite score, mean part score and every part's score at each date (for calibration).
+
+    Read from the daily frame (each date uses only scores released by then); a date that is not
+    a business day reads the business day before it.
+    """
+    d = parts.daily
+    idx = pd.DatetimeIndex([pd.Timestamp(x) for x in dates])
+    pos = d.index.searchsorted(idx, side="right") - 1
+    out = d.iloc[pos.clip(min=0)].copy()
+    out.loc[pos < 0] = np.nan
+    out.index = idx
+    out.index.name = "date"
+    return out[["score", "mean", "fresh", *PARTS]]

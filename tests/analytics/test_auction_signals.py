@@ -1,0 +1,80 @@
+"""Auction signals on the real auction files (data/treasury/auctions), checked against the CSVs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from _monitor_inputs import DERIVED, official_auctions, secondary_auctions
+from _raw import auction_rows
+
+from tsy.analytics.auction_signals import auction_signals, classify_by_cusip
+
+
+@pytest.fixture(scope="module")
+def sig():
+    return auction_signals(official_auctions(), secondary=secondary_auctions())
+
+
+def test_the_3_year_of_april_8_is_flagged_as_of_april_11(sig):
+    f = sig.flagged("2025-04-11")
+    assert f["cusip"] == "91282CMW8" and f["auction_date"] == pd.Timestamp("2025-04-08")
+    # derived excerpt rows 2025-04-08 (91282CMW8) and 2025-03-11 (91282CMS7), columns
+    # direct_pct and dealer_pct: 6.24 vs 26.00, 20.7 vs 11.5 (data/README.md, seed 000)
+    rows = {r["cusip"]: r for r in auction_rows(DERIVED)}
+    assert f["direct_pct"] == pytest.approx(float(rows["91282CMW8"]["direct_pct"]), abs=1e-9)
+    assert f["direct_pct"] == pytest.approx(6.24, abs=0.005)
+    assert f["direct_pct_prev"] == pytest.approx(float(rows["91282CMS7"]["direct_pct"]), abs=1e-9)
+    assert f["direct_pct_prev"] == pytest.approx(26.00, abs=0.005)
+    assert f["dealer_pct"] == pytest.approx(20.7, abs=0.05)
+    assert f["dealer_pct_prev"] == pytest.approx(11.5, abs=0.05)
+    line = sig.summary("2025-04-11")
+    assert "3-Year" in line and "6.24%" in line and "26.00%" in line
+
+
+def test_averages_equal_the_previous_auctions_in_the_file(sig):
+    # The 6 and 12 three-year auctions before 2025-04-08 in the derived excerpt (the official
+    # exports stop in 2023, so these come from the excerpt alone).
+    rows = [r for r in auction_rows(DERIVED) if r["tenor"] == "3-Year" and r["date"] < "2025-04-08"]
+    rows = sorted(rows, key=lambda r: r["date"])
+    dealers = [float(r["dealer_pct"]) for r in rows if r["dealer_pct"]]
+    f = sig.flagged("2025-04-11")
+    assert f["dealer_pct_avg6"] == pytest.approx(np.mean(dealers[-6:]), abs=1e-9)
+    assert f["dealer_pct_avg12"] == pytest.approx(np.mean(dealers[-12:]), abs=1e-9)
+    z = (f["dealer_pct"] - np.mean(dealers[-12:])) / np.std(dealers[-12:], ddof=1)
+    assert f["dealer_pct_z"] == pytest.approx(z, rel=1e-9)
+
+
+def test_no_tail_without_a_when_issued_yield(sig):
+    assert sig.table["tail_bp"].isna().all()
+
+
+def test_tail_from_a_when_issued_yield():
+    # A user's when-issued file: 3.760 % for the 3-year of 2025-04-08 (high 3.784 %: seed 000
+    # quotes a 2.4bp tail against the when-issued)
+    wi = pd.DataFrame({"cusip": ["91282CMW8"], "auction_date": ["2025-04-08"], "wi_yield": [3.76]})
+    s = auction_signals(official_auctions(), secondary=secondary_auctions(), when_issued=wi)
+    t = s.table.set_index(["cusip", "auction_date"])
+    assert t.loc[("91282CMW8", pd.Timestamp("2025-04-08")), "tail_bp"] == pytest.approx(2.4)
+
+
+def test_tips_and_frn_reopenings_are_classified_by_security():
+    off = official_auctions()
+    tips = off[off["inflation_index_security"].astype(str).str.lower() == "yes"].iloc[[0]]
+    frn = off[off["floating_rate"].astype(str).str.lower() == "yes"].iloc[[0]]
+    # the same CUSIPs listed again without flags (as the TreasuryDirect index lists them)
+    bare = pd.concat([tips, frn]).assign(
+        inflation_index_security=None, floating_rate=None,
+        auction_date=lambda d: pd.to_datetime(d["auction_date"]) + pd.Timedelta(days=60),
+    )  # fmt: skip
+    from tsy.analytics.auctions import normalise_official
+
+    n = normalise_official(pd.concat([tips, frn, bare], ignore_index=True))
+    assert list(n["kind"]) == ["tips", "frn", "nominal", "nominal"]
+    assert list(classify_by_cusip(n)) == ["tips", "frn", "tips", "frn"]
+
+
+def test_march_2020_auctions_stand_out(sig):
+    # the 3-year of 2020-03-10 (fiscaldata 2010-2020 export): dealers 44 % against about 35 %
+    f = sig.flagged("2020-03-18")
+    assert f["stress_z"] > 3.0
