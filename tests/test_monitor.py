@@ -218,3 +218,27 @@ def test_april_11_ranks_the_three_year_of_april_8(april):
     # the monitor's own auction part flags it as of 2025-04-11 (worst z of 10 business days)
     f = april.parts.auctions.flagged("2025-04-11")
     assert f["cusip"] == "91282CMW8"
+
+
+def test_when_issued_tail_end_to_end(tmp_path):
+    # `tsy import --when-issued` then `tsy monitor`: the auction part shows a tail only from the
+    # when-issued yield. The file is constructed (no free source publishes when-issued yields):
+    # 3.760 % for the 3-year of 2025-04-08, whose high yield was 3.784 % (data/README.md), so the
+    # tail is 2.4bp, the figure seed 000 quotes.
+    settings2 = _build(tmp_path / "wi.db")
+    wi = tmp_path / "wi.csv"
+    wi.write_text("cusip,auction_date,wi_yield\n91282CMW8,2025-04-08,3.760\n")
+    r = run_cli(settings2.db_path, "import", "--when-issued", str(wi))
+    assert r.returncode == 0, r.stderr
+    out = run_cli(settings2.db_path, "monitor", "--as-of", "2025-04-11", "--format", "json")
+    assert out.returncode in (0, 3), out.stderr
+    flagged = json.loads(out.stdout)["auctions"]["flagged"]
+    assert flagged["cusip"] == "91282CMW8"
+    assert flagged["tail_bp"] == pytest.approx(2.4, abs=1e-6)
+    # without the file there is no tail at all (a same-day CMT gap is not a tail)
+    assert (
+        run_monitor(as_of="2025-04-11", settings=_build(tmp_path / "no.db"))
+        .parts.auctions.table["tail_bp"]
+        .isna()
+        .all()
+    )
