@@ -58,15 +58,6 @@ def _load(ids: Sequence[str], **kw: Any) -> dict[str, pd.Series]:
     return load(list(dict.fromkeys(ids)), **kw)
 
 
-def _default_as_of(settings: Settings | None) -> pd.Timestamp | None:
-    """The monitor's and the report's default as-of date: the last 10y nominal (DGS10) date in
-    the store. Studies run without ``as_of`` use it too, so the CLI, the dashboard and the report
-    score the same day (the inflation record counted 220 entries on one and 221 on the other)."""
-    core = load([_curves.TENORS[10].nominal], settings=settings, required=False)
-    s = next(iter(core.values()), None)
-    return None if s is None or s.dropna().empty else s.dropna().index[-1]
-
-
 def _cpi_substitutes(settings: Settings | None) -> pd.Series:
     """Treasury's stored index numbers for CPI months not reported in time (may be empty)."""
     s = settings or load_settings()
@@ -298,8 +289,6 @@ def inflation_signal(
     ]
     data = _load(ids, as_of=as_of, settings=settings)
     when = parse_date(as_of, "as_of")
-    if when is None:
-        when = _default_as_of(settings)
     be = {
         h: _curves.breakeven(data[_curves.TENORS[h].nominal], data[_curves.TENORS[h].real])
         for h in horizons
