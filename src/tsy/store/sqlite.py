@@ -11,6 +11,7 @@ against a strict pattern before being quoted (see :mod:`tsy.store.tables`).
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -477,9 +478,11 @@ class Store:
 
         Observations, generic-table rows and the catalogue count as content; the fetch log does
         not, so an update that brings nothing new leaves it as it was. Kept in the database
-        header (``PRAGMA user_version``), raised by one in the same transaction as each write
-        that changed content, so every process and every later run sees the same number: the
-        key of on-disk caches of derived results (:mod:`tsy.cache`). Compare for inequality.
+        header (``PRAGMA user_version``) and set to a new random number in the same transaction
+        as each write that changed content, so every process and every later run sees the same
+        number, and a database deleted and built again does not meet its predecessor's numbers
+        (1 in 2**31): the key of on-disk caches of derived results (:mod:`tsy.cache`). Compare
+        for inequality only.
         """
         with self._mutex:
             try:
@@ -490,6 +493,9 @@ class Store:
 
 
 def _bump_content_version(conn: sqlite3.Connection) -> None:
-    """Raise the content version by one inside the current write transaction."""
+    """Give the content version a new random value inside the current write transaction."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    conn.execute(f"PRAGMA user_version = {current + 1}")
+    new = current
+    while new in (current, 0):
+        new = secrets.randbelow(2**31)
+    conn.execute(f"PRAGMA user_version = {new}")
