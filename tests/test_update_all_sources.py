@@ -93,12 +93,12 @@ def test_unreachable_sources_fail_cleanly(report):
     assert set(log["key"]) >= set(by)
 
 
-def test_full_update_runs_every_job(tmp_path):
-    settings = load_settings({"TSY_DB": str(tmp_path / "t.db"), "TSY_FRED_RPS": "1000"})
+def test_full_update_runs_every_job(db_target):
+    settings = load_settings({"TSY_DB": db_target, "TSY_FRED_RPS": "1000"})
     client = HttpClient(
         settings, transport=httpx.MockTransport(handler), retries=0, sleep=lambda s: None
     )
-    with open_store(settings.db_path) as store:
+    with open_store(settings.db) as store:
         rep = run_update(store, settings, client=client, as_of=pd.Timestamp("2026-01-31"))
         names = {o.name for o in rep.outcomes}
         assert {j.name for j in all_jobs()} <= names

@@ -47,6 +47,7 @@ SUBAPPS: tuple[tuple[str, str, str, str], ...] = (
     ("tsy.commands.calc", "app", "calc", "Treasury math: bills, notes and bonds, TIPS."),
     ("tsy.commands.study", "app", "study", "Studies: curves, inflation signal, metals."),
     ("tsy.commands.chart", "app", "chart", "Charts as PNG or SVG."),
+    ("tsy.commands.db", "app", "db", "The store itself: init, status, copy, check."),
 )
 #: Top-level commands contributed by other modules: (module, function, name).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -71,8 +72,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite database file (default: $TSY_DB or the user data dir)."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="The store: a SQLite file or postgresql://user@host:port/dbname"
+            " (default: $TSY_DB, db in config.toml, or the user data dir).",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -102,7 +107,7 @@ def update(
     start = parse_date(since, "--since")
     s = current_settings()
     with (
-        open_store(s.db_path) as store,
+        open_store(s.db) as store,
         Progress(
             TextColumn("[bold]update"),
             BarColumn(),
@@ -170,8 +175,8 @@ def import_(
     s = current_settings()
     total = sum(1 for _ in iter_files(paths))
     with (
-        open_store(s.db_path) as store,
-        store.writer_lock(),
+        open_store(s.db) as store,
+        store.writer_lock("import"),
         file_progress(err_console, total, quiet=quiet) as done,
     ):
         outcomes = import_paths(
@@ -278,7 +283,7 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
     s = require_database()
     today = pd.Timestamp(datetime.now(UTC).date())
 
-    with open_store(s.db_path, readonly=True) as store:
+    with open_store(s.db, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
         substitutes = {CPI_ID: read_substitutes(store)}
     rows = []
@@ -303,7 +308,7 @@ def status(fmt: FormatOpt = OutputFormat.table) -> None:
             }
         )
     frame = pd.DataFrame(rows)
-    emit(frame, fmt, title=f"tsy status — {s.db_path}")
+    emit(frame, fmt, title=f"tsy status — {s.db_label}")
     if fmt is OutputFormat.table:
         counts = frame["status"].value_counts().to_dict()
         err_console.print(
@@ -333,6 +338,16 @@ def _mount() -> None:
 _mount()
 
 
+def _safe(text: str) -> str:
+    """``text`` without any secret of the settings (API keys, the database password)."""
+    from tsy.http import redact
+
+    try:
+        return redact(text, current_settings().secrets())
+    except TsyError:
+        return text
+
+
 def main() -> None:
     """Console entry point: run the app, turning tsy errors into one line and an exit code."""
     from tsy.commands._help import plain_help
@@ -340,7 +355,9 @@ def main() -> None:
     try:
         plain_help(typer.main.get_command(app))(prog_name="tsy")
     except TsyError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {_safe(str(exc))}", markup=True, highlight=False, soft_wrap=True
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted")
@@ -349,7 +366,7 @@ def main() -> None:
         if os.environ.get("TSY_DEBUG"):
             raise
         err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            f"[red]internal error:[/red] {type(exc).__name__}: {_safe(str(exc))} "
             "(a bug in tsy; run again with TSY_DEBUG=1 for the traceback and please report it)",
             markup=True,
             highlight=False,

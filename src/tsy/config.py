@@ -5,7 +5,8 @@ Settings are passed down explicitly; no module reads the environment on its own.
 Environment variables
 ---------------------
 TSY_DATA_DIR   data directory (default: the user's data dir, e.g. ``~/.local/share/tsy``)
-TSY_DB         SQLite database path (default: ``$TSY_DATA_DIR/tsy.db``)
+TSY_DB         the store: a SQLite file path (default: ``$TSY_DATA_DIR/tsy.db``) or a PostgreSQL
+               URL ``postgresql://user@host:5432/dbname`` (``db = "..."`` in the TOML file)
 TSY_CONFIG     TOML file with the same keys in lower case (default: ``$TSY_DATA_DIR/config.toml``)
 FRED_API_KEY   FRED API key (optional; without it the keyless fredgraph CSV is used)
 CFTC_APP_TOKEN Socrata app token for the CFTC API (optional)
@@ -49,8 +50,9 @@ class Settings:
     ----------
     data_dir : Path
         Folder for the database and caches.
-    db_path : Path
-        SQLite database file.
+    db : str
+        The store: a SQLite file path or a ``postgresql://`` URL (may hold a password; print
+        :attr:`db_label` instead).
     fred_api_key : str or None
         FRED API key; never printed.
     cftc_app_token : str or None
@@ -64,24 +66,46 @@ class Settings:
     """
 
     data_dir: Path
-    db_path: Path
+    db: str
     fred_api_key: str | None = None
     cftc_app_token: str | None = None
     base_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
     rate_limits: dict[str, float] = field(default_factory=lambda: {"fred": 2.0, "fred_api": 2.0})
     revision_window_days: int = 30
 
-    def secrets(self) -> list[str]:
-        """Return every secret value, for redaction."""
-        return [s for s in (self.fred_api_key, self.cftc_app_token) if s]
+    @property
+    def db_path(self) -> Path:
+        """The store as a path (meaningful for a SQLite file target)."""
+        return Path(self.db)
 
-    def with_db(self, db_path: str | Path) -> Settings:
-        """Return a copy pointing at another database file."""
-        return replace(self, db_path=Path(db_path))
+    @property
+    def db_label(self) -> str:
+        """The store, safe to print: the path, or the URL without its password."""
+        from tsy.store import redact
+
+        return redact(self.db)
+
+    def secrets(self) -> list[str]:
+        """Return every secret value, for redaction (API keys and a database URL's password)."""
+        from urllib.parse import unquote, urlsplit
+
+        found = [s for s in (self.fred_api_key, self.cftc_app_token) if s]
+        if "://" in self.db:
+            try:
+                password = urlsplit(self.db).password
+            except ValueError:
+                password = None
+            if password:
+                found += [password, unquote(password)]
+        return found
+
+    def with_db(self, db: str | Path) -> Settings:
+        """Return a copy pointing at another store (a file path or a server URL)."""
+        return replace(self, db=str(db))
 
     def __repr__(self) -> str:  # never show secrets
         return (
-            f"Settings(data_dir={str(self.data_dir)!r}, db_path={str(self.db_path)!r}, "
+            f"Settings(data_dir={str(self.data_dir)!r}, db={self.db_label!r}, "
             f"fred_api_key={'***' if self.fred_api_key else None}, "
             f"cftc_app_token={'***' if self.cftc_app_token else None})"
         )
@@ -132,7 +156,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         fv = file_cfg.get(key.lower())
         return str(fv) if fv is not None else None
 
-    db = get("TSY_DB")
+    db = get("TSY_DB") or (str(file_cfg["db"]) if file_cfg.get("db") else None)
     base_urls = dict(DEFAULT_BASE_URLS)
     for name in DEFAULT_BASE_URLS:
         override = get(f"TSY_{name.upper()}_URL")
@@ -145,7 +169,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     window = get("TSY_REVISION_WINDOW_DAYS")
     return Settings(
         data_dir=data_dir,
-        db_path=Path(db) if db else data_dir / "tsy.db",
+        db=db if db else str(data_dir / "tsy.db"),
         fred_api_key=get("FRED_API_KEY"),
         cftc_app_token=get("CFTC_APP_TOKEN"),
         base_urls=base_urls,

@@ -62,7 +62,7 @@ def load(
     settings = settings or load_settings()
     out: dict[str, pd.Series] = {}
     empty: list[str] = []
-    with open_store(settings.db_path, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store:
         for info in infos:
             series = store.read_series(info.id, s, e)
             if len(series):
@@ -93,7 +93,7 @@ def load_table(
     """Load a store table (``auctions``, ``positions``, ``foreign_holders``, ...)."""
     s, e = _range(since, until, as_of)
     settings = settings or load_settings()
-    with open_store(settings.db_path, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store:
         return store.read_table(
             name,
             where=where,
@@ -117,7 +117,7 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
         raise InputError("freshness needs an as_of date")
     settings = settings or load_settings()
     rows = []
-    with open_store(settings.db_path, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store:
         stats = store.series_stats([i.id for i in infos])
         lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
         for info in infos:

@@ -23,8 +23,8 @@ def _dgs10(values: list[float]) -> pd.Series:
     return pd.Series(values, index=idx, dtype=float)
 
 
-def test_content_version_moves_with_content_only(tmp_path):
-    db = tmp_path / "tsy.db"
+def test_content_version_moves_with_content_only(db_target: str):
+    db = db_target
     with open_store(db) as st:
         v0 = st.content_version()
         st.upsert_series("DGS10", _dgs10([4.34, 4.42]), source="file", seen_at=T0)

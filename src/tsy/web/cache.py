@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from tsy.config import Settings
 from tsy.errors import StoreError
-from tsy.store import Store, open_store
+from tsy.store import Store, open_store, store_exists
 
 __all__ = ["StoreCache"]
 
@@ -27,7 +27,7 @@ class StoreCache:
     Parameters
     ----------
     settings : Settings
-        Where the store is (``settings.db_path``).
+        Where the store is (``settings.db``).
     max_items : int
         Oldest entries are dropped beyond this many (bounded memory under varied queries).
     """
@@ -45,10 +45,10 @@ class StoreCache:
         """The store's data version (None when there is no database file yet)."""
         with self._lock:
             if self._store is None:
-                if not self._settings.db_path.exists():
+                if not store_exists(self._settings.db):
                     return None
                 try:
-                    self._store = open_store(self._settings.db_path, readonly=True)
+                    self._store = open_store(self._settings.db, readonly=True)
                 except StoreError:
                     return None
             store = self._store
