@@ -157,12 +157,17 @@ def import_(
         ),
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="A skipped file is an error.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no closing count.")
+    ] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
     import pandas as pd
 
+    from tsy.commands._progress import file_progress
     from tsy.importer import import_paths
+    from tsy.sources.files import iter_files
     from tsy.store import open_store
 
     if series:
@@ -170,7 +175,12 @@ def import_(
     if date_format and not series:
         raise InputError("--date-format applies to two-column files read with --series ID")
     s = current_settings()
-    with open_store(s.db) as store, store.writer_lock("import"):
+    total = sum(1 for _ in iter_files(paths))
+    with (
+        open_store(s.db) as store,
+        store.writer_lock("import"),
+        file_progress(err_console, total, quiet=quiet) as done,
+    ):
         outcomes = import_paths(
             store,
             paths,
@@ -178,6 +188,7 @@ def import_(
             date_format=date_format,
             when_issued=when_issued,
             max_bytes=s.max_file_bytes,
+            on_done=done,
         )
     frame = pd.DataFrame([o.__dict__ for o in outcomes])
     if fmt is OutputFormat.table:
@@ -187,7 +198,10 @@ def import_(
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]
     imported = len(outcomes) - len(failed) - len(skipped)
-    err_console.print(f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files")
+    if not quiet:
+        err_console.print(
+            f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files"
+        )
     if failed or (strict and skipped):
         raise typer.Exit(1)
 
@@ -201,6 +215,12 @@ def series_cmd(
     rows: Annotated[
         int, typer.Option("--rows", help="Table format: show the last N rows (0 = all).")
     ] = 40,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write every row to FILE.csv, .json, .parquet or .xlsx instead."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
@@ -211,6 +231,12 @@ def series_cmd(
     data = load(ids, start=start, end=end, settings=current_settings())
     frame = pd.DataFrame(data)
     frame.index.name = "date"
+    if out is not None:
+        from tsy.export import write_frame
+
+        write_frame(frame, out)
+        err_console.print(f"wrote {len(frame)} rows of {', '.join(frame.columns)} to {out}")
+        return
     if fmt is OutputFormat.table and rows and len(frame) > rows:
         err_console.print(
             f"showing the last {rows} of {len(frame)} rows (--rows 0 or --format csv for all)"
@@ -225,12 +251,26 @@ def catalog_cmd(
     group: Annotated[
         str | None, typer.Option(help=f"One group: {', '.join(catalog.GROUPS)}.")
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", help="Only series whose id or English/Chinese title contains WORD."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
     import pandas as pd
 
-    rows = [i.as_row() for i in catalog.all_series(group)]
+    infos = catalog.all_series(group)
+    if search is not None:
+        word = search.strip().casefold()
+        infos = [
+            i for i in infos if any(word in x.casefold() for x in (i.id, i.title_en, i.title_zh))
+        ]
+        if not infos:
+            raise InputError(f"--search {search!r}: no catalogue id or title contains it")
+    rows = [i.as_row() for i in infos]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
 

@@ -26,7 +26,9 @@ app = typer.Typer(no_args_is_help=True, help="Studies: curves, inflation signal,
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Use only data dated on or before (YYYY-MM-DD).")
 ]
-ViewOpt = Annotated[str | None, typer.Option("--view", help="One table (see the list below).")]
+ViewOpt = Annotated[
+    str | None, typer.Option("--view", "--table", help="One table (see the list below).")
+]
 
 
 def _show(

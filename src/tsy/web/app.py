@@ -26,6 +26,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -153,7 +154,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         yield
         app.state.cache.close()
 
-    app = FastAPI(
+    # /docs and /redoc from the fastapi-offline package's Swagger UI and ReDoc assets (no CDN):
+    # the dashboard's "JSON API" link works offline.
+    app = FastAPIOffline(
         title="tsy",
         version=__version__,
         description="Read-only JSON API over the tsy store: Treasury yields, TIPS, breakevens, "
