@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -165,6 +166,23 @@ def _connect(uri: str, *, uri_mode: bool) -> sqlite3.Connection:
     return conn
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch ``conn``'s file to WAL, waiting up to ``BUSY_TIMEOUT_S`` for other openers.
+
+    SQLite answers ``database is locked`` at once, without calling the busy handler, when two
+    processes switch a new file's journal mode at the same moment, so this retries the pragma.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def connect(target: str, *, readonly: bool) -> SqliteEngine:
     """Open the SQLite file ``target`` (created, with its folder, unless ``readonly``).
 
@@ -196,7 +214,7 @@ def connect(target: str, *, readonly: bool) -> SqliteEngine:
         else:
             db.parent.mkdir(parents=True, exist_ok=True)
             conn = _connect(str(db), uri_mode=False)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"{db}: cannot open the database: {exc}") from exc
