@@ -47,7 +47,9 @@ def file_progress(
         task = bar.add_task("", total=total)
 
         def done(outcome: Any) -> None:
-            label = f"{escape(str(outcome.file))} ({outcome.status})"
+            # The file's name, not its path: a long path would be cropped at 80 columns.
+            name = getattr(outcome.file, "name", None) or str(outcome.file).rsplit("/", 1)[-1]
+            label = f"{escape(name)} ({outcome.status})"
             bar.update(task, advance=1, description=label)
 
         yield done
