@@ -69,7 +69,8 @@ def test_monitor_cache_hit_then_invalidated_by_new_data(tmp_path):
     assert third != first
     assert '"as_of": "2026-07-27"' in third
     assert third == _monitor(db, cache=False)
-    assert len(_entries(db)) == 2
+    now = _entries(db)
+    assert len(now) == 1 and not set(now) & set(entries)  # the stale entry was deleted
 
 
 def test_cache_off_writes_nothing(tmp_path):
@@ -78,3 +79,34 @@ def test_cache_off_writes_nothing(tmp_path):
         import_paths(st, [DATA / "fred" / "DGS10.csv"])
     _monitor(db, cache=False)
     assert _entries(db) == {}
+
+
+def test_a_database_built_again_does_not_read_its_predecessors_entries(tmp_path):
+    db = tmp_path / "tsy.db"
+    with open_store(db) as st:
+        import_paths(st, [DATA / "fred" / f"{i}.csv" for i in FILES])
+    first = _monitor(db)
+    # the same path, other content (no equities: no cross-asset part), same number of writes
+    for p in tmp_path.glob("tsy.db*"):
+        if p.is_file():
+            p.unlink()
+    with open_store(db) as st:
+        import_paths(st, [DATA / "fred" / f"{i}.csv" for i in ["DGS10", "DGS2", "DGS5", "DGS30"]])
+    again = _monitor(db)
+    assert again != first
+    assert again == _monitor(db, cache=False)
+
+
+def test_other_versions_pruned_current_kept(tmp_path):
+    # entries of an older content version are deleted; every entry of the current one stays
+    from tsy.cache import DerivedCache
+
+    old, new = DerivedCache(tmp_path, 11), DerivedCache(tmp_path, 12)
+    for i in range(30):
+        old.get("chart", (i,), lambda i=i: i)
+    assert len(list(tmp_path.glob("chart-11-*.pkl"))) == 30
+    for i in range(30):
+        assert new.get("chart", (i,), lambda i=i: i) == i
+    assert not list(tmp_path.glob("chart-11-*.pkl"))
+    assert len(list(tmp_path.glob("chart-12-*.pkl"))) == 30
+    assert new.get("chart", (3,), lambda: -1) == 3  # read back, not recomputed

@@ -8,16 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_tsy
+from tests.conftest import DATA, ENGINES, PgServer, _pg_admin_url, run_tsy
 from tsy.store import open_store
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    db = tmp_path_factory.mktemp("shared") / "t.db"
-    r = run_tsy("import", str(DATA), "-f", "json", db=db, timeout=600)
-    assert r.returncode == 0, r.stderr
-    return db, {o["file"]: o for o in json.loads(r.stdout)}
+@pytest.fixture(scope="module", params=ENGINES)
+def imported(request, tmp_path_factory):
+    """``tsy import ../shared/data`` into a new store on each engine."""
+    folder = tmp_path_factory.mktemp("shared")
+    server = None
+    if request.param == "sqlite":
+        db = str(folder / "t.db")
+    else:
+        server = PgServer(_pg_admin_url())
+        db = server.new()
+    try:
+        r = run_tsy("import", str(DATA), "-f", "json", db=db, data_dir=folder, timeout=600)
+        assert r.returncode == 0, r.stderr
+        yield db, {o["file"]: o for o in json.loads(r.stdout)}
+    finally:
+        if server is not None:
+            server.drop_all()
 
 
 def test_every_series_file_imported_as_its_header(imported):

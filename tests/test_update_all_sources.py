@@ -23,6 +23,9 @@ from tsy.http import HttpClient
 from tsy.pipeline.update import all_jobs, run_update
 from tsy.store import open_store
 
+#: The earlier of the two run dates below; the FRED look-alike serves rows up to it.
+FRED_AS_OF = "2024-06-07"
+
 RECORDED = {
     "api.fiscaldata.treasury.gov": FIXTURES / "fiscaldata" / "auctions_query_bills_2026-01.json",
     "markets.newyorkfed.org": FIXTURES / "nyfed" / "sofr_search_2024-06-01_2024-06-06.json",
@@ -38,7 +41,12 @@ def handler(request: httpx.Request) -> httpx.Response:
     if host == "fred.stlouisfed.org":
         sid = request.url.params.get("id", "")
         f = DATA / "fred" / f"{sid}.csv"
-        return httpx.Response(200, content=f.read_bytes()) if f.exists() else httpx.Response(404)
+        if not f.exists():
+            return httpx.Response(404)
+        # as FRED answered on the run's date: no row dated after it (the store refuses those)
+        head, *rows = f.read_bytes().splitlines()
+        kept = [r for r in rows if r[:10] <= FRED_AS_OF.encode()]
+        return httpx.Response(200, content=b"\n".join([head, *kept]) + b"\n")
     if host == "api.fiscaldata.treasury.gov" and "auctions_query" not in path:
         return httpx.Response(503)
     if host == "markets.newyorkfed.org" and "/rates/" not in path:
@@ -93,12 +101,12 @@ def test_unreachable_sources_fail_cleanly(report):
     assert set(log["key"]) >= set(by)
 
 
-def test_full_update_runs_every_job(tmp_path):
-    settings = load_settings({"TSY_DB": str(tmp_path / "t.db"), "TSY_FRED_RPS": "1000"})
+def test_full_update_runs_every_job(db_target):
+    settings = load_settings({"TSY_DB": db_target, "TSY_FRED_RPS": "1000"})
     client = HttpClient(
         settings, transport=httpx.MockTransport(handler), retries=0, sleep=lambda s: None
     )
-    with open_store(settings.db_path) as store:
+    with open_store(settings.db) as store:
         rep = run_update(store, settings, client=client, as_of=pd.Timestamp("2026-01-31"))
         names = {o.name for o in rep.outcomes}
         assert {j.name for j in all_jobs()} <= names

@@ -33,8 +33,9 @@ __all__ = ["DerivedCache", "code_fingerprint", "for_store"]
 
 T = TypeVar("T")
 
-#: Entries kept per kind (the newest by modification time); older ones are deleted.
-KEEP_PER_KIND = 16
+#: Entries kept at one content version (the newest by modification time), bounding the folder
+#: under many as-of dates; entries of any other content version are stale and deleted.
+KEEP = 256
 _PACKAGE = Path(__file__).resolve().parent
 #: Libraries whose version is part of every key (results and chart pixels depend on them).
 LIBRARIES = ("numpy", "pandas", "matplotlib", "noto-cjk-sans-otc", "plotly")
@@ -75,15 +76,19 @@ class DerivedCache:
         Folder of this database's entries.
     version : int
         The store's content version when the cache was opened.
+    file : tuple of int
+        (device, inode) of the database file: another file moved in its place (a restored
+        backup) may carry the same content version, and must not read this one's entries.
     """
 
     root: Path
     version: int
+    file: tuple[int, int] = (0, 0)
 
     def _path(self, kind: str, params: Hashable) -> Path:
-        key = repr((kind, params, self.version, code_fingerprint()))
+        key = repr((kind, params, self.version, self.file, code_fingerprint()))
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-        return self.root / f"{kind}-{digest}.pkl"
+        return self.root / f"{kind}-{self.version}-{digest}.pkl"
 
     def get(self, kind: str, params: Hashable, compute: Callable[[], T]) -> T:
         """The result of ``compute()`` for ``(kind, params)`` at this content version.
@@ -112,14 +117,22 @@ class DerivedCache:
             os.replace(tmp, path)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return
-        self._prune(path.name.split("-", 1)[0])
+        self._prune()
 
-    def _prune(self, kind: str) -> None:
+    def _prune(self) -> None:
+        """Delete entries of other content versions, and the oldest beyond :data:`KEEP`."""
         try:
-            entries = sorted(
-                self.root.glob(f"{kind}-*.pkl"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-            )
-            for old in entries[KEEP_PER_KIND:]:
+            current = []
+            for entry in self.root.glob("*.pkl"):
+                if entry.name.startswith("."):  # another process's entry being written
+                    continue
+                parts = entry.name.split("-")
+                if len(parts) == 3 and parts[1] == str(self.version):
+                    current.append(entry)
+                else:
+                    entry.unlink(missing_ok=True)
+            current.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in current[KEEP:]:
                 old.unlink(missing_ok=True)
         except OSError:
             return
@@ -140,4 +153,8 @@ def for_store(settings: Settings) -> DerivedCache | None:
     except TsyError:
         return None
     db = settings.db_path
-    return DerivedCache(db.with_name(db.name + ".cache"), version)
+    try:
+        st = db.stat()
+    except OSError:
+        return None
+    return DerivedCache(db.with_name(db.name + ".cache"), version, (st.st_dev, st.st_ino))

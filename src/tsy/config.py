@@ -5,16 +5,23 @@ Settings are passed down explicitly; no module reads the environment on its own.
 Environment variables
 ---------------------
 TSY_DATA_DIR   data directory (default: the user's data dir, e.g. ``~/.local/share/tsy``)
-TSY_DB         SQLite database path (default: ``$TSY_DATA_DIR/tsy.db``)
+TSY_DB         the store: a SQLite file path (default: ``$TSY_DATA_DIR/tsy.db``) or a PostgreSQL
+               URL ``postgresql://user@host:5432/dbname`` (``db = "..."`` in the TOML file)
 TSY_CONFIG     TOML file with the same keys in lower case (default: ``$TSY_DATA_DIR/config.toml``)
 FRED_API_KEY   FRED API key (optional; without it the keyless fredgraph CSV is used)
 CFTC_APP_TOKEN Socrata app token for the CFTC API (optional)
 TSY_<SOURCE>_URL  base URL override per source, e.g. ``TSY_FRED_URL`` (mirrors and tests)
-TSY_FRED_RPS   FRED requests per second (default 2)
+TSY_FRED_RPS   FRED requests per second (default 2, at most 1e6)
+TSY_REVISION_WINDOW_DAYS  days an incremental update re-asks for (default 30, at most 36,500)
+TSY_MAX_FILE_MB        largest file or zip member ``tsy import`` reads, decompressed (default 256)
+TSY_MAX_DOWNLOAD_MB    largest HTTP response body, decompressed (default 128)
+TSY_REQUEST_DEADLINE_S total seconds for one request, retries included (default 300)
+TSY_UPDATE_BUDGET_S    total seconds for one ``tsy update`` (default 3600)
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -49,8 +56,9 @@ class Settings:
     ----------
     data_dir : Path
         Folder for the database and caches.
-    db_path : Path
-        SQLite database file.
+    db : str
+        The store: a SQLite file path or a ``postgresql://`` URL (may hold a password; print
+        :attr:`db_label` instead).
     fred_api_key : str or None
         FRED API key; never printed.
     cftc_app_token : str or None
@@ -61,40 +69,87 @@ class Settings:
         Requests per second per source name (polite limits).
     revision_window_days : int
         How far back an incremental update re-asks for data, in days.
+    max_file_bytes : int
+        Largest file or zip member ``tsy import`` reads, after decompression (default 256 MiB;
+        ``TSY_MAX_FILE_MB``). The biggest official download tsy knows is under 20 MB.
+    max_download_bytes : int
+        Largest HTTP response body, after decompression (default 128 MiB;
+        ``TSY_MAX_DOWNLOAD_MB``).
+    request_deadline_s : float
+        Total seconds one request may take, retries and waits included (default 300;
+        ``TSY_REQUEST_DEADLINE_S``): a server trickling a byte every few seconds is cut off.
+    run_budget_s : float
+        Total seconds of one ``tsy update`` (default 3600; ``TSY_UPDATE_BUDGET_S``); tasks not
+        started when it is spent fail with "update budget spent" and the writer lock is freed.
     """
 
     data_dir: Path
-    db_path: Path
+    db: str
     fred_api_key: str | None = None
     cftc_app_token: str | None = None
     base_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
     rate_limits: dict[str, float] = field(default_factory=lambda: {"fred": 2.0, "fred_api": 2.0})
     revision_window_days: int = 30
+    max_file_bytes: int = 256 * 2**20
+    max_download_bytes: int = 128 * 2**20
+    request_deadline_s: float = 300.0
+    run_budget_s: float = 3600.0
+
+    @property
+    def db_path(self) -> Path:
+        """The store as a path (meaningful for a SQLite file target)."""
+        return Path(self.db)
+
+    @property
+    def db_label(self) -> str:
+        """The store, safe to print: the path, or the URL without its password."""
+        from tsy.store import redact
+
+        return redact(self.db)
 
     def secrets(self) -> list[str]:
-        """Return every secret value, for redaction."""
-        return [s for s in (self.fred_api_key, self.cftc_app_token) if s]
+        """Return every secret value, for redaction (API keys and a database URL's password)."""
+        from urllib.parse import unquote, urlsplit
 
-    def with_db(self, db_path: str | Path) -> Settings:
-        """Return a copy pointing at another database file."""
-        return replace(self, db_path=Path(db_path))
+        found = [s for s in (self.fred_api_key, self.cftc_app_token) if s]
+        if "://" in self.db:
+            try:
+                password = urlsplit(self.db).password
+            except ValueError:
+                password = None
+            if password:
+                found += [password, unquote(password)]
+        return found
+
+    def with_db(self, db: str | Path) -> Settings:
+        """Return a copy pointing at another store (a file path or a server URL)."""
+        return replace(self, db=str(db))
 
     def __repr__(self) -> str:  # never show secrets
         return (
-            f"Settings(data_dir={str(self.data_dir)!r}, db_path={str(self.db_path)!r}, "
+            f"Settings(data_dir={str(self.data_dir)!r}, db={self.db_label!r}, "
             f"fred_api_key={'***' if self.fred_api_key else None}, "
             f"cftc_app_token={'***' if self.cftc_app_token else None})"
         )
 
 
-def _float(name: str, raw: str) -> float:
+def _float(name: str, raw: str, high: float = 1e6) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise InputError(f"{name}={raw!r} is not a number") from None
-    if value <= 0:
-        raise InputError(f"{name}={raw!r} must be positive")
+    if not math.isfinite(value) or not 0 < value <= high:
+        raise InputError(f"{name}={raw!r}: expected a positive number up to {high:g}")
     return value
+
+
+#: Size and time limits: (variable, Settings attribute, scale to bytes/seconds, largest value).
+_LIMITS: tuple[tuple[str, str, float, float], ...] = (
+    ("TSY_MAX_FILE_MB", "max_file_bytes", 2**20, 1e6),
+    ("TSY_MAX_DOWNLOAD_MB", "max_download_bytes", 2**20, 1e6),
+    ("TSY_REQUEST_DEADLINE_S", "request_deadline_s", 1.0, 86400.0),
+    ("TSY_UPDATE_BUDGET_S", "run_budget_s", 1.0, 7 * 86400.0),
+)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -119,11 +174,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(env.get("TSY_DATA_DIR") or platformdirs.user_data_dir("tsy", appauthor=False))
     cfg_path = Path(env.get("TSY_CONFIG") or data_dir / "config.toml")
     file_cfg: dict[str, object] = {}
-    if cfg_path.is_file():
-        try:
+    try:
+        if cfg_path.is_file():
             file_cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"config file {cfg_path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"config file {cfg_path}: cannot read it ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        one_line = " ".join(str(exc).split())
+        raise InputError(f"config file {cfg_path} is not valid TOML: {one_line}") from None
 
     def get(key: str) -> str | None:
         v = env.get(key)
@@ -132,7 +190,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         fv = file_cfg.get(key.lower())
         return str(fv) if fv is not None else None
 
-    db = get("TSY_DB")
+    db = get("TSY_DB") or (str(file_cfg["db"]) if file_cfg.get("db") else None)
     base_urls = dict(DEFAULT_BASE_URLS)
     for name in DEFAULT_BASE_URLS:
         override = get(f"TSY_{name.upper()}_URL")
@@ -143,12 +201,23 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if rps:
         rate_limits["fred"] = rate_limits["fred_api"] = _float("TSY_FRED_RPS", rps)
     window = get("TSY_REVISION_WINDOW_DAYS")
+    limits: dict[str, float] = {}
+    for name, attr, scale, high in _LIMITS:
+        raw = get(name)
+        if raw:
+            limits[attr] = _float(name, raw, high=high) * scale
     return Settings(
         data_dir=data_dir,
-        db_path=Path(db) if db else data_dir / "tsy.db",
+        db=db if db else str(data_dir / "tsy.db"),
         fred_api_key=get("FRED_API_KEY"),
         cftc_app_token=get("CFTC_APP_TOKEN"),
         base_urls=base_urls,
         rate_limits=rate_limits,
-        revision_window_days=int(_float("TSY_REVISION_WINDOW_DAYS", window)) if window else 30,
+        revision_window_days=(
+            int(_float("TSY_REVISION_WINDOW_DAYS", window, high=36500)) if window else 30
+        ),
+        max_file_bytes=int(limits.get("max_file_bytes", 256 * 2**20)),
+        max_download_bytes=int(limits.get("max_download_bytes", 128 * 2**20)),
+        request_deadline_s=limits.get("request_deadline_s", 300.0),
+        run_budget_s=limits.get("run_budget_s", 3600.0),
     )

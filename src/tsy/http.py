@@ -9,7 +9,13 @@ One :class:`HttpClient` wraps ``httpx.Client`` with what every provider needs:
   fetches to different hosts run in parallel while each host sees at most its rate;
 * a User-Agent naming tsy;
 * an injectable transport (``httpx.MockTransport`` in tests);
-* API keys and tokens redacted from every URL, message and log line (:func:`redact`).
+* API keys and tokens redacted from every URL, message and log line (:func:`redact`), the
+  whole text first and only then cut to a snippet;
+* redirects followed by hand: on a redirect to another origin the app-token headers and
+  secret query parameters are dropped (httpx itself strips only ``Authorization``);
+* a cap on the body, decompressed (``TSY_MAX_DOWNLOAD_MB``, default 128 MiB), read in chunks;
+* a total deadline per request, retries and waits included (``TSY_REQUEST_DEADLINE_S``,
+  default 300 s); each attempt's timeouts are cut to what is left of it.
 
 Errors are :mod:`tsy.errors` types that carry the source, key, status and redacted URL.
 """
@@ -25,7 +31,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+)
 
 from tsy import __version__
 from tsy.config import Settings
@@ -90,6 +100,43 @@ class _RateLimiter:
             self._sleep(start - now)
 
 
+class _Deadline(Exception):
+    """Internal: the request's total deadline passed."""
+
+
+class _TooBig(Exception):
+    """Internal: the body passed the size cap."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+#: Redirects followed per request (httpx's default is 20; official APIs use one or two).
+_MAX_REDIRECTS = 5
+_SECRET_NAMES = re.compile(
+    r"(?i)api_key|apikey|key|token|app_token|\$\$app_token|access_token|password|secret"
+)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+def _shorter(timeout: httpx.Timeout, seconds: float) -> dict[str, float | None]:
+    """httpx per-request timeouts, none longer than ``seconds``."""
+
+    def cap(v: float | None) -> float:
+        return seconds if v is None else min(v, seconds)
+
+    return {
+        "connect": cap(timeout.connect),
+        "read": cap(timeout.read),
+        "write": cap(timeout.write),
+        "pool": cap(timeout.pool),
+    }
+
+
 class _Retryable(Exception):
     """Internal: a failure worth another try; carries the final error to raise."""
 
@@ -139,7 +186,12 @@ class HttpClient:
     max_wait : float
         Longest single wait, Retry-After included (default 60 s).
     timeout : httpx.Timeout, optional
-        Default connect 10 s, read 60 s.
+        Default connect 10 s, read 60 s (each capped by what is left of the deadline).
+    deadline : float, optional
+        Total seconds per :meth:`get`, retries and waits included (default
+        ``settings.request_deadline_s``, 300 s).
+    max_bytes : int, optional
+        Largest body, decompressed (default ``settings.max_download_bytes``, 128 MiB).
     sleep, clock : callables
         Injected for tests (default ``time.sleep``, ``time.monotonic``).
 
@@ -163,8 +215,13 @@ class HttpClient:
         timeout: httpx.Timeout | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        deadline: float | None = None,
+        max_bytes: int | None = None,
     ) -> None:
         self.settings = settings
+        self.deadline = float(deadline if deadline is not None else settings.request_deadline_s)
+        self.max_bytes = int(max_bytes if max_bytes is not None else settings.max_download_bytes)
+        self._timeout = timeout or DEFAULT_TIMEOUT
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -178,7 +235,7 @@ class HttpClient:
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
             headers={"User-Agent": USER_AGENT},
-            follow_redirects=True,
+            follow_redirects=False,  # followed by hand (credentials stay with their origin)
         )
 
     def close(self) -> None:
@@ -190,6 +247,67 @@ class HttpClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _send(
+        self, request: httpx.Request, deadline: float, extra: tuple[str, ...]
+    ) -> tuple[httpx.Response, bytes]:
+        """Send ``request``, following redirects by hand, and read the body under the caps.
+
+        On a redirect to another origin (scheme, host, port) the caller's extra headers (app
+        tokens) and every secret-looking query parameter are dropped: httpx strips only
+        ``Authorization``. The body is read in chunks (decompressed) and abandoned once it
+        passes ``max_bytes`` or the request's ``deadline`` (a server trickling bytes).
+        """
+        origin = _origin(request.url)
+        for _ in range(_MAX_REDIRECTS + 1):
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                raise _Deadline
+            request.extensions["timeout"] = _shorter(self._timeout, remaining)
+            resp = self._client.send(request, stream=True)
+            try:
+                if resp.is_redirect and "location" in resp.headers:
+                    target = request.url.join(resp.headers["location"])
+                    request = self._redirect(request, target, origin, extra)
+                    continue
+                declared = resp.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
+                    raise _TooBig(self.max_bytes)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise _TooBig(self.max_bytes)
+                    if self._clock() > deadline:
+                        raise _Deadline
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+                resp._content = body  # the response reads as fully loaded (resp.content)
+                return resp, body
+            finally:
+                resp.close()
+        return resp, b""
+
+    def _redirect(
+        self,
+        request: httpx.Request,
+        target: httpx.URL,
+        origin: tuple[str, str, int | None],
+        extra: tuple[str, ...],
+    ) -> httpx.Request:
+        """The request for a redirect ``target``; credentials only to the first origin."""
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        if _origin(target) != origin:
+            drop = {h.lower() for h in extra} | {"authorization", "cookie"}
+            headers = {k: v for k, v in headers.items() if k.lower() not in drop}
+            kept = [
+                (k, v)
+                for k, v in target.params.multi_items()
+                if not _SECRET_NAMES.fullmatch(k) and v not in self._secrets
+            ]
+            target = target.copy_with(params=kept) if kept else target.copy_with(query=None)
+        return self._client.build_request("GET", target, headers=headers)
 
     def _limiter(self, host: str, source: str) -> _RateLimiter:
         with self._lock:
@@ -250,24 +368,34 @@ class HttpClient:
         request = self._client.build_request("GET", url, params=params, headers=headers)
         safe_url = redact(str(request.url), self._secrets)
         limiter = self._limiter(urlsplit(str(request.url)).netloc, source)
+        deadline = self._clock() + self.deadline
+        extra = tuple(headers or ())
+
+        def fail(msg: str) -> SourceError:
+            return SourceError(msg, source=source, key=key, url=safe_url)
 
         def attempt() -> httpx.Response:
+            if self._clock() >= deadline:
+                raise fail(f"gave up after {self.deadline:g} s (TSY_REQUEST_DEADLINE_S)")
             limiter.wait()
             with self._lock:  # counters are shared by the per-host threads of an update
                 self.stats.requests += 1
             try:
-                resp = self._client.send(request)
-                body = resp.read()
+                resp, body = self._send(request, deadline, extra)
             except httpx.TimeoutException as exc:
-                raise _Retryable(
-                    SourceError(
-                        f"timed out ({type(exc).__name__})", source=source, key=key, url=safe_url
-                    )
-                ) from None
+                raise _Retryable(fail(f"timed out ({type(exc).__name__})")) from None
             except httpx.TransportError as exc:
                 msg = redact(str(exc), self._secrets) or type(exc).__name__
-                raise _Retryable(
-                    SourceError(f"connection failed: {msg}", source=source, key=key, url=safe_url)
+                raise _Retryable(fail(f"connection failed: {msg}")) from None
+            except _Deadline:
+                raise fail(
+                    f"gave up after {self.deadline:g} s (TSY_REQUEST_DEADLINE_S): the server"
+                    " answers too slowly"
+                ) from None
+            except _TooBig as exc:
+                raise fail(
+                    f"response larger than {exc.limit / 2**20:g} MiB (TSY_MAX_DOWNLOAD_MB);"
+                    " not read"
                 ) from None
             with self._lock:
                 self.stats.bytes += len(body)
@@ -300,9 +428,19 @@ class HttpClient:
                 raise NotFoundError(
                     "not found (404)", source=source, key=key, url=safe_url, status=404
                 )
-            snippet = redact(body[:200].decode("utf-8", "replace"), self._secrets).strip()
+            if 300 <= status < 400:
+                raise HTTPStatusError(
+                    f"HTTP {status}: too many redirects or a redirect without a location",
+                    source=source,
+                    key=key,
+                    url=safe_url,
+                    status=status,
+                )
+            # redact the whole body first, then cut: a cut secret can no longer be matched
+            text = redact(body.decode("utf-8", "replace"), self._secrets)
+            snippet = " ".join(text.split())[:160]
             raise HTTPStatusError(
-                f"HTTP {status}: {' '.join(snippet.split())[:160]}",
+                f"HTTP {status}: {snippet}",
                 source=source,
                 key=key,
                 url=safe_url,
@@ -313,8 +451,12 @@ class HttpClient:
             with self._lock:
                 self.stats.retries += 1
 
+        def stop(state: RetryCallState) -> bool:  # attempts used up, or no time for a retry
+            out_of_time = self._clock() + self._wait(state) >= deadline
+            return state.attempt_number > self.retries or out_of_time
+
         retrying = Retrying(
-            stop=stop_after_attempt(self.retries + 1),
+            stop=stop,
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -65,13 +67,24 @@ def test_ex_post_record_is_consistent(request, cpi, h, name):
     # Entries start with the breakevens (2003) and every exit is on or before as_of.
     assert e.index[0] == pd.Timestamp("2003-01-31")
     assert (e["exit"] <= pd.Timestamp("2026-06-24")).all()
-    # One entry recomputed by hand: realised from reference CPIs, annualised.
+    # One entry recomputed by hand, independently of tsy's reference_cpi: 31 CFR 356 App. B
+    # I.B.1, Ref CPI on day t of a month of D days = CPI(m-3) + (t-1)/D x (CPI(m-2) - CPI(m-3)),
+    # truncated to six decimals, rounded to five. Entry 2003-01-31 (t = 31, D = 31) uses
+    # Oct/Nov 2002; the exit h years later Oct/Nov of 2002 + h.
     d = e.index[0]
-    ref = inflation.reference_cpi(cpi, pd.DatetimeIndex([d, d + pd.DateOffset(years=h)]))
-    realised = ((ref.iloc[1] / ref.iloc[0]) ** (1 / h) - 1) * 100
+
+    def ref_jan31(year: int) -> float:
+        oct_ = Decimal(str(cpi[f"{year - 1}-10-01"]))
+        nov = Decimal(str(cpi[f"{year - 1}-11-01"]))
+        ref = oct_ + Decimal(30) / Decimal(31) * (nov - oct_)
+        six = ref.quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
+        return float(six.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP))
+
+    realised = ((ref_jan31(2003 + h) / ref_jan31(2003)) ** (1 / h) - 1) * 100
     assert e.loc[d, "realised_pct"] == pytest.approx(realised, abs=1e-9)
     assert e.loc[d, "breakeven_pct"] == pytest.approx(be.loc[:d].iloc[-1], abs=1e-12)
-    # Scoring follows the stated rule.
+    # Scoring follows the stated rule (a call is right when trailing CPI and the realised
+    # outcome sit on the same side of the breakeven).
     right = (e["trailing_pct"] > e["breakeven_pct"]) == (e["realised_pct"] > e["breakeven_pct"])
     assert rec.stats["hit_rate_pct"] == pytest.approx(right.mean() * 100, abs=1e-9)
     assert rec.stats["mean_excess_pp"] == pytest.approx(e["excess_pp"].mean(), abs=1e-12)

@@ -103,3 +103,29 @@ def test_window_restriction_changes_numbers(data):
     short = tenors.tenor_table(data, start="2005-01-01")
     full = short.claims["short_more_volatile"].numbers
     assert full[full["period"] == "full"]["start"].min() >= pd.Timestamp("2005-01-01")
+
+
+def test_verdicts_are_pinned_to_what_the_files_show(result, data):
+    """The four verdicts as the shared files settle them (so a wrong rule cannot pass).
+
+    Rows read straight from data/fred: DGS10 peaked at 15.84 on 1981-09-30; the 10y breakeven
+    (DGS10 - DFII10) was 0.50 on 2020-03-19 (1.12 - 0.62) and 3.02 on 2022-04-21;
+    DFII5 ranged 371 bp over 2008-07..2009-06 against 150 bp over 2020-02-15..2020-06-30.
+    """
+    assert result.table.set_index("claim")["verdict"].to_dict() == {
+        "decline_rebound": "holds",
+        "short_more_volatile": "holds",
+        "gfc_vs_covid": "holds",
+        "post_covid": "holds",
+    }
+    dgs10, dfii10, dfii5 = data["DGS10"], data["DFII10"], data["DFII5"]
+    assert dgs10.loc["1981-09-30"] == pytest.approx(15.84)
+    assert dgs10.loc["2020-03-19"] - dfii10.loc["2020-03-19"] == pytest.approx(0.50, abs=1e-9)
+    assert dgs10.loc["2022-04-21"] - dfii10.loc["2022-04-21"] == pytest.approx(3.02, abs=1e-9)
+    gfc, cov = dfii5.loc["2008-07-01":"2009-06-30"], dfii5.loc["2020-02-15":"2020-06-30"]
+    assert (
+        round((gfc.max() - gfc.min()) * 100) == 371 and round((cov.max() - cov.min()) * 100) == 150
+    )
+    # The one decade where the claim fails: 2010s nominal, 5y 73.1 bp/yr < 20y 78.8 bp/yr.
+    vols = result.claims["short_more_volatile"].numbers.set_index(["kind", "period"])
+    assert not vols.loc[("nominal", "2010s"), "short_more_volatile"]

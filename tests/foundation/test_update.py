@@ -1,4 +1,5 @@
-"""`tsy update` end to end: real client, real parser, real SQLite store, local FRED look-alike.
+"""`tsy update` end to end: real client, real parser, real store (both engines), local FRED
+look-alike.
 
 Expected values come from the real FRED files in ../shared/data/fred (see MANIFEST.md anchors):
 DGS10 2022-02-11 = 1.92, DFII10 = -0.51, T10YIE = 2.43; DGS10 4.01 on 2025-04-04, 4.48 on
@@ -10,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.conftest import raw_sql
 from tests.fakeserver import fake_fred
 from tsy.config import load_settings
-from tsy.errors import StoreError
+from tsy.errors import InputError, StoreError
 from tsy.http import HttpClient
 from tsy.pipeline.update import plan, run_update
 from tsy.store import open_store
@@ -20,20 +22,18 @@ from tsy.store import open_store
 IDS = ["DGS10", "DFII10", "T10YIE", "DGS5"]
 
 
-def _settings(srv, tmp_path):
-    return load_settings(
-        {"TSY_FRED_URL": srv.url, "TSY_DB": str(tmp_path / "t.db"), "TSY_FRED_RPS": "1000"}
-    )
+def _settings(srv, db_target):
+    return load_settings({"TSY_FRED_URL": srv.url, "TSY_DB": db_target, "TSY_FRED_RPS": "1000"})
 
 
 def _client(settings):
     return HttpClient(settings, sleep=lambda s: None)
 
 
-def test_full_then_incremental_then_revision(tmp_path):
+def test_full_then_incremental_then_revision(tmp_path, db_target):
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
-        with open_store(settings.db_path) as store:
+        settings = _settings(srv, db_target)
+        with open_store(settings.db) as store:
             rep = run_update(store, settings, IDS, jobs=[], client=_client(settings))
             assert not rep.failed
             by = {o.name: o for o in rep.outcomes}
@@ -69,11 +69,11 @@ def test_full_then_incremental_then_revision(tmp_path):
             assert store.read_series("DGS10").iloc[-1] == pytest.approx(float(v) + 0.01)
 
 
-def test_one_failure_does_not_stop_others_and_writes_nothing(tmp_path):
+def test_one_failure_does_not_stop_others_and_writes_nothing(db_target):
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
+        settings = _settings(srv, db_target)
         srv.faults["DFII10"] = ["html"]
-        with open_store(settings.db_path) as store:
+        with open_store(settings.db) as store:
             rep = run_update(store, settings, IDS, jobs=[], client=_client(settings))
             failed = {o.name: o for o in rep.failed}
             assert list(failed) == ["DFII10"]
@@ -84,10 +84,10 @@ def test_one_failure_does_not_stop_others_and_writes_nothing(tmp_path):
             assert set(log.loc[log.status == "failed", "key"]) == {"DFII10"}
 
 
-def test_fault_mid_series_leaves_store_exactly_as_it_was(tmp_path):
+def test_fault_mid_series_leaves_store_exactly_as_it_was(db_target):
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
-        with open_store(settings.db_path) as store:
+        settings = _settings(srv, db_target)
+        with open_store(settings.db) as store:
             run_update(store, settings, ["DGS10"], jobs=[], client=_client(settings))
             before = store.read_series("DGS10")
             for fault in ("truncated", "badheader", "html", "500"):
@@ -99,11 +99,11 @@ def test_fault_mid_series_leaves_store_exactly_as_it_was(tmp_path):
             assert len(store.revisions("DGS10")) == 0
 
 
-def test_plan_unknown_id_and_full_and_since(tmp_path):
+def test_plan_unknown_id_and_full_and_since(db_target):
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
-        with open_store(settings.db_path) as store:
-            with pytest.raises(Exception, match="DGS99"):
+        settings = _settings(srv, db_target)
+        with open_store(settings.db) as store:
+            with pytest.raises(InputError, match="unknown series id .DGS99."):
                 plan(store, settings, ["DGS99"], jobs=[])
             tasks = plan(store, settings, ["DGS10"], full=True, jobs=[])
             assert tasks[0].since is None
@@ -111,12 +111,12 @@ def test_plan_unknown_id_and_full_and_since(tmp_path):
             assert tasks[0].since == pd.Timestamp("2025-01-02")
 
 
-def test_second_concurrent_update_is_refused(tmp_path):
+def test_second_concurrent_update_is_refused(db_target):
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
+        settings = _settings(srv, db_target)
         with (
-            open_store(settings.db_path) as a,
-            open_store(settings.db_path) as b,
+            open_store(settings.db) as a,
+            open_store(settings.db) as b,
             a.writer_lock(),
             pytest.raises(StoreError, match="another tsy update is running"),
         ):
@@ -127,25 +127,22 @@ def test_vendor_fetchers_run_only_when_named(tmp_path):
     # LBMA prices are vendor data (research use): `tsy update` alone never fetches them;
     # naming GOLDPMUSD selects the optional LBMA job. MOVE has no fetcher at all.
     settings = load_settings({"TSY_DB": str(tmp_path / "t.db")})
-    with open_store(settings.db_path) as store:
+    with open_store(settings.db) as store:
         names = {t.name for t in plan(store, settings)}
         assert "market:lbma" not in names and "DGS10" in names and "cftc:tff" in names
         assert {t.name for t in plan(store, settings, ["GOLDPMUSD"])} == {"market:lbma"}
-        with pytest.raises(Exception, match="MOVE comes from market.*tsy import"):
+        with pytest.raises(InputError, match="MOVE comes from market.*tsy import"):
             plan(store, settings, ["MOVE"])
 
 
-def test_update_keeps_the_series_table_equal_to_the_catalogue(tmp_path):
+def test_update_keeps_the_series_table_equal_to_the_catalogue(db_target):
     # DESIGN.md: the store's `series` table is the catalogue (titles in English and Chinese).
-    import sqlite3
-
     from tsy import catalog
 
     with fake_fred() as srv:
-        settings = _settings(srv, tmp_path)
-        with open_store(settings.db_path) as store:
+        settings = _settings(srv, db_target)
+        with open_store(settings.db) as store:
             run_update(store, settings, ["DGS10"], jobs=[], client=_client(settings))
-    with sqlite3.connect(settings.db_path) as c:
-        rows = dict(c.execute("SELECT id, title_zh FROM series").fetchall())
+    rows = dict(raw_sql(db_target, "SELECT id, title_zh FROM series"))
     assert set(rows) == set(catalog.CATALOG)
     assert rows["DFII10"] == catalog.get("DFII10").title_zh

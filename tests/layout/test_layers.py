@@ -6,7 +6,7 @@
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
 derived results, above the store) serves the read side and its renderers; ``dates`` (the one
-date parser) sits with errors/config; ``tabletext`` (text tables) serves the CLI;
+date parser) and ``printable`` (escaping user text for a terminal) sit with errors/config; ``tabletext`` (text tables) serves the CLI;
 ``cpi_substitutes`` (Treasury's CPI substitutes kept in the store) sits above the store.
 """
 
@@ -19,10 +19,11 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsy"
 
-_BASE = {"errors", "config", "catalog", "dates"}
+_BASE = {"errors", "config", "catalog", "dates", "printable"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "dates": {"errors"},
+    "printable": set(),
     "tabletext": set(),
     "config": {"errors"},
     "catalog": {"errors"},

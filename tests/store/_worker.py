@@ -3,7 +3,7 @@
 Usage: python _worker.py MODE DB [ARGS]
   batches DB ROWS      write batch 0, 1, 2, ... forever; print each id once committed
   revise DB ROWS N     rewrite series R and R2 with value k (k = 0..N-1) on ROWS dates
-  lock DB              hold the writer lock, print "locked", then sleep
+  lock DB [COMMAND]    hold the writer lock (as COMMAND), print "locked", then sleep
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def revise(db: str, rows: int, versions: int) -> None:
     print("done", flush=True)
 
 
-def lock(db: str) -> None:
-    with open_store(db) as store, store.writer_lock():
+def lock(db: str, command: str = "update") -> None:
+    with open_store(db) as store, store.writer_lock(command):
         print("locked", flush=True)
         time.sleep(60)
 
@@ -58,4 +58,4 @@ if __name__ == "__main__":
     elif mode == "revise":
         revise(path, int(args[0]), int(args[1]))
     else:
-        lock(path)
+        lock(path, *args)

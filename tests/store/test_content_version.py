@@ -23,13 +23,13 @@ def _dgs10(values: list[float]) -> pd.Series:
     return pd.Series(values, index=idx, dtype=float)
 
 
-def test_content_version_moves_with_content_only(tmp_path):
-    db = tmp_path / "tsy.db"
+def test_content_version_moves_with_content_only(db_target: str):
+    db = db_target
     with open_store(db) as st:
         v0 = st.content_version()
         st.upsert_series("DGS10", _dgs10([4.34, 4.42]), source="file", seen_at=T0)
         v1 = st.content_version()
-        assert v1 == v0 + 1
+        assert v1 != v0
         # the same values again write nothing: the version stays
         st.upsert_series("DGS10", _dgs10([4.34, 4.42]), source="file", seen_at=T1)
         # nor does the fetch log, so an update that brings nothing new keeps caches
@@ -45,7 +45,7 @@ def test_content_version_moves_with_content_only(tmp_path):
         )
         st.upsert_table("when_issued", wi, seen_at=T1)
         v4 = st.content_version()
-        assert v1 < v2 < v3 < v4
+        assert len({v0, v1, v2, v3, v4}) == 5
         st.upsert_table("when_issued", wi, seen_at=T1)
         assert st.content_version() == v4
     # persistent: a new read-only connection (another process, a later day) reads the same

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from tests.conftest import load_shared_series
+from tests.conftest import load_shared_series, raw_sql
 from tsy.errors import StoreError
 from tsy.store import open_store
 from tsy.store.migrations import MIGRATIONS
@@ -30,8 +30,8 @@ def test_migrations_recorded_once_and_wal(tmp_path) -> None:
     conn.close()
 
 
-def test_concurrent_first_open_migrates_once(tmp_path) -> None:
-    db = tmp_path / "tsy.db"
+def test_concurrent_first_open_migrates_once(db_target: str) -> None:
+    db = db_target
     errors: list[BaseException] = []
 
     def opener() -> None:
@@ -46,24 +46,40 @@ def test_concurrent_first_open_migrates_once(tmp_path) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
-    conn.close()
+    assert raw_sql(db, "SELECT version, name FROM schema_migrations ORDER BY version") == [
+        (m.version, m.name) for m in MIGRATIONS
+    ]
 
 
-def test_newer_schema_is_refused(tmp_path) -> None:
-    db = tmp_path / "tsy.db"
+def test_newer_schema_is_refused(db_target: str) -> None:
+    db = db_target
     open_store(db).close()
-    conn = sqlite3.connect(db)
-    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
-    conn.commit()
-    conn.close()
-    with pytest.raises(StoreError, match="newer than this tsy"):
+    raw_sql(db, "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
+    before = store_fingerprint_raw(db)
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="schema version 999 is newer than this tsy") as info:
+            open_store(db, readonly=readonly)
+        assert "\n" not in str(info.value)
+    assert store_fingerprint_raw(db) == before  # nothing written
+
+
+def store_fingerprint_raw(db: str) -> list[tuple[object, ...]]:
+    return raw_sql(db, "SELECT count(*) FROM observations") + raw_sql(
+        db, "SELECT count(*) FROM schema_migrations"
+    )
+
+
+def test_unrelated_sqlite_file_is_refused(tmp_path) -> None:
+    db = tmp_path / "notes.db"
+    raw_sql(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    with pytest.raises(StoreError, match="not a tsy database .*notes.*refusing"):
         open_store(db)
+    tables = raw_sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert tables == [("notes",)]  # no tsy table was added
 
 
-def test_data_version_moves_on_any_commit(tmp_path) -> None:
-    db = tmp_path / "tsy.db"
+def test_data_version_moves_on_any_commit(db_target: str) -> None:
+    db = db_target
     with open_store(db) as dashboard, open_store(db) as updater:
         v0 = dashboard.data_version()
         assert dashboard.data_version() == v0  # stable while nothing happens

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import load_shared_series
+from tests.conftest import load_shared_series, store_fingerprint
 from tsy.errors import StoreError
 from tsy.store import Store, WriteResult, open_store
 
@@ -18,18 +17,9 @@ T1 = datetime(2026, 1, 6, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    with open_store(tmp_path / "data" / "tsy.db") as s:
+def store(db_target: str) -> Store:
+    with open_store(db_target) as s:
         yield s
-
-
-def _outside_view(store: Store) -> tuple[int, int]:
-    """(data_version seen by another connection, row count) to prove nothing was written."""
-    conn = sqlite3.connect(store.path)
-    try:
-        return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
-    finally:
-        conn.close()
 
 
 def test_dgs10_round_trip_and_known_value(store: Store) -> None:
@@ -45,22 +35,16 @@ def test_dgs10_round_trip_and_known_value(store: Store) -> None:
     assert store.last_date("DGS10") == dgs10.index.max()
 
 
-def test_reupsert_writes_nothing(store: Store) -> None:
+def test_reupsert_writes_nothing(store: Store, db_target: str) -> None:
     dgs10 = load_shared_series("DGS10")
     store.upsert_series("DGS10", dgs10, source="fred", seen_at=T0)
-    watcher = sqlite3.connect(store.path)
-    version = watcher.execute("PRAGMA data_version").fetchone()[0]
-    changes = store._conn.total_changes  # the writer's own counter of changed rows
-    own_version = store.data_version()
+    before = store_fingerprint(db_target)
     again = store.upsert_series("DGS10", dgs10, source="fred", seen_at=T1)
     assert again == WriteResult(new=0, revised=0, unchanged=len(dgs10))
     assert again.written == 0
-    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
-    assert store._conn.total_changes == changes
-    assert store.data_version() == own_version
+    assert store_fingerprint(db_target) == before  # not even last_seen was rewritten
     # last_seen did not move: the unchanged rows were not rewritten.
     assert store.series_stats(["DGS10"])["last_fetched"].iloc[0] == pd.Timestamp(T0)
-    watcher.close()
 
 
 def test_float_noise_below_tolerance_is_unchanged(store: Store) -> None:
@@ -120,14 +104,14 @@ BAD_BATCHES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_BATCHES))
-def test_invalid_batch_writes_nothing(store: Store, case: str) -> None:
+def test_invalid_batch_writes_nothing(store: Store, case: str, db_target: str) -> None:
     values, message = BAD_BATCHES[case]
-    before = _outside_view(store)
+    before = store_fingerprint(db_target)
     with pytest.raises(StoreError, match=message) as info:
         store.upsert_series("BAD", values, source="t", seen_at=T0)
-    assert str(store.path) in str(info.value) and "BAD" in str(info.value)
+    assert store.where in str(info.value) and "BAD" in str(info.value)
     assert store.read_series("BAD").empty
-    assert _outside_view(store) == before
+    assert store_fingerprint(db_target) == before
 
 
 def test_upsert_many_is_atomic(store: Store) -> None:
@@ -199,12 +183,12 @@ def test_stats_catalog_and_fetch_log(store: Store) -> None:
         store.sync_catalog([{"id": "X", "colour": "red"}])
 
 
-def test_catalog_resync_writes_nothing(store: Store) -> None:
+def test_catalog_resync_writes_nothing(store: Store, db_target: str) -> None:
     rows = [{"id": "DGS10", "source": "fred", "units": "percent", "tenor": 10.0}]
     store.sync_catalog(rows)
-    before = _outside_view(store)
+    before = store_fingerprint(db_target)
     store.sync_catalog(rows)
-    assert _outside_view(store) == before
+    assert store_fingerprint(db_target) == before
 
 
 def test_readonly(tmp_path) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, store_fingerprint
 from tsy.errors import StoreError
 from tsy.store import TABLES, Store, WriteResult, open_store
 
@@ -19,8 +18,8 @@ PAYLOAD = FIXTURES / "fiscaldata" / "auctions_query_bills_2026-01.json"
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    with open_store(tmp_path / "tsy.db") as s:
+def store(db_target: str) -> Store:
+    with open_store(db_target) as s:
         yield s
 
 
@@ -34,14 +33,6 @@ def bills() -> pd.DataFrame:
 def _plain(column: pd.Series) -> list[object]:
     """Values with every missing marker (None, NaN) as None, for exact comparison of text."""
     return [None if pd.isna(v) else v for v in column.tolist()]
-
-
-def _outside_version(store: Store) -> int:
-    conn = sqlite3.connect(store.path)
-    try:
-        return conn.execute("PRAGMA data_version").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def test_auctions_round_trip(store: Store, bills: pd.DataFrame) -> None:
@@ -64,11 +55,11 @@ def test_auctions_round_trip(store: Store, bills: pd.DataFrame) -> None:
     assert store.table_last_date("auctions") == pd.to_datetime(bills["auction_date"]).max()
 
 
-def test_reupsert_is_a_noop(store: Store, bills: pd.DataFrame) -> None:
+def test_reupsert_is_a_noop(store: Store, bills: pd.DataFrame, db_target: str) -> None:
     store.upsert_table("auctions", bills, seen_at=T0)
-    version = _outside_version(store)
+    version = store_fingerprint(db_target)
     assert store.upsert_table("auctions", bills, seen_at=T1) == WriteResult(0, 0, 25)
-    assert _outside_version(store) == version
+    assert store_fingerprint(db_target) == version
 
 
 def test_numeric_columns_and_revision(store: Store, bills: pd.DataFrame) -> None:
@@ -143,13 +134,15 @@ def test_empty_and_unknown_tables(store: Store) -> None:
         (lambda f: f.assign(auction_date=["soon", *f["auction_date"][1:]]), "row 0"),
     ],
 )
-def test_invalid_frames_write_nothing(store: Store, bills: pd.DataFrame, mutate, message) -> None:
-    version = _outside_version(store)
+def test_invalid_frames_write_nothing(
+    store: Store, bills: pd.DataFrame, mutate, message, db_target: str
+) -> None:
+    version = store_fingerprint(db_target)
     with pytest.raises(StoreError, match=message) as info:
         store.upsert_table("auctions", mutate(bills), seen_at=T0)
     assert "auctions" in str(info.value)
     assert store.read_table("auctions").empty
-    assert _outside_version(store) == version
+    assert store_fingerprint(db_target) == version
 
 
 def test_fill_only_never_overwrites(store: Store, bills: pd.DataFrame) -> None:

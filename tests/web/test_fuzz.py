@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-#: Examples per operation: enough to hit bad dates, odd ids and limits, under ~60 s in all.
+#: Examples per operation: enough to hit bad dates, odd ids and limits (bounded; its time is
+#: not asserted here: speed belongs in benchmarks/).
 MAX_EXAMPLES = 15
 
 
 def test_no_server_error(app):
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    t0 = time.perf_counter()
     seen = 0
     for result in schema.get_all_operations():
         op = result.ok()
@@ -35,4 +33,3 @@ def test_no_server_error(app):
         run()
         seen += 1
     assert seen >= 10  # every API operation was fuzzed
-    assert time.perf_counter() - t0 < 90

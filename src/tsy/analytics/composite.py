@@ -249,7 +249,7 @@ def composite(
     0.0
     >>> del r["cross_asset"]
     >>> composite(r, "2025-04-11").message
-    'not enough fresh data: missing cross_asset'
+    'not enough fresh data: missing cross_asset (required: cross_asset, liquidity_price)'
     """
     asof = pd.Timestamp(as_of)
     rows = []

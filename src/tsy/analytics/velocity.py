@@ -157,6 +157,7 @@ def velocity(
 
     Examples
     --------
+    >>> import numpy as np
     >>> idx = pd.DatetimeIndex(pd.bdate_range("2000-01-03", periods=800), name="date")
     >>> s = pd.Series(np.r_[np.zeros(799), 1.0] + 4.0, index=idx, name="DGS10")
     >>> velocity({"DGS10": s}, VelocityRule(horizons=(1,), min_obs=100)).firing["change_bp"].item()

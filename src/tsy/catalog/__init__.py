@@ -473,6 +473,7 @@ def staleness(
     (dated 2025-02-01, released by the 15th of March under ``month+1:15``) is fresh on
     2025-04-11 (27 days after its release; limit 45 days), though 69 days old.
 
+    >>> import pandas as pd
     >>> staleness(CATALOG["DGS10"], pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-11"))
     (8, True)
     >>> staleness(CATALOG["CPIAUCNS"], pd.Timestamp("2025-02-01"), pd.Timestamp("2025-04-11"))

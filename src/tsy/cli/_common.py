@@ -63,9 +63,11 @@ def current_settings() -> Settings:
 def require_database(settings: Settings | None = None) -> Settings:
     """Return the settings, or raise ``InputError`` saying how to create the missing database."""
     settings = settings or current_settings()
-    if not settings.db_path.exists():
+    from tsy.store import store_exists
+
+    if not store_exists(settings.db):
         raise InputError(
-            f"no tsy database at {settings.db_path}: run `tsy update` (download) or "
+            f"no tsy database at {settings.db_label}: run `tsy update` (download) or "
             f"`tsy import DIR` first"
         )
     return settings

@@ -196,9 +196,10 @@ def _ref_cpis(
         raise InputError("give both --ref-cpi-dated and --ref-cpi-settle, or neither")
     # Neither file nor values: CPI-U NSA from the store (CPIAUCNS), as `tsy update` keeps it.
     from tsy.indicators.load import load
+    from tsy.store import store_exists
 
     s = current_settings()
-    if not s.db_path.exists():
+    if not store_exists(s.db):
         raise InputError(
             "TIPS need CPI-U NSA: none in the store (no database); give --cpi-file PATH "
             "(a FRED CPIAUCNS CSV), both --ref-cpi-dated and --ref-cpi-settle, or run "
@@ -208,12 +209,12 @@ def _ref_cpis(
     from tsy.store import open_store
 
     cpi = load(["CPIAUCNS"], settings=s)["CPIAUCNS"]
-    with open_store(s.db_path, readonly=True) as store:
+    with open_store(s.db, readonly=True) as store:
         subs = read_substitutes(store)  # Treasury's index numbers win over CPIAUCNS
     return (
         tips.reference_cpi(dated, cpi, substitutes=subs),
         tips.reference_cpi(settle, cpi, substitutes=subs),
-        f"store {s.db_path}",
+        f"store {s.db_label}",
         _substituted(cpi, subs, dated, settle),
     )
 

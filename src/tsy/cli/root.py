@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from tsy import __version__, catalog
 from tsy.cli._common import (
@@ -33,6 +34,7 @@ from tsy.cli._common import (
 )
 from tsy.config import load_settings
 from tsy.errors import InputError, TsyError
+from tsy.printable import printable
 
 __all__ = ["app", "main"]
 
@@ -50,6 +52,7 @@ SUBAPPS: tuple[tuple[str, str, str, str], ...] = (
     ("tsy.cli.calc", "app", "calc", "Treasury math: bills, notes and bonds, TIPS."),
     ("tsy.cli.study", "app", "study", "Studies: curves, inflation signal, metals."),
     ("tsy.cli.chart", "app", "chart", "Charts as PNG or SVG."),
+    ("tsy.cli.db", "app", "db", "The store itself: init, status, copy, check."),
 )
 #: Top-level commands contributed by other modules: (module, function, name).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -74,8 +77,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite database file (default: $TSY_DB or the user data dir)."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="The store: a SQLite file or postgresql://user@host:port/dbname"
+            " (default: $TSY_DB, db in config.toml, or the user data dir).",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -105,7 +112,7 @@ def update(
     start = parse_date(since, "--since")
     s = current_settings()
     with (
-        open_store(s.db_path) as store,
+        open_store(s.db) as store,
         Progress(
             TextColumn("[bold]update"),
             BarColumn(),
@@ -153,12 +160,17 @@ def import_(
         ),
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="A skipped file is an error.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no closing count.")
+    ] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Import hand-downloaded files (recognised by content) into the store."""
     import pandas as pd
 
+    from tsy.cli._progress import file_progress
     from tsy.pipeline.importer import import_paths
+    from tsy.sources.files import iter_files
     from tsy.store import open_store
 
     if series:
@@ -166,9 +178,20 @@ def import_(
     if date_format and not series:
         raise InputError("--date-format applies to two-column files read with --series ID")
     s = current_settings()
-    with open_store(s.db_path) as store, store.writer_lock():
+    total = sum(1 for _ in iter_files(paths))
+    with (
+        open_store(s.db) as store,
+        store.writer_lock("import"),
+        file_progress(err_console, total, quiet=quiet) as done,
+    ):
         outcomes = import_paths(
-            store, paths, series_id=series, date_format=date_format, when_issued=when_issued
+            store,
+            paths,
+            series_id=series,
+            date_format=date_format,
+            when_issued=when_issued,
+            max_bytes=s.max_file_bytes,
+            on_done=done,
         )
     frame = pd.DataFrame([o.__dict__ for o in outcomes])
     if fmt is OutputFormat.table:
@@ -178,7 +201,10 @@ def import_(
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]
     imported = len(outcomes) - len(failed) - len(skipped)
-    err_console.print(f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files")
+    if not quiet:
+        err_console.print(
+            f"imported {imported}, skipped {len(skipped)}, failed {len(failed)} files"
+        )
     if failed or (strict and skipped):
         raise typer.Exit(1)
 
@@ -192,6 +218,12 @@ def series_cmd(
     rows: Annotated[
         int, typer.Option("--rows", help="Table format: show the last N rows (0 = all).")
     ] = 40,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write every row to FILE.csv, .json, .parquet or .xlsx instead."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
@@ -202,6 +234,12 @@ def series_cmd(
     data = load(ids, start=start, end=end, settings=current_settings())
     frame = pd.DataFrame(data)
     frame.index.name = "date"
+    if out is not None:
+        from tsy.cli.export import write_frame
+
+        write_frame(frame, out)
+        err_console.print(f"wrote {len(frame)} rows of {', '.join(frame.columns)} to {out}")
+        return
     if fmt is OutputFormat.table and rows and len(frame) > rows:
         err_console.print(
             f"showing the last {rows} of {len(frame)} rows (--rows 0 or --format csv for all)"
@@ -216,12 +254,26 @@ def catalog_cmd(
     group: Annotated[
         str | None, typer.Option(help=f"One group: {', '.join(catalog.GROUPS)}.")
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", help="Only series whose id or English/Chinese title contains WORD."
+        ),
+    ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the series tsy knows, with titles in English and Chinese."""
     import pandas as pd
 
-    rows = [i.as_row() for i in catalog.all_series(group)]
+    infos = catalog.all_series(group)
+    if search is not None:
+        word = search.strip().casefold()
+        infos = [
+            i for i in infos if any(word in x.casefold() for x in (i.id, i.title_en, i.title_zh))
+        ]
+        if not infos:
+            raise InputError(f"--search {search!r}: no catalogue id or title contains it")
+    rows = [i.as_row() for i in infos]
     emit(pd.DataFrame(rows), fmt, title="tsy catalog")
 
 
@@ -242,7 +294,7 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     s = require_database()
     st_frame = data_status(as_of=as_of, settings=s)
     when = pd.Timestamp(st_frame.attrs["as_of"])
-    with open_store(s.db_path, readonly=True) as store:
+    with open_store(s.db, readonly=True) as store:
         stats = {str(r["series_id"]): r for r in store.series_stats().to_dict(orient="records")}
         substitutes = {CPI_ID: read_substitutes(store)}
     rows = []
@@ -268,7 +320,7 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
             }
         )
     frame = pd.DataFrame(rows)
-    emit(frame, fmt, title=f"tsy status — {s.db_path}")
+    emit(frame, fmt, title=f"tsy status — {s.db_label}")
     if fmt is OutputFormat.table:
         counts = frame["status"].value_counts().to_dict()
         today = pd.Timestamp(datetime.now(UTC).date())
@@ -300,6 +352,16 @@ def _mount() -> None:
 _mount()
 
 
+def _safe(text: str) -> str:
+    """``text`` without any secret of the settings (API keys, the database password)."""
+    from tsy.http import redact
+
+    try:
+        return redact(text, current_settings().secrets())
+    except TsyError:
+        return text
+
+
 def main() -> None:
     """Console entry point: run the app, turning tsy errors into one line and an exit code."""
     from tsy.cli._help import plain_help
@@ -307,7 +369,12 @@ def main() -> None:
     try:
         plain_help(typer.main.get_command(app))(prog_name="tsy")
     except TsyError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(printable(_safe(str(exc))))}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted")
@@ -316,7 +383,8 @@ def main() -> None:
         if os.environ.get("TSY_DEBUG"):
             raise
         err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            f"[red]internal error:[/red] {type(exc).__name__}:"
+            f" {escape(printable(_safe(str(exc))))} "
             "(a bug in tsy; run again with TSY_DEBUG=1 for the traceback and please report it)",
             markup=True,
             highlight=False,

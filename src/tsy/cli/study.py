@@ -32,7 +32,9 @@ __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True, help="Studies: curves, inflation signal, metals.")
 
-ViewOpt = Annotated[str | None, typer.Option("--view", help="One table (see the list below).")]
+ViewOpt = Annotated[
+    str | None, typer.Option("--view", "--table", help="One table (see the list below).")
+]
 
 
 def _show(
@@ -66,7 +68,10 @@ def _show(
 def curves_cmd(
     as_of: AsOfOpt = None,
     lookback: Annotated[
-        int, typer.Option("--lookback", help="Years of the percentile / z-score window.")
+        int,
+        typer.Option(
+            "--lookback", min=1, max=100, help="Years of the percentile / z-score window."
+        ),
     ] = 5,
     view: ViewOpt = None,
     fmt: FormatOpt = OutputFormat.table,

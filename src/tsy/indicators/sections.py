@@ -47,7 +47,7 @@ def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataF
     settings = settings or load_settings()
     infos = catalog.all_series()
     when = parse_date(as_of, "as_of")
-    with open_store(settings.db_path, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store:
         stats = store.series_stats()
     src = dict(zip(stats["series_id"], stats["source"], strict=True)) if len(stats) else {}
     if when is None:

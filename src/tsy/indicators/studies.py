@@ -62,7 +62,7 @@ def _load(ids: Sequence[str], **kw: Any) -> dict[str, pd.Series]:
 def _cpi_substitutes(settings: Settings | None) -> pd.Series:
     """Treasury's stored index numbers for CPI months not reported in time (may be empty)."""
     s = settings or load_settings()
-    with open_store(s.db_path, readonly=True) as store:
+    with open_store(s.db, readonly=True) as store:
         return read_substitutes(store)
 
 

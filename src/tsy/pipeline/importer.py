@@ -18,10 +18,14 @@ import pandas as pd
 
 from tsy.errors import InputError, TsyError
 from tsy.pipeline.ingest import sync_catalog, write_parsed
+from tsy.printable import printable
 from tsy.sources.base import Parsed
 from tsy.sources.files import (
+    MAX_FILE_BYTES,
     SNIFF_BYTES,
+    Archives,
     FileItem,
+    as_utf8_text,
     describe_head,
     iter_files,
     parse_two_column,
@@ -93,9 +97,12 @@ def _one(
     date_format: str | None,
     when_issued: bool,
     seen_at: datetime,
+    archives: Archives,
+    max_bytes: int,
+    as_of: pd.Timestamp,
 ) -> ImportOutcome:
     out = ImportOutcome(item.label)
-    payload = item.read()
+    payload = as_utf8_text(item.read(archives, limit=max_bytes))
     if when_issued:
         out.format = "when-issued-csv"
         parsed = Parsed(tables={"when_issued": parse_when_issued(payload, item.label)})
@@ -103,6 +110,8 @@ def _one(
         out.format = "two-column-csv"
         s = parse_two_column(payload, series_id, date_format=date_format, label=item.label)
         parsed = Parsed(series={str(s.name): s}, source="file")
+        if s.attrs.get("missing"):
+            out.note = f"{s.attrs['missing']} rows without a value skipped"
     else:
         head = payload[:SNIFF_BYTES].decode("utf-8", errors="replace")
         fmt = recognise(head)
@@ -112,7 +121,9 @@ def _one(
         out.format = fmt.name
         parsed = parse_with(fmt, payload, item.label)
         out.note = parsed.note
-    written = write_parsed(store, parsed, seen_at, default_source="file")
+    written = write_parsed(
+        store, parsed, seen_at, default_source="file", as_of=as_of, label=item.label
+    )
     out.series, out.new, out.revised = written.series, written.new, written.revised
     return out
 
@@ -126,6 +137,8 @@ def import_paths(
     when_issued: bool = False,
     seen_at: datetime | None = None,
     on_done: Callable[[ImportOutcome], None] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    as_of: pd.Timestamp | None = None,
 ) -> list[ImportOutcome]:
     """Import files and folders; return one outcome per file.
 
@@ -141,6 +154,11 @@ def import_paths(
         Date format of two-column files (see :func:`tsy.sources.files.parse_two_column`).
     when_issued : bool
         Read files as when-issued yields (``cusip, auction_date, wi_yield``).
+    max_bytes : int
+        Largest file or zip member read, decompressed (``Settings.max_file_bytes``).
+    as_of : pandas.Timestamp, optional
+        The run's date that bounds observation dates (:mod:`tsy.pipeline.validate`); default today
+        (UTC), read here at the edge, whatever ``seen_at`` says.
 
     Returns
     -------
@@ -156,21 +174,37 @@ def import_paths(
     if not items:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     seen_at = seen_at or datetime.now(UTC)
+    run_date = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp(datetime.now(UTC).date())
     sync_catalog(store)
     outcomes = []
-    for item in items:
-        try:
-            out = _one(
-                store,
-                item,
-                series_id=series_id,
-                date_format=date_format,
-                when_issued=when_issued,
-                seen_at=seen_at,
-            )
-        except TsyError as exc:
-            out = ImportOutcome(item.label, status="failed", reason=str(exc))
-        outcomes.append(out)
-        if on_done:
-            on_done(out)
+    with Archives() as archives:
+        for item in items:
+            try:
+                out = _one(
+                    store,
+                    item,
+                    series_id=series_id,
+                    date_format=date_format,
+                    when_issued=when_issued,
+                    seen_at=seen_at,
+                    archives=archives,
+                    max_bytes=max_bytes,
+                    as_of=run_date,
+                )
+            except TsyError as exc:
+                out = ImportOutcome(item.label, status="failed", reason=_one_line(str(exc)))
+            except Exception as exc:  # a hostile file never stops the others
+                why = _one_line(str(exc)) or "no detail"
+                out = ImportOutcome(
+                    item.label, status="failed", reason=f"unreadable ({type(exc).__name__}: {why})"
+                )
+            outcomes.append(out)
+            if on_done:
+                on_done(out)
     return outcomes
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """One printable line of at most ``limit`` characters."""
+    flat = printable(" ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

@@ -17,6 +17,7 @@ import pandas as pd
 from tsy import catalog, cpi_substitutes
 from tsy.sources.base import Parsed
 from tsy.store import Store
+from tsy.pipeline.validate import check_parsed
 
 __all__ = ["DERIVED", "Written", "sync_catalog", "write_parsed"]
 
@@ -37,8 +38,19 @@ class Written:
     last_date: pd.Timestamp | None = None
 
 
-def write_parsed(store: Store, parsed: Parsed, seen_at: datetime, default_source: str) -> Written:
+def write_parsed(
+    store: Store,
+    parsed: Parsed,
+    seen_at: datetime,
+    default_source: str,
+    *,
+    as_of: pd.Timestamp | None = None,
+    label: str = "batch",
+) -> Written:
     """Validate and write ``parsed``; return what changed.
+
+    The batch is checked whole first (:func:`tsy.validate.check_parsed`: plausible dates and
+    values per series); an implausible row rejects all of it and nothing is written.
 
     Parameters
     ----------
@@ -48,7 +60,18 @@ def write_parsed(store: Store, parsed: Parsed, seen_at: datetime, default_source
         When the data was fetched or read (stored as first/last seen).
     default_source : str
         Source name when the batch does not carry one.
+    as_of : pandas.Timestamp, optional
+        The run's date that bounds observation dates (default: the date of ``seen_at``).
+    label : str
+        The file or task named in a rejection.
+
+    Raises
+    ------
+    InputError
+        An implausible row (nothing written).
     """
+    run_date = pd.Timestamp(as_of if as_of is not None else seen_at.date())
+    check_parsed(parsed, as_of=run_date, label=label)
     out = Written()
     if parsed.series:
         res = store.upsert_many(

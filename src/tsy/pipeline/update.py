@@ -14,11 +14,16 @@ Run
 Outcome
     One :class:`TaskOutcome` per task (new rows, revised rows, last date, status, error), and a
     ``fetch_log`` row for each.
+Limits
+    Each request has a total deadline (``TSY_REQUEST_DEADLINE_S``, default 300 s, see
+    :mod:`tsy.http`); the run has a budget (``TSY_UPDATE_BUDGET_S``, default 3600 s): tasks not
+    started when it is spent fail with that reason, so the writer lock is always released.
 """
 
 from __future__ import annotations
 
 import queue
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +34,7 @@ import pandas as pd
 
 from tsy import catalog
 from tsy.config import Settings
-from tsy.errors import InputError, TsyError
+from tsy.errors import InputError, SourceError, TsyError
 from tsy.http import HttpClient, redact
 from tsy.pipeline.ingest import sync_catalog, write_parsed
 from tsy.sources import provider_modules, series_fetchers
@@ -238,9 +243,20 @@ def run_update(
                 hosts.setdefault(t.host, []).append(t)
             results: queue.Queue[tuple[Task, Parsed | Exception, datetime]] = queue.Queue()
 
+            budget_ends = time.monotonic() + settings.run_budget_s
+
             def run_host(group: list[Task]) -> None:
                 for t in group:
                     started = datetime.now(UTC)
+                    if time.monotonic() >= budget_ends:
+                        spent = SourceError(
+                            f"not started: the update budget of {settings.run_budget_s:g} s is"
+                            " spent (TSY_UPDATE_BUDGET_S)",
+                            source=t.job.source if t.job else "fred",
+                            key=t.name,
+                        )
+                        results.put((t, spent, started))
+                        continue
                     try:
                         results.put((t, _run_task(t, http, settings, as_of), started))
                     except Exception as exc:  # every task reports; one failure stops nothing
@@ -251,7 +267,7 @@ def run_update(
                     pool.submit(run_host, group)
                 for _ in range(len(tasks)):
                     task, result, started = results.get()
-                    outcome = _store_result(store, settings, task, result, started)
+                    outcome = _store_result(store, settings, task, result, started, as_of)
                     report.outcomes.append(outcome)
                     if on_done:
                         on_done(outcome)
@@ -268,6 +284,7 @@ def _store_result(
     task: Task,
     result: Parsed | Exception,
     started: datetime,
+    as_of: pd.Timestamp,
 ) -> TaskOutcome:
     source = task.job.source if task.job else task.host
     outcome = TaskOutcome(task.name, source, since=task.since)
@@ -277,7 +294,9 @@ def _store_result(
         outcome.error = redact(str(result) or type(result).__name__, settings.secrets())
     else:
         try:
-            written = write_parsed(store, result, started, default_source=source)
+            written = write_parsed(
+                store, result, started, default_source=source, as_of=as_of, label=task.name
+            )
             outcome.new, outcome.revised, outcome.last_date = (
                 written.new,
                 written.revised,

@@ -26,7 +26,6 @@ from tsy import __version__
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
 from tsy.indicators.sections import ReportData, collect
-from tsy.report.charts import render_chart
 from tsy.report.i18n import LANGS, catalogue, check_lang, fmt_date, fmt_pct, t
 from tsy.report.tables import TableView, headline, render_table
 
@@ -81,6 +80,8 @@ def _chart(name: str, data: ReportData, lang: str) -> tuple[str, str]:
     """A chart as a PNG data URI and its caption, drawn once per content version."""
 
     def draw() -> tuple[str, str]:
+        from tsy.report.charts import render_chart  # matplotlib: only when a chart is drawn
+
         fig, cap = render_chart(name, data, lang)
         return _png(fig), cap
 

@@ -142,12 +142,20 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
         title = t("chart.metal.title", lang, metal=t(f"metal.{metal}", lang))
         layout = _layout(title, t(f"unit.{unit}", lang), shapes=shapes)
         layout["yaxis"]["type"] = "log"
+        # the real-yield axis: a few round ticks (one decimal), no second grid over the first
         layout["yaxis2"] = {
             "title": {"text": t("unit.real_inverted", lang)},
             "overlaying": "y",
             "side": "right",
             "autorange": "reversed",
+            "type": "linear",
+            "tickmode": "linear",
+            "dtick": _step(levels["real_10y_pct"]),
+            "tickformat": ".2~f",
+            "showgrid": False,
+            "zeroline": False,
         }
+        layout["margin"]["r"] = max(layout["margin"].get("r", 0), 70)
         sid = METALS[metal][0]
         srcs = [
             source_text("market", [sid], lang),
@@ -158,6 +166,12 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
         )
 
     return build
+
+
+def _step(s: pd.Series, most: int = 6) -> float:
+    """A round tick step (percentage points) giving at most ``most`` ticks over ``s``'s range."""
+    span = float(s.max() - s.min()) if s.notna().any() else 1.0
+    return next((x for x in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if span / x <= most), 10.0)
 
 
 def _band(a: Any, b: Any) -> dict[str, Any]:
@@ -185,14 +199,20 @@ def _stress(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, str
         "x": _ys(p["score"].to_numpy(), 1),
         "y": [t(f"part.{x}", lang) for x in p["part"]],
         "marker": {"color": [COLOURS.get(s, COLOURS["missing"]) for s in p["status"]]},
-        "text": [t(f"status.{s}", lang) for s in p["status"]],
+        # the number first, then the status; drawn outside the bar even next to the axis end
+        "text": [
+            f"{v:.0f} ({t(f'status.{s}', lang)})" if pd.notna(v) else t(f"status.{s}", lang)
+            for v, s in zip(p["score"], p["status"], strict=True)
+        ],
         "textposition": "outside",
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:.0f} (%{text})<extra></extra>",
     }
     score = "–" if st.score is None or pd.isna(st.score) else f"{st.score:.0f}"
     layout = _layout(t("chart.stress.title", lang, score=score), "", hovermode="closest")
-    layout["xaxis"] = {"range": [0, 105], "title": {"text": t("unit.score", lang)}}
+    layout["xaxis"] = {"range": [0, 125], "title": {"text": t("unit.score", lang)}}
     layout["margin"]["l"] = 150
+    layout["margin"]["t"] = max(layout["margin"].get("t", 0), 50)
     d = pd.to_datetime(st.parts["date"]).dropna()
     return {"data": [trace], "layout": layout}, caption(
         [t("source.monitor", lang)], d.min(), d.max(), lang

@@ -78,9 +78,12 @@ def _claims(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     c = tt.table.copy()
     c["statement"] = [t(f"claim.{k}", lang) for k in c["claim"]]
     c["verdict"] = [t(f"verdict.{v}", lang) for v in c["verdict"]]
-    cols: list[Col] = [("statement", "col.claim", "text"), ("verdict", "col.verdict", "text")]
-    if lang == "en":
-        cols.append(("margin", "col.evidence", "text"))
+    # The evidence (figures and dates) is shown in every language: a verdict needs its numbers.
+    cols: list[Col] = [
+        ("statement", "col.claim", "text"),
+        ("verdict", "col.verdict", "text"),
+        ("margin", "col.evidence", "text"),
+    ]
     v = tt.vol
     return c, cols, _cap("source.fred_tenors", lang, v["start"].min(), v["end"].max())
 
@@ -147,15 +150,18 @@ def _switch(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 def _betas(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     b = data.need("metals").betas
-    b = b[(b["regime"] == "all") & (b["freq"] == "W-FRI")].copy()
+    # gold and silver on weekly changes, copper (a monthly IMF price) on monthly changes
+    b = b[b["regime"] == "all"].copy()
     b["metal"] = [t(f"metal.{m}", lang) for m in b["metal"]]
     b["rate"] = [t(f"rate.{r}", lang) for r in b["rate"]]
+    b["freq"] = [t(f"freq.{f}", lang) for f in b["freq"]]
     cols: list[Col] = [
         ("metal", "col.metal", "text"),
         ("rate", "col.rate", "text"),
+        ("freq", "col.changes", "text"),
         ("beta_pct_per_100bp", "col.beta", "num1"),
         ("corr", "col.corr", "num"),
-        ("n", "col.n_weeks", "int"),
+        ("n", "col.n_obs", "int"),
         ("start", "col.start", "date"),
         ("end", "col.end", "date"),
     ]

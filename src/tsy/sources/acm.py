@@ -53,7 +53,7 @@ def parse(payload: bytes) -> Parsed:
 
     Examples
     --------
-    >>> p = parse(b'DATE,ACMY10\\n2025-08-07,428.0\\n')
+    >>> p = parse(b'DATE,ACMY10\\n2025-08-07,428.0\\n2025-08-08,430.0\\n')
     >>> float(p.series["ACMY10_D"].iloc[0])
     4.28
     """

@@ -8,6 +8,8 @@ Provider modules that can read hand-downloaded files also declare :class:`FileFo
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,49 @@ import pandas as pd
 if TYPE_CHECKING:
     from tsy.config import Settings
 
-__all__ = ["SECONDARY_SOURCES", "FileFormat", "Parsed", "UpdateJob", "parse_dates"]
+__all__ = [
+    "NUMBER",
+    "SECONDARY_SOURCES",
+    "FileFormat",
+    "Parsed",
+    "UpdateJob",
+    "first_bad_date",
+    "parse_dates",
+    "parse_number",
+]
+
+#: A plain decimal number as the official sources write it: ASCII digits, optional sign,
+#: decimal point and exponent. Python's ``float`` also takes ``1_000``, Arabic-Indic digits,
+#: ``nan`` and ``inf``; none of those is a published value, so readers match this first.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
+
+
+def parse_number(text: str) -> float | None:
+    """The finite float written as ``text`` (see :data:`NUMBER`), or None when it is not one.
+
+    Examples
+    --------
+    >>> parse_number("4.01"), parse_number("1_000"), parse_number("1e999")
+    (4.01, None, None)
+    """
+    if not NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def first_bad_date(values: Sequence[str], fmt: str) -> int | None:
+    """Position of the first string in ``values`` that does not parse with ``fmt``, or None.
+
+    Examples
+    --------
+    >>> first_bad_date(["2024-01-02", "2024-13-01"], "%Y-%m-%d")
+    1
+    """
+    parsed = pd.to_datetime(pd.Series(list(values), dtype=object), format=fmt, errors="coerce")
+    bad = np.flatnonzero(parsed.isna().to_numpy())
+    return int(bad[0]) if len(bad) else None
+
 
 #: Sources whose table rows never overwrite an official record (they only fill gaps):
 #: TreasuryDirect's auction index mirrors Fiscal Data's ``auctions_query`` with fewer fields.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +21,18 @@ import pandas as pd
 
 from tsy import catalog
 from tsy.errors import InputError, SchemaError
+from tsy.printable import printable
 from tsy.sources import provider_modules
-from tsy.sources.base import FileFormat, Parsed, parse_dates
+from tsy.sources.base import FileFormat, Parsed, parse_dates, parse_number
 from tsy.sources.fred import parse_csv
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "SNIFF_BYTES",
+    "Archives",
     "FileItem",
+    "as_utf8_text",
+    "decode_text",
     "describe_head",
     "formats",
     "iter_files",
@@ -129,6 +136,39 @@ def recognise(head: str) -> FileFormat | None:
     return None
 
 
+#: Default cap on one file or zip member, decompressed (see ``Settings.max_file_bytes``).
+MAX_FILE_BYTES = 256 * 2**20
+
+
+class Archives:
+    """Open zip archives, each opened once for all its members (closed on exit).
+
+    Re-opening an archive per member re-reads its central directory every time: quadratic in
+    the number of members (5,000 members took over 120 s).
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[Path, zipfile.ZipFile] = {}
+
+    def get(self, path: Path) -> zipfile.ZipFile:
+        zf = self._open.get(path)
+        if zf is None:
+            zf = self._open[path] = zipfile.ZipFile(path)
+        return zf
+
+    def __enter__(self) -> Archives:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for zf in self._open.values():
+            zf.close()
+        self._open.clear()
+
+
+def _too_big(label: str, limit: int) -> InputError:
+    return InputError(f"{label}: larger than {limit / 2**20:g} MiB (TSY_MAX_FILE_MB); not read")
+
+
 @dataclass(frozen=True)
 class FileItem:
     """One file to import: a path, or a member of a zip archive."""
@@ -139,23 +179,58 @@ class FileItem:
 
     @property
     def label(self) -> str:
-        """What the user sees: the path (relative to the folder given), ``!member`` in a zip."""
-        shown = str(self.path.relative_to(self.root)) if self.root else str(self.path)
-        return f"{shown}!{self.member}" if self.member else shown
+        """What the user sees: the path (relative to the folder given), ``!member`` in a zip.
 
-    def read(self) -> bytes:
-        """Read the whole file (or zip member)."""
+        Control characters are escaped (a name may hold terminal escape sequences).
+        """
+        shown = str(self.path.relative_to(self.root)) if self.root else str(self.path)
+        return printable(f"{shown}!{self.member}" if self.member else shown)
+
+    def read(self, archives: Archives | None = None, *, limit: int = MAX_FILE_BYTES) -> bytes:
+        """Read the whole file (or zip member), at most ``limit`` bytes after decompression.
+
+        Raises
+        ------
+        InputError
+            Not a regular file (a FIFO or device would block or never end), larger than
+            ``limit``, or unreadable (corrupt, encrypted or unsupported zip member).
+        """
         try:
+            st = self.path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(
+                    f"{self.label}: not a regular file (a pipe, device or socket); not read"
+                )
             if self.member is None:
-                return self.path.read_bytes()
-            with zipfile.ZipFile(self.path) as zf:
-                return zf.read(self.member)
-        except (OSError, zipfile.BadZipFile, KeyError) as exc:
-            raise InputError(f"cannot read {self.label}: {exc}") from None
+                if st.st_size > limit:
+                    raise _too_big(self.label, limit)
+                with self.path.open("rb") as fh:
+                    data = fh.read(limit + 1)
+            else:
+                zf = archives.get(self.path) if archives else zipfile.ZipFile(self.path)
+                try:
+                    if zf.getinfo(self.member).file_size > limit:
+                        raise _too_big(self.label, limit)
+                    with zf.open(self.member) as fh:  # the declared size may lie: cap the read
+                        data = fh.read(limit + 1)
+                finally:
+                    if archives is None:
+                        zf.close()
+        except InputError:
+            raise
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError,
+                EOFError, zlib.error, ValueError) as exc:  # fmt: skip
+            reason = printable(" ".join(str(exc).split())) or type(exc).__name__
+            raise InputError(f"cannot read {self.label}: {reason}") from None
+        if len(data) > limit:
+            raise _too_big(self.label, limit)
+        return data
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[FileItem]:
     """Expand files and folders (recursively, sorted) into file items; zips into their members.
+
+    A zip that cannot be listed is yielded as one item (its read fails with the reason).
 
     Raises
     ------
@@ -165,19 +240,28 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[FileItem]:
     for raw in paths:
         p = Path(raw)
         if not p.exists():
-            raise InputError(f"no such file or folder: {p}")
-        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+            raise InputError(f"no such file or folder: {printable(str(p))}")
+        files = sorted(x for x in p.rglob("*") if not x.is_dir()) if p.is_dir() else [p]
         root = p if p.is_dir() else None
         for f in files:
             if f.name.startswith(".") or any(part.startswith(".") for part in f.parts[-3:-1]):
                 continue
-            if f.suffix.lower() == ".zip" and zipfile.is_zipfile(f):
-                with zipfile.ZipFile(f) as zf:
-                    for m in zf.namelist():
-                        if not m.endswith("/"):
-                            yield FileItem(f, m, root)
-            else:
+            members = _zip_members(f)
+            if members is None:
                 yield FileItem(f, None, root)
+            else:
+                yield from (FileItem(f, m, root) for m in members)
+
+
+def _zip_members(f: Path) -> list[str] | None:
+    """Member names of a zip archive, or None when ``f`` is not a readable zip."""
+    if f.suffix.lower() != ".zip" or not f.is_file():
+        return None
+    try:
+        with zipfile.ZipFile(f) as zf:
+            return [m for m in zf.namelist() if not m.endswith("/")]
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return None
 
 
 _DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y", "ymd": "%Y/%m/%d"}
@@ -199,13 +283,20 @@ def parse_two_column(
         ``iso`` (YYYY-MM-DD), ``dmy`` (DD/MM/YYYY), ``mdy`` (MM/DD/YYYY), ``ymd`` (YYYY/MM/DD)
         or a strftime pattern. Default: ISO if every date parses as ISO, else DD/MM/YYYY.
 
+    Returns
+    -------
+    pandas.Series
+        The observations; ``attrs["missing"]`` counts the rows skipped as missing.
+
     Raises
     ------
     InputError
         Not two columns, a date or value that does not parse (naming the line), duplicate dates.
+        Values are plain ASCII decimals (:func:`tsy.sources.base.parse_number`): ``1_000``,
+        Arabic-Indic digits and ``inf`` are refused, not guessed.
     """
     info = catalog.get(series_id)
-    text = payload.decode("utf-8-sig", errors="replace")
+    text = decode_text(payload)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -218,8 +309,9 @@ def parse_two_column(
     dates = frame.iloc[:, 0].str.strip()
     raw = frame.iloc[:, 1].str.strip().str.replace(",", "", regex=False)
     missing = raw.str.lower().isin(["", ".", "na", "nan", "null", "n/a"])
-    values = pd.to_numeric(raw.where(~missing), errors="coerce")
-    bad = values.isna() & ~missing
+    numbers = raw.map(parse_number)
+    values = pd.to_numeric(numbers.where(~missing), errors="coerce")
+    bad = numbers.isna() & ~missing
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"{label} line {row + 2}: value {raw.iloc[row]!r} is not a number")
@@ -240,7 +332,42 @@ def parse_two_column(
     if out.empty:
         raise InputError(f"{label}: no observations")
     out.name = info.id
+    out.attrs["missing"] = int(missing.sum())
     return out
+
+
+def decode_text(payload: bytes) -> str:
+    """Decode a text file: UTF-8 (BOM optional) or UTF-16 with a BOM; CR-only lines become LF.
+
+    Spreadsheet tools on Windows save "Unicode text" as UTF-16 with a byte-order mark, and old
+    Mac tools end lines with CR alone; both are read, not skipped.
+
+    Examples
+    --------
+    >>> decode_text("a,b\\r1,2\\r".encode("utf-16"))
+    'a,b\\n1,2\\n'
+    """
+    if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = payload.decode("utf-16", errors="replace")
+    else:
+        text = payload.decode("utf-8-sig", errors="replace")
+    text = text.lstrip("\ufeff")
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text
+
+
+def as_utf8_text(payload: bytes) -> bytes:
+    """Re-encode a UTF-16 (with BOM) or CR-only text file as UTF-8 with LF; else unchanged.
+
+    Binary payloads (zip, workbook: they hold NUL bytes or LF) are returned as they are.
+    """
+    if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return decode_text(payload).encode("utf-8")
+    head = payload[:SNIFF_BYTES]
+    if b"\r" in head and b"\n" not in payload and b"\x00" not in head:
+        return payload.replace(b"\r", b"\n")
+    return payload
 
 
 def parse_with(fmt: FileFormat, payload: bytes, label: str) -> Parsed:

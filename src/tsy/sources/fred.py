@@ -31,7 +31,7 @@ import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
 from tsy.http import redact
-from tsy.sources.base import Parsed
+from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
     from tsy.config import Settings
@@ -138,6 +138,7 @@ def parse_csv(
         )
     dates: list[str] = []
     values: list[float] = []
+    lines: list[int] = []
     for lineno, row in enumerate(reader, start=2):
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -152,25 +153,31 @@ def parse_csv(
         d, v = row[0].strip(), row[1].strip()
         if v in ("", "."):
             continue
-        try:
-            values.append(float(v))
-        except ValueError:
+        number = parse_number(v)
+        if number is not None:
+            values.append(number)
+        else:
             raise SchemaError(
                 f"line {lineno}: value {v[:20]!r} is not a number",
                 source=source,
                 key=series_id,
                 url=url,
                 expected="a number, blank or '.'",
-            ) from None
+            )
         dates.append(d)
+        lines.append(lineno)
     if not dates:
         raise EmptyError("no observations", source=source, key=series_id, url=url)
-    try:
-        idx = pd.DatetimeIndex(pd.to_datetime(dates, format="%Y-%m-%d"), name="date")
-    except (ValueError, TypeError) as exc:
+    bad = first_bad_date(dates, "%Y-%m-%d")
+    if bad is not None:
         raise SchemaError(
-            f"bad date: {exc}", source=source, key=series_id, url=url, expected="YYYY-MM-DD"
-        ) from None
+            f"line {lines[bad]}: bad date {dates[bad][:20]!r}",
+            source=source,
+            key=series_id,
+            url=url,
+            expected="YYYY-MM-DD",
+        )
+    idx = pd.DatetimeIndex(pd.to_datetime(dates, format="%Y-%m-%d"), name="date")
     out = pd.Series(np.asarray(values, dtype=float), index=idx, name=series_id)
     if not out.index.is_monotonic_increasing:
         out = out.sort_index()

@@ -1,10 +1,11 @@
 """tsy.store: the local database behind one small interface.
 
 Sources write through it, analytics and the dashboard read through it; nothing else touches SQL.
-The engine is SQLite in WAL mode (:mod:`tsy.store.sqlite`); the schema is a list of named,
-numbered migrations (:mod:`tsy.store.migrations`); generic keyed tables such as auctions are
-declared in a registry (:mod:`tsy.store.tables`). A server engine (PostgreSQL) can be added
-behind the same :class:`Store` methods later without touching sources or analytics.
+Two engines sit behind the same :class:`Store` methods (:mod:`tsy.store._engine`): the embedded
+SQLite file in WAL mode (:mod:`tsy.store.sqlite`, the default) and PostgreSQL for a desk
+(:mod:`tsy.store.postgres`, chosen by a ``postgresql://`` URL). The schema is a list of named,
+numbered migrations shared by both (:mod:`tsy.store.migrations`); generic keyed tables such as
+auctions are declared in a registry (:mod:`tsy.store.tables`).
 
 Examples
 --------
@@ -16,11 +17,13 @@ Examples
 
 from tsy.errors import StoreError
 from tsy.store._common import REL_TOL, WriteResult
-from tsy.store.sqlite import CATALOG_COLUMNS, FETCH_OK, Store, open_store
+from tsy.store._engine import redact
+from tsy.store._store import CATALOG_COLUMNS, ENGINES, FETCH_OK, Store, open_store, store_exists
 from tsy.store.tables import TABLES, TableSpec
 
 __all__ = [
     "CATALOG_COLUMNS",
+    "ENGINES",
     "FETCH_OK",
     "REL_TOL",
     "TABLES",
@@ -29,4 +32,6 @@ __all__ = [
     "TableSpec",
     "WriteResult",
     "open_store",
+    "redact",
+    "store_exists",
 ]

@@ -156,6 +156,17 @@ def clean_series(series_id: str, values: pd.Series, where: str) -> tuple[list[st
     return dates, floats[keep]
 
 
+def new_content_version(current: int) -> int:
+    """A random content version, different from ``current`` and from 0 (a new database), so a
+    database deleted and built again does not meet its predecessor's numbers (1 in 2**31)."""
+    import secrets
+
+    new = current
+    while new in (current, 0):
+        new = secrets.randbelow(2**31)
+    return new
+
+
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 

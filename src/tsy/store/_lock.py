@@ -1,9 +1,9 @@
 """Exclusive cross-process writer lock beside the database: ``<db>.lock`` held with ``flock``.
 
 The kernel drops an ``flock`` when its holder exits, however it exits (SIGKILL included), so a
-crashed update never leaves a stale lock. The file holds ``pid`` and start time of the holder,
-for the message shown to a second writer. The file itself is never deleted (deleting lock files
-races with the next taker).
+crashed update never leaves a stale lock. The file holds ``pid``, start time and command of the
+holder, for the message shown to a second writer. The file itself is never deleted (deleting
+lock files races with the next taker).
 """
 
 from __future__ import annotations
@@ -20,18 +20,25 @@ __all__ = ["writer_lock"]
 
 
 @contextmanager
-def writer_lock(db_path: Path) -> Iterator[Path]:
+def writer_lock(db_path: Path, command: str = "update") -> Iterator[str]:
     """Hold the writer lock of ``db_path`` for the ``with`` block (non-blocking).
+
+    Parameters
+    ----------
+    db_path : Path
+        The database file.
+    command : str
+        What the holder runs (``"update"``, ``"import"``), named to a second writer.
 
     Yields
     ------
-    Path
+    str
         The lock file, ``f"{db_path}.lock"``.
 
     Raises
     ------
     StoreError
-        ``"another tsy update is running (pid N, since T)"`` when another holder has it, or when
+        ``"another tsy import is running (pid N, since T)"`` when another holder has it, or when
         the lock file cannot be opened.
     """
     try:
@@ -50,15 +57,16 @@ def writer_lock(db_path: Path) -> Iterator[Path]:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").split()
             pid = holder[0] if holder else "?"
             since = holder[1] if len(holder) > 1 else "?"
+            what = " ".join(holder[2:]) or "update"
             raise StoreError(
-                f"another tsy update is running (pid {pid}, since {since}) on {db_path};"
+                f"another tsy {what} is running (pid {pid}, since {since}) on {db_path};"
                 " wait for it to finish"
             ) from None
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {now}\n".encode(), 0)
+        os.pwrite(fd, f"{os.getpid()} {now} {command}\n".encode(), 0)
         try:
-            yield lock_path
+            yield str(lock_path)
         finally:
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)

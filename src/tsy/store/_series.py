@@ -1,12 +1,11 @@
-"""Series-side helpers of the SQLite engine: observation diffs, result frames, catalogue rows.
+"""Series-side helpers of the store: observation diffs, result frames, catalogue rows.
 
-Functions take an open connection (inside the caller's transaction) or plain rows; the
-:class:`tsy.store.sqlite.Store` methods wrap them with locking and error translation.
+Functions take an open transaction (:class:`tsy.store._engine.Tx`, any engine) or plain rows;
+the :class:`tsy.store.Store` methods wrap them with locking and error translation.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 from tsy.errors import StoreError
 from tsy.store._common import WriteResult, date_key, same_value, to_timestamps
+from tsy.store._engine import Tx
 
 __all__ = ["CATALOG_COLUMNS", "CATALOG_SQL", "FETCH_OK"]
 
@@ -37,7 +37,7 @@ _DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
 
 _cols = ", ".join(CATALOG_COLUMNS)
 _sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
-_differs = " OR ".join(f"series.{c} IS NOT excluded.{c}" for c in CATALOG_COLUMNS[1:])
+_differs = " OR ".join(f"series.{c} IS DISTINCT FROM excluded.{c}" for c in CATALOG_COLUMNS[1:])
 CATALOG_SQL = (
     f"INSERT INTO series ({_cols}, updated_at) VALUES ({', '.join('?' * len(CATALOG_COLUMNS))}, ?)"
     f" ON CONFLICT (id) DO UPDATE SET {_sets}, updated_at = excluded.updated_at"
@@ -46,7 +46,7 @@ CATALOG_SQL = (
 
 
 def upsert_observations(
-    conn: sqlite3.Connection,
+    tx: Tx,
     series_id: str,
     dates: list[str],
     values: np.ndarray,
@@ -58,7 +58,7 @@ def upsert_observations(
         return WriteResult(0, 0, 0)
     stored = {
         d: (v, s)
-        for d, v, s in conn.execute(
+        for d, v, s in tx.execute(
             "SELECT date, value, last_seen FROM observations"
             " WHERE series_id = ? AND date BETWEEN ? AND ?",
             (series_id, min(dates), max(dates)),
@@ -78,18 +78,16 @@ def upsert_observations(
             updates.append((value, seen, source, series_id, day))
             revisions.append((series_id, day, old[0], value, old[1], seen, source))
     if new:
-        conn.executemany(
-            "INSERT INTO observations (series_id, date, value, first_seen, last_seen, source)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            new,
+        tx.insert(
+            "observations", ("series_id", "date", "value", "first_seen", "last_seen", "source"), new
         )
     if updates:
-        conn.executemany(
+        tx.executemany(
             "UPDATE observations SET value = ?, last_seen = ?, source = ?"
             " WHERE series_id = ? AND date = ?",
             updates,
         )
-        conn.executemany(
+        tx.executemany(
             "INSERT INTO revisions (series_id, date, old_value, new_value, old_first_seen,"
             " revised_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
             revisions,
@@ -109,6 +107,42 @@ def range_sql(sql: str, params: list[Any], start: object, end: object) -> tuple[
     return sql, params
 
 
+def read_arrays(
+    tx: Tx, series_id: str, start: object, end: object
+) -> tuple[np.ndarray, np.ndarray]:
+    """(days as ``datetime64[D]``, float values) of one series in date order, in two queries of
+    the caller's snapshot: the dates come back as ONE string (fixed-width ISO dates joined in
+    SQL, parsed by NumPy in C), the values as one column -- no Python tuple of (str, float) per
+    row, which was most of the cost of reading long histories."""
+    sql, params = range_sql(
+        "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
+    )
+    inner = f"({sql} ORDER BY date) o"
+    joined = tx.execute(f"SELECT {tx.dates_agg} FROM {inner}", params).fetchone()
+    text = (joined[0] if joined else None) or ""
+    days = np.frombuffer(text.encode("ascii"), dtype="S10").astype("datetime64[D]")
+    rows = tx.execute(f"SELECT value FROM {inner}", params).fetchall()
+    values = np.fromiter((r[0] for r in rows), dtype=float, count=len(rows))
+    if len(days) != len(values):  # pragma: no cover - both read in one snapshot
+        raise StoreError(
+            f"series {series_id}: dates and values disagree ({len(days)} != {len(values)})"
+        )
+    return days, values
+
+
+def align(columns: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Outer-join per-series (days, values) on date into a frame (NaN where a series has no
+    value), one column per id in the given order, index ``date`` as the parsers make it."""
+    if not columns:
+        return pd.DataFrame(index=date_index([]))
+    union = np.unique(np.concatenate([days for days, _ in columns.values()]))
+    out = np.full((len(union), len(columns)), np.nan)
+    for j, (days, values) in enumerate(columns.values()):
+        out[np.searchsorted(union, days), j] = values
+    index = pd.DatetimeIndex(pd.DatetimeIndex(union).astype(_DATE_DTYPE), name="date")
+    return pd.DataFrame(out, index=index, columns=list(columns))
+
+
 def to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
     """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
     dates, values = zip(*rows, strict=True) if rows else ((), ())
@@ -121,23 +155,16 @@ def date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")
 
 
-def stats(conn: sqlite3.Connection, series_ids: Sequence[str] | None) -> pd.DataFrame:
-    """Rows of :meth:`tsy.store.Store.series_stats` from one snapshot ``conn``."""
-    obs = conn.execute(
+def stats(tx: Tx, series_ids: Sequence[str] | None) -> pd.DataFrame:
+    """Rows of :meth:`tsy.store.Store.series_stats` from one snapshot ``tx``."""
+    obs = tx.execute(
         "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
         " FROM observations GROUP BY series_id"
     ).fetchall()
-    # SQLite documents that a bare column beside a single max() comes from that row.
-    latest_src = dict(
-        conn.execute(
-            "SELECT series_id, source FROM"
-            " (SELECT series_id, source, max(last_seen) FROM observations"
-            "  GROUP BY series_id)"
-        ).fetchall()
-    )
-    catalog = dict(conn.execute("SELECT id, source FROM series").fetchall())
+    latest_src = dict(tx.execute(tx.latest_source_sql).fetchall())
+    catalog = dict(tx.execute("SELECT id, source FROM series").fetchall())
     fetched = dict(
-        conn.execute(
+        tx.execute(
             "SELECT key, max(finished) FROM fetch_log WHERE status = ? GROUP BY key",
             (FETCH_OK,),
         ).fetchall()

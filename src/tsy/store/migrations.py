@@ -1,8 +1,9 @@
-"""Schema of the tsy SQLite store as named, numbered migrations.
+"""Schema of the tsy store as named, numbered migrations (the same ones on every engine).
 
 Each :class:`Migration` is applied once, in order, inside one transaction together with its row
 in ``schema_migrations(version, name, applied_at)``; a crash mid-way leaves the previous schema.
-To change the schema, append a migration; never edit one that has shipped.
+To change the schema, append a migration; never edit one that has shipped. Statements are
+written in SQLite's dialect; each engine translates them (:meth:`tsy.store._engine.Engine.ddl`).
 
 Tables
 ------
@@ -20,13 +21,13 @@ The generic tables themselves (auctions, positions, ...) are created on demand f
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tsy.errors import StoreError
+from tsy.store._engine import Engine, Tx
 
-__all__ = ["MIGRATIONS", "Migration", "apply_migrations", "schema_version"]
+__all__ = ["MIGRATIONS", "Migration", "apply_migrations", "check_version", "schema_version"]
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,30 @@ _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"""
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def schema_version(tx: Tx) -> int:
     """Return the highest applied migration version (0 for a new, empty database)."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    ).fetchone()
-    if not exists:
+    if "schema_migrations" not in tx.tables():
         return 0
-    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    row = tx.execute("SELECT max(version) FROM schema_migrations").fetchone()
     return int(row[0] or 0)
 
 
-def apply_migrations(conn: sqlite3.Connection, *, where: str) -> list[Migration]:
-    """Apply every pending migration, each in its own ``BEGIN IMMEDIATE`` transaction.
+def check_version(version: int, where: str) -> None:
+    """Raise the one-line error for a database whose schema is newer than this tsy."""
+    latest = MIGRATIONS[-1].version
+    if version > latest:
+        raise StoreError(
+            f"{where}: database schema version {version} is newer than this tsy knows ({latest});"
+            " upgrade tsy"
+        )
 
-    Safe when two processes open a new database at once: the applied set is re-read under the
-    write lock, so each migration runs exactly once. ``conn`` must be in autocommit mode
-    (``isolation_level=None``).
+
+def apply_migrations(engine: Engine, *, where: str) -> list[Migration]:
+    """Apply every pending migration, each in its own write transaction.
+
+    Safe when two processes open a new database at once: the applied set is re-read inside the
+    (serialised) write transaction, so each migration runs exactly once. A database that holds
+    other tables but no ``schema_migrations`` is not a tsy store and is left untouched.
 
     Returns
     -------
@@ -105,14 +113,19 @@ def apply_migrations(conn: sqlite3.Connection, *, where: str) -> list[Migration]
     Raises
     ------
     StoreError
-        When the database is newer than this tsy, or a migration fails (nothing of it is kept).
+        When the database is newer than this tsy, is not a tsy store, or a migration fails
+        (nothing of it is kept).
     """
     latest = MIGRATIONS[-1].version
-    current = schema_version(conn)
-    if current > latest:
+    with engine.read() as tx:
+        current = schema_version(tx)
+        foreign = [] if current else tx.tables()
+    check_version(current, where)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise StoreError(
-            f"{where}: database schema version {current} is newer than this tsy knows ({latest});"
-            " upgrade tsy"
+            f"{where}: not a tsy database (it holds other tables: {shown});"
+            " refusing to add tsy tables to it; point --db / TSY_DB at a new or tsy database"
         )
     applied: list[Migration] = []
     if current == latest:
@@ -120,29 +133,32 @@ def apply_migrations(conn: sqlite3.Connection, *, where: str) -> list[Migration]
     for migration in MIGRATIONS:
         if migration.version <= current:
             continue
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(_LEDGER)
-            done = conn.execute(
-                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
-            ).fetchone()
-            if not done:
-                for statement in migration.statements:
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (
-                        migration.version,
-                        migration.name,
-                        datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    ),
-                )
-                applied.append(migration)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            with engine.write() as tx:
+                tx.execute(engine.ddl(_LEDGER))
+                done = tx.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+                ).fetchone()
+                if not done:
+                    for statement in migration.statements:
+                        tx.execute(engine.ddl(statement))
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at)"
+                        " VALUES (?, ?, ?)",
+                        (
+                            migration.version,
+                            migration.name,
+                            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        ),
+                    )
+                    applied.append(migration)
+        except StoreError:
+            raise
+        except Exception as exc:
+            text = engine.error_text(exc)
+            if text is None:
+                raise
             raise StoreError(
-                f"{where}: migration {migration.version} ({migration.name}) failed: {exc}"
-            ) from exc
+                f"{where}: migration {migration.version} ({migration.name}) failed: {text}"
+            ) from None
     return applied

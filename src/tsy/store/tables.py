@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +25,7 @@ import pandas as pd
 
 from tsy.errors import InputError, StoreError
 from tsy.store._common import WriteResult, date_key, is_missing, same_value
+from tsy.store._engine import DATE_TEXT, REAL, TEXT, Tx
 
 __all__ = ["TABLES", "TableSpec"]
 
@@ -62,7 +62,7 @@ TABLES: dict[str, TableSpec] = {
 FIRST_SEEN, LAST_SEEN = "_first_seen", "_last_seen"
 _RESERVED = {FIRST_SEEN, LAST_SEEN}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DATE, _REAL, _TEXT = "DATE_TEXT", "REAL", "TEXT"
+_DATE, _REAL, _TEXT = DATE_TEXT, REAL, TEXT
 
 
 @dataclass(frozen=True)
@@ -186,13 +186,41 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _columns(conn: sqlite3.Connection, name: str) -> dict[str, str]:
-    """Column -> declared type of an existing table ({} when it does not exist yet)."""
-    return {row[1]: row[2] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+def check_name(name: object, where: str) -> str:
+    """Return ``name`` when it is a plain identifier, else raise StoreError."""
+    _ident(name, where)
+    return str(name)
+
+
+def _create(tx: Tx, name: str, spec: TableSpec, kinds: Mapping[str, str]) -> None:
+    keys = ", ".join(f"{_ident(k, name)} {tx.column_type(kinds[k])} NOT NULL" for k in spec.key)
+    tx.execute(
+        f'CREATE TABLE "{name}" ({keys}, {FIRST_SEEN} TEXT, {LAST_SEEN} TEXT,'
+        f" PRIMARY KEY ({', '.join(_ident(k, name) for k in spec.key)}))"
+    )
+
+
+def ensure_columns(tx: Tx, name: str, kinds: Mapping[str, str], where: str) -> dict[str, str]:
+    """Create table ``name`` (a registered generic table) and any column it lacks.
+
+    Returns the table's columns -> kinds afterwards. A core table must already exist.
+    """
+    existing = tx.columns(name)
+    if not existing:
+        spec = spec_of(name, where)
+        _create(tx, name, spec, kinds)
+        existing = tx.columns(name)
+    for col, kind in kinds.items():
+        if col not in existing:
+            tx.execute(
+                f'ALTER TABLE "{name}" ADD COLUMN {_ident(col, name)} {tx.column_type(kind)}'
+            )
+            existing[col] = kind
+    return existing
 
 
 def upsert(
-    conn: sqlite3.Connection,
+    tx: Tx,
     name: str,
     spec: TableSpec,
     prepared: Prepared,
@@ -208,17 +236,13 @@ def upsert(
     row in ``table_revisions`` like any change.
     """
     table = f'"{name}"'
-    existing = _columns(conn, name)
+    existing = dict(tx.columns(name))
     if not existing:
-        keys = ", ".join(f"{_ident(k, name)} {prepared.kinds[k]} NOT NULL" for k in spec.key)
-        conn.execute(
-            f"CREATE TABLE {table} ({keys}, {FIRST_SEEN} TEXT, {LAST_SEEN} TEXT,"
-            f" PRIMARY KEY ({', '.join(_ident(k, name) for k in spec.key)}))"
-        )
-        existing = _columns(conn, name)
+        _create(tx, name, spec, prepared.kinds)
+        existing = tx.columns(name)
     for col, kind in prepared.kinds.items():
         if col not in existing:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(col, name)} {kind}")
+            tx.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(col, name)} {tx.column_type(kind)}")
             existing[col] = kind
     frame = prepared.frame
     cols = list(frame.columns)
@@ -238,7 +262,7 @@ def upsert(
         params = [min(days), max(days)]
     stored = {
         tuple(rec[all_cols.index(k)] for k in spec.key): dict(zip(all_cols, rec, strict=True))
-        for rec in conn.execute(sql, params)
+        for rec in tx.execute(sql, params)
     }
     new, updates, revisions = [], [], []
     unchanged = filled = 0
@@ -256,7 +280,7 @@ def upsert(
                 continue
             sets = ", ".join(f"{_ident(c, name)} = ?" for c, _ in fills)
             match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
-            conn.execute(
+            tx.execute(
                 f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}",
                 (*(v for _, v in fills), seen, *key),
             )
@@ -271,18 +295,13 @@ def upsert(
             revisions.append((name, key_json, json.dumps(old), seen))
     quoted = [_ident(c, name) for c in cols]
     if new:
-        marks = ", ".join("?" * (len(cols) + 2))
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(quoted)}, {FIRST_SEEN}, {LAST_SEEN})"
-            f" VALUES ({marks})",
-            new,
-        )
+        tx.insert(table, [*quoted, FIRST_SEEN, LAST_SEEN], new)
     if updates:
         sets = ", ".join(f"{q} = ?" for q in quoted)
         match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
-        conn.executemany(f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}", updates)
+        tx.executemany(f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}", updates)
     if revisions:
-        conn.executemany(
+        tx.executemany(
             "INSERT INTO table_revisions (table_name, key, old_row, revised_at)"
             " VALUES (?, ?, ?, ?)",
             revisions,
@@ -299,7 +318,7 @@ def _bind(value: object) -> object:
 
 
 def read(
-    conn: sqlite3.Connection,
+    tx: Tx,
     name: str,
     spec: TableSpec,
     where: Mapping[str, object] | None,
@@ -309,7 +328,7 @@ def read(
 ) -> pd.DataFrame:
     """Select rows of a table (see :meth:`tsy.store.Store.read_table`)."""
     head = f"{path}: table {name}"
-    columns = _columns(conn, name)
+    columns = tx.columns(name)
     if not columns:
         empty = {k: pd.Series(dtype=object) for k in spec.key}
         if spec.date_column:
@@ -338,7 +357,7 @@ def read(
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY " + ", ".join(f'"{c}"' for c in order)
-    frame = pd.DataFrame(conn.execute(sql, params).fetchall(), columns=list(columns))
+    frame = pd.DataFrame(tx.execute(sql, params).fetchall(), columns=list(columns))
     frame = frame.drop(columns=[FIRST_SEEN, LAST_SEEN])
     for col, kind in columns.items():
         if col not in frame.columns:
@@ -359,26 +378,24 @@ def _all_numbers(column: pd.Series) -> bool:
     return pd.api.types.infer_dtype(column, skipna=True) in _NUMBER_KINDS
 
 
-def last_date(
-    conn: sqlite3.Connection, name: str, spec: TableSpec, path: str
-) -> pd.Timestamp | None:
+def last_date(tx: Tx, name: str, spec: TableSpec, path: str) -> pd.Timestamp | None:
     """Latest value of the table's date column (None when the table is empty or absent)."""
     if spec.date_column is None:
         raise StoreError(f"{path}: table {name} has no date column")
-    if not _columns(conn, name):
+    if not tx.columns(name):
         return None
-    row = conn.execute(f'SELECT max("{spec.date_column}") FROM "{name}"').fetchone()
+    row = tx.execute(f'SELECT max("{spec.date_column}") FROM "{name}"').fetchone()
     return pd.Timestamp(row[0]) if row and row[0] else None
 
 
-def revisions(conn: sqlite3.Connection, name: str | None) -> pd.DataFrame:
+def revisions(tx: Tx, name: str | None) -> pd.DataFrame:
     """``table_revisions`` rows (optionally of one table) with the JSON decoded."""
     sql = "SELECT table_name, key, old_row, revised_at FROM table_revisions"
     params: list[Any] = []
     if name is not None:
         sql += " WHERE table_name = ?"
         params.append(name)
-    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+    rows = tx.execute(sql + " ORDER BY id", params).fetchall()
     frame = pd.DataFrame(rows, columns=["table_name", "key", "old_row", "revised_at"])
     frame["key"] = [json.loads(v) for v in frame["key"]]
     frame["old_row"] = [json.loads(v) for v in frame["old_row"]]

@@ -22,7 +22,7 @@ from tsy import __version__, catalog
 from tsy.analytics.curves import TENORS
 from tsy.cache import for_store
 from tsy.config import Settings
-from tsy.errors import InputError, TsyError
+from tsy.errors import InputError, StoreError, TsyError
 from tsy.indicators.load import load, parse_date
 from tsy.indicators.sections import ReportData, load_section
 from tsy.report.charts import RANKED
@@ -114,6 +114,8 @@ def cached_section(
     def compute() -> tuple[str, Any]:
         try:
             return ("ok", load_section(name, as_of, settings, for_store(settings)))
+        except StoreError:
+            raise  # the store itself is unavailable: 503, not "no data"
         except TsyError as exc:
             return ("error", str(exc))
 

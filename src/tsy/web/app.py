@@ -26,6 +26,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -36,7 +37,7 @@ from tsy.report.html import LAYOUT
 from tsy.report.i18n import LANGS, catalogue
 from tsy.report.plotly_figs import TIME_SERIES
 from tsy.web.api import NoData, cached_section, router
-from tsy.web.cache import StoreCache
+from tsy.web.cache import Busy, StoreCache
 
 __all__ = ["PLOTLY_JS", "create_app"]
 
@@ -63,7 +64,26 @@ def _error(status: int, kind: str, detail: str) -> JSONResponse:
 _KINDS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request"}
 
 
+def _without_paths(text: str, settings: Settings) -> str:
+    """``text`` with the server's database path and data folder replaced by neutral words.
+
+    Error bodies go to any client; where the files live on the server is not theirs to know.
+    """
+    for path, word in (
+        (settings.db_path.expanduser().absolute(), "the database"),
+        (settings.db_path, "the database"),
+        (settings.data_dir.expanduser().absolute(), "the data folder"),
+        (settings.data_dir, "the data folder"),
+    ):
+        if str(path) not in (".", ""):
+            text = text.replace(str(path), word)
+    return text
+
+
 def _install_handlers(app: FastAPI) -> None:
+    def safe(exc: Exception) -> str:
+        return _without_paths(str(exc), app.state.settings)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, _KINDS.get(exc.status_code, "error"), str(exc.detail))
@@ -78,15 +98,21 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def _input(_: Request, exc: InputError) -> JSONResponse:
-        return _error(400, "bad_request", str(exc))
+        return _error(400, "bad_request", safe(exc))
+
+    @app.exception_handler(Busy)
+    async def _busy(_: Request, exc: Busy) -> JSONResponse:
+        resp = _error(503, "busy", str(exc))
+        resp.headers["Retry-After"] = "5"
+        return resp
 
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
-        return _error(503, "store_unavailable", str(exc))
+        return _error(503, "store_unavailable", safe(exc))
 
     @app.exception_handler(TsyError)  # incl. tsy.web.api.NoData: a section without data
     async def _tsy(_: Request, exc: TsyError) -> JSONResponse:
-        return _error(422, "no_data", str(exc))
+        return _error(422, "no_data", safe(exc))
 
     @app.exception_handler(Exception)
     async def _any(request: Request, exc: Exception) -> JSONResponse:
@@ -128,7 +154,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         yield
         app.state.cache.close()
 
-    app = FastAPI(
+    # /docs and /redoc from the fastapi-offline package's Swagger UI and ReDoc assets (no CDN):
+    # the dashboard's "JSON API" link works offline.
+    app = FastAPIOffline(
         title="tsy",
         version=__version__,
         description="Read-only JSON API over the tsy store: Treasury yields, TIPS, breakevens, "

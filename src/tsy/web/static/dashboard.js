@@ -54,7 +54,11 @@
     const cap = document.getElementById("caption-" + name);
     try {
       const d = await getJSON("/api/figures/" + name + "?" + query(extra));
-      await Plotly.react(el, d.figure.data, d.figure.layout, { responsive: true, displaylogo: false });
+      await Plotly.react(el, d.figure.data, d.figure.layout, {
+        responsive: true,
+        displaylogo: false,
+        locale: lang === "zh" ? "zh-CN" : "en",
+      });
       text(cap, d.caption);
       el.dataset.drawn = "1";
     } catch (err) {

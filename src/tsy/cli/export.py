@@ -1,0 +1,77 @@
+"""Write stored series to a file whose suffix names the format (``tsy series ID --out FILE``).
+
+:data:`WRITERS` maps a suffix to a writer: ``.csv`` and ``.json`` need nothing more;
+``.parquet`` needs ``pyarrow`` and ``.xlsx`` needs ``openpyxl``, both in the optional extra
+``pip install 'tsy[export]'``. The frame is written as stored: a ``date`` column (ISO dates in
+csv and json) and one float column per series id, missing values empty/null, never 0.
+
+Examples
+--------
+>>> write_frame(frame, "dgs10.parquet")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tsy.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["WRITERS", "write_frame"]
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def _json(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_json(path, orient="records", date_format="iso", date_unit="s", indent=1)
+    text = path.read_text(encoding="utf-8").replace("T00:00:00", "")  # dates, not datetimes
+    path.write_text(text, encoding="utf-8")
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
+def _xlsx(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_excel(path, index=False, sheet_name="tsy")
+
+
+#: Suffix -> (writer, the module it needs or None).
+WRITERS: dict[str, tuple[Callable[[pd.DataFrame, Path], None], str | None]] = {
+    ".csv": (_csv, None),
+    ".json": (_json, None),
+    ".parquet": (_parquet, "pyarrow"),
+    ".xlsx": (_xlsx, "openpyxl"),
+}
+
+
+def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a date-indexed frame to ``path`` in the format of its suffix; return the path.
+
+    Raises
+    ------
+    InputError
+        An unknown suffix, or a format whose library is not installed (names the extra).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in WRITERS:
+        raise InputError(f"--out {path.name}: expected a file ending in {', '.join(WRITERS)}")
+    writer, needs = WRITERS[suffix]
+    if needs is not None and importlib.util.find_spec(needs) is None:
+        raise InputError(
+            f"writing {suffix} files needs {needs}: pip install 'tsy[export]' (or use .csv)"
+        )
+    if not path.parent.is_dir():
+        raise InputError(f"--out {path}: folder {path.parent} does not exist")
+    out = frame.copy()
+    out.index.name = "date"
+    writer(out.reset_index(), path)
+    return path

@@ -1,0 +1,141 @@
+"""The one small interface between the store and a database engine.
+
+:class:`tsy.store.Store` speaks to an :class:`Engine` (open, transactions, writer lock, data
+version, size, integrity check) and runs its SQL through a :class:`Tx` (one open transaction:
+``execute`` / ``executemany`` with ``?`` placeholders, a bulk ``insert``, the column kinds of a
+table). Each engine module (:mod:`tsy.store.sqlite`, :mod:`tsy.store.postgres`) implements both;
+nothing outside ``tsy.store`` knows which engine is in use.
+
+Column kinds are engine-neutral names: :data:`REAL` (float), :data:`TEXT` and :data:`DATE_TEXT`
+(ISO ``YYYY-MM-DD`` text that reads back as ``datetime64``); each engine maps them to its types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+__all__ = ["DATE_TEXT", "REAL", "TEXT", "Engine", "Tx", "redact"]
+
+REAL, TEXT, DATE_TEXT = "REAL", "TEXT", "DATE_TEXT"
+
+
+class Cursor(Protocol):
+    """What a query returns: rows as tuples."""
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Tx(Protocol):
+    """One open transaction of an engine (SQL uses ``?`` placeholders on every engine)."""
+
+    #: SQL returning ``(series_id, source)`` of the latest ``last_seen`` row of each series.
+    latest_source_sql: str
+    #: Aggregate joining the ``date`` column of a (date-ordered) subquery into one string.
+    dates_agg: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run ``sql`` once per row; return the number of rows changed."""
+        ...
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Bulk-insert ``rows`` (the engine's fast path); names already checked and quoted."""
+        ...
+
+    def columns(self, table: str) -> dict[str, str]:
+        """Column name -> kind (REAL, TEXT, DATE_TEXT) of ``table``; {} when it does not exist."""
+        ...
+
+    def column_type(self, kind: str) -> str:
+        """The engine's SQL type for a column kind."""
+        ...
+
+    def tables(self) -> list[str]:
+        """Names of the tables in the store's schema (sorted)."""
+        ...
+
+    def bump_content(self) -> None:
+        """Raise the persistent content version by one (inside this write transaction)."""
+        ...
+
+    def reset_ids(self) -> None:
+        """After rows were inserted with explicit ``id`` values, move id generators past them."""
+        ...
+
+
+class Engine(Protocol):
+    """An open database connection behind the store."""
+
+    #: Engine name shown by ``tsy db status`` ("sqlite", "postgresql").
+    name: str
+    #: Where the store is, safe to print (a path, or a URL without its password).
+    where: str
+
+    def read(self) -> AbstractContextManager[Tx]:
+        """One consistent snapshot (read-only transaction) for several SELECTs."""
+        ...
+
+    def write(self) -> AbstractContextManager[Tx]:
+        """One write transaction, serialised against other writers; all or nothing."""
+        ...
+
+    def ddl(self, statement: str) -> str:
+        """A schema statement of :mod:`tsy.store.migrations` in this engine's dialect."""
+        ...
+
+    def writer_lock(self, command: str) -> AbstractContextManager[str]:
+        """The exclusive cross-process writer lock, non-blocking; yields a description."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes when anyone commits a change (compare for inequality)."""
+        ...
+
+    def content_version(self) -> int:
+        """The persistent content version (see :meth:`tsy.store.Store.content_version`)."""
+        ...
+
+    def size_bytes(self) -> int:
+        """Size of the database on disk."""
+        ...
+
+    def check(self) -> list[str]:
+        """Problems found by the engine's integrity check (empty when healthy)."""
+        ...
+
+    def error_text(self, exc: BaseException) -> str | None:
+        """One line for an engine error, or None when ``exc`` is not an engine error."""
+        ...
+
+    def close(self) -> None: ...
+
+
+_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
+
+
+def redact(target: str) -> str:
+    """A database target safe to print: the URL without password (``user@host``), or the path.
+
+    Examples
+    --------
+    >>> redact("postgresql://desk:s3cret@db.example:5432/tsy")
+    'postgresql://desk@db.example:5432/tsy'
+    """
+    if "://" not in target:
+        return _PASSWORD.sub(r"\1***", target)
+    parts = urlsplit(target)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = "&".join(q for q in parts.query.split("&") if not q.lower().startswith("password="))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -1,0 +1,126 @@
+"""Behaviours that had no test (issue 15, "the gate"): the CLI as a user runs it.
+
+Values: ``../shared/data/fred/DGS10.csv`` (2025-04-04 = 4.01; 2022-02-11 = 1.92, MANIFEST.md).
+The when-issued file is the user's own data (no free source publishes it); its numbers are
+typed here and read back unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.conftest import DATA, run_tsy
+from tests.fakeserver import fake_fred
+from tests.web._server import free_port
+from tsy.config import DEFAULT_BASE_URLS
+from tsy.store import open_store
+
+
+def _db_with_dgs10(tmp_path):
+    db = tmp_path / "t.db"
+    shutil.copy(DATA / "fred" / "DGS10.csv", tmp_path / "DGS10.csv")
+    r = run_tsy("import", str(tmp_path / "DGS10.csv"), db=db)
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+def test_import_when_issued_from_the_cli(tmp_path):
+    f = tmp_path / "wi.csv"
+    f.write_text(
+        "cusip,auction_date,wi_yield\n91282CMM0,2025-02-12,4.632\n912810UG1, 2025-02-13 ,4.75\n"
+    )
+    db = tmp_path / "t.db"
+    r = run_tsy("import", "--when-issued", str(f), db=db)
+    assert r.returncode == 0, r.stderr
+    assert "when-issued-csv" in r.stdout
+    with open_store(db, readonly=True) as store:
+        wi = store.read_table("when_issued").set_index("cusip")
+    assert wi.loc["91282CMM0", "wi_yield"] == pytest.approx(4.632)
+    assert str(wi.loc["912810UG1", "auction_date"])[:10] == "2025-02-13"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("cusip,auction_date,wi_yield\n91282CMM0,12/02/2025,4.6\n")
+    r = run_tsy("import", "--when-issued", str(bad), "--format", "csv", db=db)
+    assert r.returncode == 1
+    assert "bad.csv line 2: expected cusip, YYYY-MM-DD date" in r.stdout
+
+
+def test_update_runs_to_completion_from_the_cli(tmp_path):
+    db = tmp_path / "t.db"
+    with fake_fred() as srv:
+        urls = {f"TSY_{n.upper()}_URL": srv.url for n in DEFAULT_BASE_URLS}
+        env = {**urls, "TSY_FRED_RPS": "1000"}
+        r = run_tsy("update", "DGS10", "DFII10", "--format", "csv", db=db, env=env)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.strip().splitlines()
+        assert lines[0].startswith("series,source,new,revised,last_date,status")
+        assert {ln.split(",")[0] for ln in lines[1:]} == {"DGS10", "DFII10"}
+        assert all(",ok," in ln for ln in lines[1:])
+        # a failing series: exit 1, the closing table names it, the other still lands
+        srv.faults["DFII10"] = ["html"] * 10
+        r = run_tsy("update", "DGS10", "DFII10", "--format", "csv", db=db, env=env)
+        assert r.returncode == 1
+        row = next(ln for ln in r.stdout.splitlines() if ln.startswith("DFII10,"))
+        assert ",failed," in row and "HTML" in row
+        assert "1 of 2 failed" in r.stderr
+    with open_store(db, readonly=True) as store:
+        assert store.read_series("DGS10").loc["2022-02-11"] == pytest.approx(1.92)
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "no-such-host.invalid", "192.0.2.1"])
+def test_serve_with_a_bad_host_is_one_line_exit_2(tmp_path, host):
+    db = _db_with_dgs10(tmp_path)
+    r = run_tsy("serve", "--host", host, "--port", str(free_port()), db=db, timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr)  # 3 is the monitor's alert code
+    assert f"--host '{host}'" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_serve_starts_and_answers_health(tmp_path):
+    db = _db_with_dgs10(tmp_path)
+    port = free_port()
+    env = {**os.environ, "TSY_DB": str(db), "TSY_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tsy.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        status = None
+        for _ in range(200):  # up to ~60 s on a loaded machine
+            if proc.poll() is not None:
+                break
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                status = resp.status_code
+                break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert status == 200, proc.stderr.read() if proc.poll() is not None else status
+        assert str(tmp_path) not in resp.text  # never a server path
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("series", "DGS10", "--start=-1"), "start: '-1' is not a date"),
+        (("series", "DGS10", "--end=99999-01-01"), "is not a date"),
+        (("study", "curves", "--lookback", "1000000000"), "--lookback"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors_not_exit_70(tmp_path, args, says):
+    db = _db_with_dgs10(tmp_path)
+    r = run_tsy(*args, db=db, timeout=120)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert says in r.stderr and "internal error" not in r.stderr
