@@ -50,8 +50,9 @@ def results(tmp_path_factory):
     out += list(tenor.claims.values())
     out += [studies.hiking_cycles(as_of="2025-04-11", settings=s)]
     out += [studies.curve_monitor(as_of="2025-04-11", settings=s)]
-    parts = [mon.crossasset, mon.velocity, mon.volatility, mon.liquidity, mon.positioning]
-    out += [p for p in [*parts, mon.auctions, mon.holders] if p is not None]
+    parts = [mon.state, mon.parts.liquidity, mon.parts.basis, mon.parts.auctions]
+    panels = [mon.liquidity, mon.positioning, mon.auctions, mon.holders]
+    out += [p for p in [*parts, *panels] if p is not None]
     return out
 
 

@@ -6,8 +6,9 @@
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
 derived results, above the store) serves the read side and its renderers; ``dates`` (the one
-date parser) and ``printable`` (escaping user text for a terminal) sit with errors/config; ``tabletext`` (text tables) serves the CLI;
-``cpi_substitutes`` (Treasury's CPI substitutes kept in the store) sits above the store.
+date parser) and ``printable`` (escaping user text for a terminal) sit with errors/config;
+``tabletext`` (text tables) serves the CLI; ``cpi_substitutes`` (Treasury's CPI substitutes
+kept in the store) sits above the store.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,18 +24,27 @@ import numpy as np
 import pandas as pd
 
 from tsy import catalog
-from tsy.analytics.auctions import AuctionQuality, auction_quality
+from tsy.analytics._result import Result, jsonable
+from tsy.analytics.auctions import AuctionQuality
 from tsy.analytics.composite import Composite
 from tsy.analytics.haven import HavenResult, haven
-from tsy.analytics.holders import ForeignHolders, foreign_holders
-from tsy.analytics.liquidity import LiquidityResult, liquidity
-from tsy.analytics.liquidity import required_ids as liquidity_ids
-from tsy.analytics.positioning import Positioning, positioning
+from tsy.analytics.holders import ForeignHolders
+from tsy.analytics.liquidity import LiquidityResult
+from tsy.analytics.positioning import Positioning
 from tsy.analytics.speed import velocity_z
-from tsy.analytics.stress_parts import RELEASE_LAG_DAYS, MonitorInputs, Parts, build_parts, evaluate
+from tsy.analytics.stress_parts import (
+    RELEASE_LAG_DAYS,
+    MonitorInputs,
+    Parts,
+    assemble_parts,
+    evaluate,
+)
 from tsy.config import Settings
-from tsy.errors import InputError, TsyError
-from tsy.indicators.load import load, load_table, parse_date
+from tsy.errors import InputError
+from tsy.indicators import monitor_defs as defs
+from tsy.indicators.load import load, parse_date
+from tsy.indicators.registry import Evaluated, Inputs, get, load_inputs
+from tsy.indicators.registry import evaluate as evaluate_indicator
 
 __all__ = [
     "CORE",
@@ -44,68 +52,29 @@ __all__ = [
     "alert_history",
     "core_as_of",
     "inputs_from",
+    "monitor_ids",
     "run_monitor",
 ]
 
 #: The core series: its last date in the store is the default as-of date.
-CORE = "DGS10"
-NOMINAL = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10"]
-NOMINAL += ["DGS20", "DGS30"]
-REAL = ["DFII5", "DFII7", "DFII10", "DFII20", "DFII30"]
-CROSS = ["SP500", "SPY", "DXY", "DTWEXBGS"]
-OTHER = ["MOVE", "BOGZ1FL153061105Q", "SOFR_VOLUME", "THREEFYTP10", "ACMTP10", "ACMRNY10"]
-#: Roles of the monitor's definitions -> catalogue ids (the analytics know only the roles).
-EQUITY = ("SP500", "SPY")  # by preference: the index, then the ETF before 2016
-DOLLAR = ("DXY", "DTWEXBGS")  # by preference: ICE DXY (New York close), then the Fed's broad
-CURVE: dict[str, tuple[str, float]] = {
-    "1m": ("DGS1MO", 1 / 12), "3m": ("DGS3MO", 0.25), "6m": ("DGS6MO", 0.5), "1y": ("DGS1", 1.0),
-    "2y": ("DGS2", 2.0), "3y": ("DGS3", 3.0), "5y": ("DGS5", 5.0), "7y": ("DGS7", 7.0),
-    "10y": ("DGS10", 10.0), "20y": ("DGS20", 20.0), "30y": ("DGS30", 30.0),
-}  # fmt: skip
-LIQUIDITY_ROLES: dict[str, str] = {
-    "sofr": "SOFR", "effr": "EFFR", "ioer": "IOER", "iorb": "IORB", "reserves": "WRESBAL",
-    "fed_assets": "WALCL", "tga": "WTREGEN", "rrp": "RRPONTSYD",
-}  # fmt: skip
+CORE = defs.CURVE["nominal_10y"][0]
+#: Tenor label -> catalogue id of the nominal curve (alert items name the series).
+TENOR_IDS: dict[str, str] = {label: sid for sid, label, _ in defs.CURVE.values()}
+YEARS: dict[str, float] = {label: y for _, label, y in defs.CURVE.values()}
 #: At most this many alert lines open the monitor.
 MAX_ALERTS = 5
 #: Days back from the as-of date within which an alert counts as "today" (weekend + holiday).
 ALERT_WINDOW_DAYS = 4
+_INDICATORS = (*defs.MONITOR, *defs.PANELS)
 
 
-def _ids() -> list[str]:
-    ids = [*NOMINAL, *REAL, *CROSS, *OTHER, *liquidity_ids(), *LIQUIDITY_ROLES.values()]
-    return [i for i in dict.fromkeys(ids) if i in catalog.CATALOG]
+def monitor_ids() -> list[str]:
+    """Every catalogue id the monitor's indicators read (from their declarations)."""
+    return list(dict.fromkeys(i for ind in _INDICATORS for i in ind.series.values()))
 
 
-def _table(name: str, as_of: pd.Timestamp, settings: Settings | None) -> pd.DataFrame | None:
-    try:
-        t = load_table(name, as_of=as_of, settings=settings)
-    except TsyError:
-        return None
-    return t if len(t) else None
-
-
-def _trace(series: dict[str, pd.Series], ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for i in ids:
-        s = series.get(i)
-        out[i] = (
-            {"first": s.index[0], "last": s.index[-1], "n": len(s)}
-            if s is not None and len(s)
-            else {"status": "missing"}
-        )
-    return out
-
-
-def _table_trace(t: pd.DataFrame | None, date_col: str) -> dict[str, Any]:
-    if t is None:
-        return {"status": "missing"}
-    d = pd.to_datetime(t[date_col])
-    return {"first": d.min(), "last": d.max(), "rows": len(t)}
-
-
-@dataclass
-class MonitorResult:
+@dataclass(frozen=True, repr=False)
+class MonitorResult(Result, frame="parts_table"):
     """Everything the morning view shows, as pandas tables and result objects.
 
     Attributes
@@ -133,8 +102,11 @@ class MonitorResult:
         The panel's analyses behind the report's charts and tables (liquidity history, CFTC
         positions by contract, auction ranks, foreign holders; None when their data is
         missing); they do not enter the score.
-    trace : dict
-        For each part, the series/tables used, their first and last dates and release lags.
+    lineage : dict
+        Indicator name -> its inputs (:func:`tsy.indicators.registry.lineage`): role, id or
+        table, source, first/last date used and the release date of the last one.
+    term_premium_acm : dict
+        The ACM split of the 10-year (:func:`tsy.analytics.term_premium.acm_split`), or empty.
     """
 
     as_of: pd.Timestamp
@@ -149,9 +121,14 @@ class MonitorResult:
     positioning: Positioning | None
     auctions: AuctionQuality | None
     holders: ForeignHolders | None
-    trace: dict[str, Any] = field(default_factory=dict)
+    lineage: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     alert_items: list[dict[str, Any]] = field(default_factory=list)
     term_premium_acm: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def parts_table(self) -> pd.DataFrame:
+        """The composite's parts: status, score, value, unit, date, inputs, note."""
+        return self.stress.parts
 
     # -- tables -------------------------------------------------------------------------------
     @property
@@ -215,7 +192,7 @@ class MonitorResult:
         """A JSON-able dict: every part's value, inputs, dates and release lags."""
         p = self.parts
         vel = p.velocity
-        return {
+        return jsonable({
             "as_of": self.as_of,
             "as_of_rule": self.as_of_rule,
             "state": None if self.state is None else self.state.evidence(),
@@ -254,22 +231,27 @@ class MonitorResult:
             "foreign_holders": None
             if self.holders is None
             else {"date": self.holders.date, "totals": self.holders.totals},
-            "trace": self.trace,
-        }
-
-
-def _levels(s: dict[str, pd.Series], ids: Sequence[str]) -> list[tuple[str, pd.Series | None]]:
-    return [(i, s.get(i)) for i in ids]
+            "lineage": self.lineage,
+        })  # fmt: skip
 
 
 def core_as_of(s: dict[str, pd.Series]) -> pd.Timestamp | None:
     """Latest date on which an equity index, DGS10 and a dollar index all have data."""
-    eq = [set(s[i].dropna().index) for i in EQUITY if i in s]
-    usd = [set(s[i].dropna().index) for i in DOLLAR if i in s]
+    eq = [set(s[i].dropna().index) for i in defs.EQUITY.values() if i in s]
+    usd = [set(s[i].dropna().index) for i in defs.DOLLAR.values() if i in s]
     if CORE not in s or not eq or not usd:
         return None
     common = set(s[CORE].dropna().index) & set().union(*eq) & set().union(*usd)
     return max(common) if common else None
+
+
+def _roles(series: dict[str, pd.Series], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Role -> input over all the monitor's declarations (a role means one id everywhere)."""
+    out: dict[str, Any] = {}
+    for ind in _INDICATORS:
+        out.update({r: series.get(i) for r, i in ind.series.items()})
+        out.update({r: tables.get(t) for r, t in ind.tables.items()})
+    return out
 
 
 def inputs_from(
@@ -279,16 +261,20 @@ def inputs_from(
     secondary: pd.DataFrame | None,
     when_issued: pd.DataFrame | None,
 ) -> MonitorInputs:
-    """Map the store's series and tables to the definitions' roles."""
+    """The definitions' named inputs from series keyed by catalogue id and the store tables
+    (the calibration benchmark builds the whole history this way)."""
+    tables = {"positions": positions, "auctions": auctions, "auctions_secondary": secondary}
+    tables["when_issued"] = when_issued
+    kw = _roles(s, {k: v for k, v in tables.items() if v is not None})
     return MonitorInputs(
-        equity=_levels(s, EQUITY),
-        dollar=_levels(s, DOLLAR),
-        curve={k: s[i] for k, (i, _) in CURVE.items() if i in s},
-        years={k: y for k, (_, y) in CURVE.items()},
-        real_10y=s.get("DFII10"),
-        term_premium=s.get("THREEFYTP10"),
-        move=s.get("MOVE"),
-        liquidity={role: s.get(i) for role, i in LIQUIDITY_ROLES.items()},
+        equity=defs.levels(kw, defs.EQUITY),
+        dollar=defs.levels(kw, defs.DOLLAR),
+        curve=defs.curve_inputs(kw),
+        years=YEARS,
+        real_10y=kw.get("real_10y"),
+        term_premium=kw.get("term_premium"),
+        move=kw.get("move"),
+        liquidity={r: kw.get(r) for r in defs.LIQUIDITY},
         positions=positions,
         auctions=auctions,
         auctions_secondary=secondary,
@@ -315,11 +301,24 @@ def _alerts(
             top = a.loc[a["z"].abs().groupby(a["tenor"]).idxmax()].sort_values("years")
             for r in top.to_dict("records"):
                 items.append(
-                    {"kind": "velocity", "series_id": CURVE[r["tenor"]][0], "tenor": r["tenor"],
+                    {"kind": "velocity", "series_id": TENOR_IDS[r["tenor"]], "tenor": r["tenor"],
                      "horizon": int(r["horizon"]), "change_bp": float(r["change_bp"]),
                      "z": float(r["z"]), "date": str(r["date"])[:10]}
                 )  # fmt: skip
     return lines[:MAX_ALERTS], items
+
+
+def _evaluate(name: str, inputs: Inputs) -> tuple[Evaluated | None, str]:
+    """Evaluate one declared indicator; a definition refusing its data gives its reason."""
+    ind = next(i for i in _INDICATORS if i.name == name)
+    try:
+        return evaluate_indicator(ind, inputs), ""
+    except InputError as exc:
+        return None, str(exc)
+
+
+def _result(ev: Evaluated | None) -> Any:
+    return ev.result if ev is not None else None
 
 
 def run_monitor(
@@ -328,11 +327,17 @@ def run_monitor(
 ) -> MonitorResult:
     """Run the safe-haven stress monitor on the store.
 
+    Every indicator is a declaration of :mod:`tsy.indicators.monitor_defs`; their inputs are
+    read once (:func:`tsy.indicators.registry.load_inputs`), each is evaluated, and the
+    composite is assembled from their results.
+
     Parameters
     ----------
     as_of : date-like, optional
-        View as of this date, using only data dated on or before it. Default: the latest date on
-        which an equity index, ``DGS10`` and a dollar index all have data.
+        View as of this date, point in time: only observations released by it (each series'
+        and table's release rule, :mod:`tsy.catalog.release`), with their values as first seen
+        on or before it. Default: "now", i.e. everything in the store, dated up to the latest
+        date on which an equity index, ``DGS10`` and a dollar index all have data.
     settings : Settings, optional
         Where the store is (default: :func:`tsy.config.load_settings`).
 
@@ -351,99 +356,67 @@ def run_monitor(
         raise InputError(f"no {CORE} observation on or before {asof}")
     rule_text = f"as asked: {asof.date()}" if asof is not None else ""
     if asof is None:
-        cross = load([CORE, *EQUITY, *DOLLAR], settings=settings, required=False)
-        asof = core_as_of(cross)
+        cross_ids = [CORE, *defs.EQUITY.values(), *defs.DOLLAR.values()]
+        asof = core_as_of(load(cross_ids, settings=settings, required=False))
         if asof is None:
             asof = core.index[-1]
             rule_text = f"default: last {CORE} date (no common equity and dollar date)"
         else:
             rule_text = "default: latest date with equity, DGS10 and dollar data"
-    s = load(_ids(), as_of=asof, settings=settings, required=False)
-    trace: dict[str, Any] = {}
-
-    liq = liquidity(s)
-    pos_t = _table("positions", asof, settings)
-    pos = positioning(pos_t, s)
-    auc_t = _table("auctions", asof, settings)
-    sec_t = _table("auctions_secondary", asof, settings)
-    wi_t = _table("when_issued", asof, settings)
-    auc = None
-    if auc_t is not None or sec_t is not None:
-        auc = auction_quality(
-            auc_t,
-            secondary=sec_t,
-            when_issued=wi_t,
-            cmt={i: s[i] for i in NOMINAL + REAL if i in s},
-        )
-    fh_t = _table("foreign_holders", asof, settings)
-    fh = foreign_holders(fh_t) if fh_t is not None else None
-
-    x = inputs_from(s, pos_t, auc_t, sec_t, wi_t)
-    parts = build_parts(x)
+    # An asked date is a point in time (only what was released by then); the default date is
+    # "now": everything the store holds, up to that date.
+    pit = as_of is not None
+    inputs = load_inputs(
+        _INDICATORS, **({"as_of": asof} if pit else {"end": asof}), settings=settings
+    )
+    ev: dict[str, Evaluated | None] = {}
+    notes: dict[str, str] = {}
+    for ind in _INDICATORS:
+        ev[ind.name], note = _evaluate(ind.name, inputs)
+        if note:
+            notes[ind.name] = note
+    state = _result(ev["cross_asset"])
+    vol = _result(ev["bond_vol"])
+    vel = _result(ev["velocity"])
+    kw = _roles(inputs.series, inputs.tables)
+    curve = defs.curve_inputs(kw)
+    parts = assemble_parts(
+        state.legs if state is not None else None,
+        vel,
+        vol,
+        _result(ev["liquidity"]),
+        _result(ev["basis_trade"]),
+        _result(ev["auctions"]),
+        last_curve_date=max(v.index[-1] for v in curve.values()) if curve else None,
+        notes={"cross_asset": notes["cross_asset"]} if "cross_asset" in notes else None,
+    )
     stress = evaluate(parts, asof)
-    state = None
-    try:
-        state = haven(
-            x.equity,
-            s[CORE],
-            x.dollar,
-            real_10y=x.real_10y,
-            term_premium=x.term_premium,
-            as_of=asof,
-        )
-    except (InputError, KeyError):
-        state = None
-    trace["cross_asset"] = _trace(s, [*EQUITY, CORE, *DOLLAR, "DFII10", "THREEFYTP10"])
-    trace["velocity"] = _trace(s, [i for i, _ in CURVE.values()])
-    trace["bond_vol"] = _trace(s, ["MOVE", CORE])
-    trace["liquidity"] = _trace(s, list(LIQUIDITY_ROLES.values()))
-    trace["basis_trade"] = {
-        "positions": _table_trace(pos_t, "report_date"),
-        "release_lag_days": RELEASE_LAG_DAYS["basis_trade"],
-        **_trace(s, ["BOGZ1FL153061105Q", "SOFR_VOLUME"]),
-    }
-    trace["auctions"] = {
-        "auctions": _table_trace(auc_t, "auction_date"),
-        "auctions_secondary": _table_trace(sec_t, "auction_date"),
-        "when_issued": _table_trace(wi_t, "auction_date"),
-    }
-    trace["foreign_holders"] = _table_trace(fh_t, "date")
     reasons, items = _alerts(state, parts, asof)
-    res = MonitorResult(
+    tp = _result(ev["term_premium_acm"])
+    if tp is not None:
+        tp = {**tp, "series": list(get("term_premium_acm").series.values())}
+    state_line = (
+        state.summary()
+        if state is not None
+        else "Haven state: missing (needs an equity index, DGS10 and a dollar index)"
+    )
+    return MonitorResult(
         as_of=asof,
         as_of_rule=rule_text,
         state=state,
-        headline="",
+        headline=f"{state_line} {stress.summary()}.",
         alert=bool(reasons),
         reasons=reasons,
         stress=stress,
         parts=parts,
-        liquidity=liq,
-        positioning=pos,
-        auctions=auc,
-        holders=fh,
-        trace=trace,
+        liquidity=_result(ev["liquidity_panel"]),
+        positioning=_result(ev["positioning"]),
+        auctions=_result(ev["auction_quality"]),
+        holders=_result(ev["foreign_holders"]),
+        lineage={n: e.lineage for n, e in ev.items() if e is not None},
         alert_items=items,
+        term_premium_acm=tp or {},
     )
-    res.headline = f"{res.state_line()} {stress.summary()}."
-    res.term_premium_acm = _acm_split(s)
-    return res
-
-
-def _acm_split(s: dict[str, pd.Series]) -> dict[str, Any]:
-    """The ACM 10-year term premium and expected path (month-end) and their 1-month changes."""
-    tp, rn = s.get("ACMTP10"), s.get("ACMRNY10")
-    if tp is None or rn is None or len(tp.dropna()) < 2 or len(rn.dropna()) < 2:
-        return {}
-    tp, rn = tp.dropna(), rn.dropna()
-    return {
-        "date": tp.index[-1],
-        "term_premium_pct": float(tp.iloc[-1]),
-        "term_premium_chg_1m_bp": float((tp.iloc[-1] - tp.iloc[-2]) * 100.0),
-        "expected_path_pct": float(rn.iloc[-1]),
-        "expected_path_chg_1m_bp": float((rn.iloc[-1] - rn.iloc[-2]) * 100.0),
-        "series": ["ACMTP10", "ACMRNY10"],
-    }
 
 
 def alert_history(
@@ -462,7 +435,7 @@ def alert_history(
     """
     start = parse_date(since, "since")
     asof = parse_date(as_of, "as_of")
-    ids = [*EQUITY, *DOLLAR, *(i for i, _ in CURVE.values())]
+    ids = [*defs.EQUITY.values(), *defs.DOLLAR.values(), *TENOR_IDS.values()]
     s = load([i for i in ids if i in catalog.CATALOG], as_of=asof, settings=settings,
              required=False)  # fmt: skip
     if CORE not in s:
@@ -486,7 +459,7 @@ def alert_history(
     vel = velocity_z(x.curve, x.years)
     for r in vel.alerts.to_dict("records"):
         rows.append(
-            {"date": r["date"], "kind": "velocity", "series": CURVE[r["tenor"]][0],
+            {"date": r["date"], "kind": "velocity", "series": TENOR_IDS[r["tenor"]],
              "horizon_days": int(r["horizon"]), "value": float(r["z"]),
              "threshold": float(r["threshold"]), "unit": "sigma",
              "text": f"{r['tenor']} {r['change_bp']:+.0f}bp ({r['direction']})"}

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from tsy import catalog
+from tsy.analytics.composite import PARTS
 from tsy.catalog.release import TABLE_RELEASES, release_dates
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
@@ -37,7 +38,6 @@ __all__ = [
     "Evaluated",
     "Indicator",
     "Inputs",
-    "Part",
     "evaluate",
     "get",
     "lineage",
@@ -47,27 +47,6 @@ __all__ = [
 
 #: Stress directions: which way of the value is stress.
 DIRECTIONS = ("up", "down", None)
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of the composite stress score that an indicator contributes.
-
-    Attributes
-    ----------
-    name : str
-        Part name in the composite (``cross_asset``, ``liquidity_price``, ...).
-    reduce : callable
-        The indicator's result (or None) -> one row of
-        :func:`tsy.analytics.stress.stress_parts` (value, percentile in the stress direction,
-        date, ...); a pure function of :mod:`tsy.analytics.stress`.
-    stale_after_days : int
-        Age of the reading after which the part is stale.
-    """
-
-    name: str
-    reduce: Callable[[Any], dict[str, object]]
-    stale_after_days: int
 
 
 @dataclass(frozen=True)
@@ -96,8 +75,9 @@ class Indicator:
         Age of the latest reading after which it is stale.
     feeds : tuple of str
         Charts and tables of the report/dashboard it feeds.
-    parts : tuple of Part
-        Its parts of the composite stress score (none: it is shown, not scored).
+    parts : tuple of str
+        The composite stress parts it scores (:data:`tsy.analytics.composite.PARTS`; none: it
+        is shown, not scored).
     """
 
     name: str
@@ -111,7 +91,7 @@ class Indicator:
     direction: str | None = None
     stale_after_days: int | None = None
     feeds: tuple[str, ...] = ()
-    parts: tuple[Part, ...] = ()
+    parts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -120,6 +100,9 @@ class Indicator:
         bad = [r for r in self.required if r not in roles]
         if bad:
             raise ValueError(f"{self.name}: required roles {bad} are not inputs")
+        unknown = [p for p in self.parts if p not in PARTS]
+        if unknown:
+            raise ValueError(f"{self.name}: parts {unknown} not in {PARTS}")
 
     @property
     def ids(self) -> list[str]:
@@ -169,25 +152,36 @@ class Inputs:
         return out
 
 
-def _read_table(name: str, as_of: pd.Timestamp | None, settings: Settings | None) -> Any:
+def _read_table(
+    name: str, as_of: pd.Timestamp | None, end: pd.Timestamp | None, settings: Settings | None
+) -> Any:
     try:
-        t = load_table(name, as_of=as_of, settings=settings)
+        t = load_table(name, as_of=as_of, until=end, settings=settings)
     except TsyError:
         return None
     return t if len(t) else None
 
 
 def load_inputs(
-    indicators: Iterable[Indicator], *, as_of: Any = None, settings: Settings | None = None
+    indicators: Iterable[Indicator],
+    *,
+    as_of: Any = None,
+    end: Any = None,
+    settings: Settings | None = None,
 ) -> Inputs:
-    """Read every series and table the indicators need, once, as released by ``as_of``."""
+    """Read every series and table the indicators need, once.
+
+    With ``as_of``: point in time, only what was released by it (:mod:`tsy.indicators.load`).
+    With ``end`` (and no ``as_of``): everything in the store dated up to ``end`` ("now").
+    """
     inds = list(indicators)
     when = parse_date(as_of, "as_of")
+    upto = parse_date(end, "end")
     ids = list(dict.fromkeys(i for ind in inds for i in ind.series.values()))
-    series = load(ids, as_of=when, settings=settings, required=False) if ids else {}
+    series = load(ids, end=upto, as_of=when, settings=settings, required=False) if ids else {}
     names = list(dict.fromkeys(t for ind in inds for t in ind.tables.values()))
-    tables = {n: t for n in names if (t := _read_table(n, when, settings)) is not None}
-    return Inputs(when, series, tables)
+    tables = {n: t for n in names if (t := _read_table(n, when, upto, settings)) is not None}
+    return Inputs(when if when is not None else upto, series, tables)
 
 
 def lineage(ind: Indicator, inputs: Inputs) -> list[dict[str, Any]]:

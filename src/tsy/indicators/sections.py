@@ -52,7 +52,11 @@ def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataF
     src = dict(zip(stats["series_id"], stats["source"], strict=True)) if len(stats) else {}
     if when is None:
         # the monitor's default: the last date of the core series (DGS10), else the latest
-        lasts = pd.to_datetime(stats.set_index("series_id")["last_date"]) if len(stats) else None
+        lasts = (
+            pd.to_datetime(stats.set_index("series_id")["last_date"]).dropna()
+            if len(stats)
+            else None
+        )
         if lasts is None or lasts.empty:
             when = pd.Timestamp("1970-01-01")
         else:

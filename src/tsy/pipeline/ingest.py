@@ -15,9 +15,9 @@ from datetime import datetime
 import pandas as pd
 
 from tsy import catalog, cpi_substitutes
+from tsy.pipeline.validate import check_parsed
 from tsy.sources.base import Parsed
 from tsy.store import Store
-from tsy.pipeline.validate import check_parsed
 
 __all__ = ["DERIVED", "Written", "sync_catalog", "write_parsed"]
 
@@ -49,8 +49,8 @@ def write_parsed(
 ) -> Written:
     """Validate and write ``parsed``; return what changed.
 
-    The batch is checked whole first (:func:`tsy.validate.check_parsed`: plausible dates and
-    values per series); an implausible row rejects all of it and nothing is written.
+    The batch is checked whole first (:func:`tsy.pipeline.validate.check_parsed`: plausible
+    dates and values per series); an implausible row rejects all of it and nothing is written.
 
     Parameters
     ----------
