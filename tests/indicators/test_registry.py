@@ -11,8 +11,8 @@ import inspect
 import pytest
 
 from tsy import catalog
-from tsy.errors import InputError
 from tsy.analytics.composite import PARTS
+from tsy.errors import InputError
 from tsy.indicators import monitor_defs
 from tsy.indicators.registry import REGISTRY, Indicator, get, register
 
