@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from _monitor_inputs import inputs
+from _raw import median, raw
 
 from tsy.analytics.composite import PARTS, PartReading, composite, rank_score
-from tsy.analytics.stress_parts import build_parts, evaluate, score_history
+from tsy.analytics.stress_parts import build_parts, evaluate, score_history, vol_shock
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,22 @@ def test_as_of_replay_equals_recomputation_with_later_data_deleted(parts, day):
     b = cut.parts.set_index("part")
     assert list(a["status"]) == list(b["status"])
     np.testing.assert_allclose(a["score"].to_numpy(float), b["score"].to_numpy(float), atol=1e-9)
+
+
+def test_vol_shock_is_move_over_its_trailing_median(series):
+    # Rebuilt from data/market/MOVE.csv with the csv module: MOVE 137.26 on 2025-04-11 (row of
+    # that date) over the median of the 250 MOVE closes before it.
+    ratio, note = vol_shock(series("MOVE"), series("DGS10"))
+    move = raw("MOVE")
+    dates = sorted(move)
+    i = dates.index("2025-04-11")
+    assert move["2025-04-11"] == pytest.approx(137.26, abs=1e-9)
+    expected = move["2025-04-11"] / median([move[d] for d in dates[i - 250 : i]])
+    assert ratio.loc["2025-04-11"] == pytest.approx(expected, rel=1e-12)
+    # before MOVE's first row (2010-01-08) the 10y's realised volatility stands in, said so
+    assert ratio.index[0] < pd.Timestamp(dates[0]) and "before MOVE starts" in note
+    assert not ratio.index.duplicated().any()
+    _, alone = vol_shock(None, series("DGS10"))
+    assert alone == "MOVE missing: 10y 20-day realised vol"
+    empty, why = vol_shock(None, None)
+    assert empty.empty and why == "no MOVE and no 10-year yield"

@@ -27,15 +27,12 @@ IDS = set(catalog.CATALOG)
 #: converted one by one; new modules are held to the rule from the start).
 PENDING: dict[str, int] = {
     "auctions": 16,
-    "crossasset": 4,
     "curves": 15,
     "cycles": 3,
     "liquidity": 15,
     "metals": 5,
     "positioning": 2,
-    "stress": 8,
     "tips_switch": 2,
-    "volatility": 5,
 }
 
 

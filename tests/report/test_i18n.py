@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tsy import catalog
-from tsy.analytics import stress
+from tsy.analytics.composite import PARTS
 from tsy.analytics.curves import TENORS
 from tsy.analytics.liquidity import PRICE_MEASURES, QUANTITY_MEASURES
 from tsy.analytics.metals import METALS
@@ -60,7 +60,7 @@ def test_every_key_the_code_uses_exists():
     keys = _literal_keys()
     assert len(keys) > 20  # the scan found the calls
     # keys built from registries of the analytics and the catalogue
-    keys |= {f"part.{p}" for p in stress.PARTS}
+    keys |= {f"part.{p}" for p in PARTS}
     keys |= {f"liq.{m}" for m in (*PRICE_MEASURES, *QUANTITY_MEASURES)}
     keys |= {f"contract.{c}" for c in [*CONTRACTS, "total"]}
     keys |= {f"metal.{m}" for m in METALS}

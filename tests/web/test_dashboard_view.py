@@ -56,7 +56,7 @@ def test_axes_and_bars_are_readable(server):
                 assert all(re.fullmatch(r"[−-]?\d+(\.\d+)?", t["text"]) for t in ticks), ticks
             svg = page.evaluate(_BOXES, "#chart-stress .main-svg")[0]
             bars = page.evaluate(_BOXES, "#chart-stress .bartext")
-            # one label per part of the composite (tsy.analytics.stress: 7 parts)
+            # one label per part of the composite (tsy.analytics.composite.PARTS: 7 parts)
             assert len(bars) == 7
             scored = [b for b in bars if re.search(r"\d", b["text"])]
             assert scored, bars  # the parts with a score show it
