@@ -13,7 +13,7 @@ import pytest
 from tsy import catalog
 from tsy.analytics.composite import PARTS
 from tsy.errors import InputError
-from tsy.indicators import monitor_defs
+from tsy.indicators import monitor_defs, studies_defs
 from tsy.indicators.registry import REGISTRY, Indicator, get, register
 
 #: Modules a pure function's module may not import (store, clock, network, config).
@@ -58,6 +58,7 @@ DECLARED = sorted(REGISTRY)
 
 def test_the_monitor_is_declared_and_every_part_is_scored_once():
     assert {i.name for i in monitor_defs.MONITOR} <= set(DECLARED)
+    assert {i.name for i in studies_defs.STUDIES} <= set(DECLARED)
     scored = [p for i in REGISTRY.values() for p in i.parts]
     assert sorted(scored) == sorted(PARTS)
 

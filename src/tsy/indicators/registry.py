@@ -165,21 +165,34 @@ def _read_table(
 def load_inputs(
     indicators: Iterable[Indicator],
     *,
+    start: Any = None,
     as_of: Any = None,
     end: Any = None,
     settings: Settings | None = None,
+    require: Iterable[Indicator] = (),
 ) -> Inputs:
     """Read every series and table the indicators need, once.
 
     With ``as_of``: point in time, only what was released by it (:mod:`tsy.indicators.load`).
     With ``end`` (and no ``as_of``): everything in the store dated up to ``end`` ("now").
+    ``start`` (inclusive) leaves out older observations. The series of the ``required`` roles of
+    the indicators in ``require`` must be in the store (``InputError`` naming the missing ones
+    and how to get them); any other input may be missing.
     """
     inds = list(indicators)
+    strict = list(require)
     when = parse_date(as_of, "as_of")
-    upto = parse_date(end, "end")
-    ids = list(dict.fromkeys(i for ind in inds for i in ind.series.values()))
-    series = load(ids, end=upto, as_of=when, settings=settings, required=False) if ids else {}
-    names = list(dict.fromkeys(t for ind in inds for t in ind.tables.values()))
+    upto = parse_date(end, "end", end=True)
+    need = list(
+        dict.fromkeys(ind.series[r] for ind in strict for r in ind.required if r in ind.series)
+    )
+    ids = list(dict.fromkeys(i for ind in (*strict, *inds) for i in ind.series.values()))
+    window = {"start": start, "end": end, "as_of": when, "settings": settings}
+    series = load(need, **window) if need else {}
+    rest = [i for i in ids if i not in series]
+    if rest:
+        series |= load(rest, **window, required=False)
+    names = list(dict.fromkeys(t for ind in (*strict, *inds) for t in ind.tables.values()))
     tables = {n: t for n in names if (t := _read_table(n, when, upto, settings)) is not None}
     return Inputs(when if when is not None else upto, series, tables)
 

@@ -1,6 +1,9 @@
 """Research studies as Python functions: read the store, run the pure analytics, return results.
 
-Glue only (:mod:`tsy.indicators.load` in, :mod:`tsy.analytics` out); no arithmetic of its own. Every
+Glue only: each study is a declaration of :mod:`tsy.indicators.studies_defs` (its inputs by role,
+its pure function); this module reads the inputs through
+:func:`tsy.indicators.registry.load_inputs` and evaluates it, with no arithmetic and no catalogue
+id of its own. Every
 function takes ``settings`` (default: :func:`tsy.config.load_settings`) and ``as_of`` (nothing
 dated after it is read, so a study can be re-run as it would have looked on a past date).
 
@@ -20,12 +23,11 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from tsy import catalog
 from tsy.analytics import curves as _curves
 from tsy.analytics import cycles as _cycles
 from tsy.analytics import inflation as _inflation
@@ -33,11 +35,12 @@ from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
 from tsy.analytics._result import Result
-from tsy.analytics.fomc import FOMC_HIKES
 from tsy.config import Settings, load_settings
 from tsy.cpi_substitutes import read_substitutes
 from tsy.errors import InputError
-from tsy.indicators.load import load, parse_date
+from tsy.indicators import studies_defs as defs
+from tsy.indicators.load import parse_date
+from tsy.indicators.registry import Indicator, Inputs, evaluate, load_inputs
 from tsy.store import open_store
 
 __all__ = [
@@ -52,11 +55,23 @@ __all__ = [
     "tenor_table",
 ]
 
-_DAILY_STALE = catalog.stale_after_days("D")
+
+def _only(ind: Indicator, roles: Sequence[str]) -> Indicator:
+    """The declaration narrowed to some of its roles, all of them required."""
+    return replace(ind, series={r: ind.series[r] for r in roles}, required=tuple(roles))
 
 
-def _load(ids: Sequence[str], **kw: Any) -> dict[str, pd.Series]:
-    return load(list(dict.fromkeys(ids)), **kw)
+def _strict(ind: Indicator, **window: Any) -> Inputs:
+    """The indicator's inputs; each series of its required roles must be in the store."""
+    return load_inputs([ind], require=[ind], **window)
+
+
+def _run(ind: Indicator, inputs: Inputs, **params: Any) -> Any:
+    return evaluate(ind, inputs, **params).result
+
+
+def _legs(tenors: Sequence[int]) -> list[str]:
+    return [role for t in tenors for role in (defs.nominal(t), defs.real(t))]
 
 
 def _cpi_substitutes(settings: Settings | None) -> pd.Series:
@@ -66,15 +81,9 @@ def _cpi_substitutes(settings: Settings | None) -> pd.Series:
         return read_substitutes(store)
 
 
-#: Forward-looking comparators of the inflation record: horizon -> (series id, label).
-FORWARD_COMPARATORS: dict[int, tuple[str, str]] = {
-    10: ("EXPINF10YR", "Cleveland Fed 10y expected inflation (EXPINF10YR)"),
-}
-
-
 def breakevens(
     *,
-    tenors: Sequence[int] = tuple(_curves.TENORS),
+    tenors: Sequence[int] = tuple(defs.CURVE_TENORS),
     forwards: bool = True,
     start: Any = None,
     end: Any = None,
@@ -100,21 +109,15 @@ def breakevens(
     status of each series) and ``frame.attrs["notes"]`` the stale or early-ending inputs, e.g.
     ``"be_7y: DFII7 ends 2022-11-25 (...)"``.
     """
-    ids = [i for t in tenors for i in (_curves.TENORS[t].nominal, _curves.TENORS[t].real)]
-    data = _load(ids, start=start, end=end, as_of=as_of, settings=settings)
-    frame = _curves.breakevens(data, tenors)
-    if forwards:
-        fwd = _curves.forward_breakevens(data)
-        frame = frame.join(fwd, how="left")
+    bad = [t for t in tenors if t not in defs.CURVE_TENORS]
+    if bad:
+        raise InputError(
+            f"unknown tenor(s) {bad}: expected one of {sorted(defs.CURVE_TENORS)} (years)"
+        )
+    ind = _only(defs.BREAKEVENS, _legs(tenors))
+    inputs = _strict(ind, start=start, end=end, as_of=as_of, settings=settings)
     when = parse_date(as_of, "as_of")
-    cov = _curves.coverage(data, as_of=when, max_age_days=_DAILY_STALE)
-    keep = [f"be_{t}y" for t in tenors] + [
-        f"fwd_{n}" for n, (a, b, _) in _curves.FORWARDS.items() if forwards and {a, b} <= {*tenors}
-    ]
-    cov = cov.loc[[k for k in keep if k in cov.index]]
-    frame.attrs["coverage"] = cov
-    frame.attrs["notes"] = [f"{k}: {n}" for k, n in cov["note"].items() if n]
-    return frame
+    return _run(ind, inputs, tenors=tenors, forwards=forwards, as_of=when)
 
 
 def breakeven_check(
@@ -129,27 +132,8 @@ def breakeven_check(
     ``first_dates_beyond_tol``. Published series missing from the store are listed with
     ``n_common`` 0 and a note.
     """
-    pairs = {"be_5y": "T5YIE", "be_10y": "T10YIE", "fwd_5y5y": "T5YIFR"}
-    data = _load(["DGS5", "DFII5", "DGS10", "DFII10"], as_of=as_of, settings=settings)
-    published = load(list(pairs.values()), as_of=as_of, settings=settings, required=False)
-    ours = _curves.breakevens(data, (5, 10)).join(_curves.forward_breakevens(data))
-    rows = []
-    for name, pub in pairs.items():
-        if pub not in published:
-            rows.append({"series": name, "published": pub, "n_common": 0, "note": "not in store"})
-            continue
-        res = _curves.compare_with_published(ours[f"{name}_pct"], published[pub], tol=tol)
-        dates = [str(d) for d in res.pop("dates_beyond_tol")]  # type: ignore[attr-defined]
-        rows.append(
-            {
-                "series": name,
-                "published": pub,
-                **res,
-                "first_dates_beyond_tol": ", ".join(dates[:5]),
-                "note": "",
-            }
-        )
-    return pd.DataFrame(rows)
+    ind = defs.BREAKEVEN_CHECK
+    return _run(ind, _strict(ind, as_of=as_of, settings=settings), tol=tol)
 
 
 def tenor_curves(
@@ -168,17 +152,12 @@ def tenor_curves(
     the breakeven only where both legs exist). ``frame.attrs["notes"]`` says when an input ends
     early (e.g. DFII7 ends 2022-11-25, so the 7y breakeven stops there).
     """
-    if tenor not in _curves.TENORS:
-        raise InputError(f"tenor {tenor}: expected one of {sorted(_curves.TENORS)} (years)")
-    ids = _curves.TENORS[tenor]
-    data = _load([ids.nominal, ids.real], start=start, end=end, as_of=as_of, settings=settings)
-    frame = _curves.tenor_frame(data, tenor)
-    cov = _curves.coverage(
-        data, as_of=parse_date(as_of, "as_of") or parse_date(end, "end"), max_age_days=_DAILY_STALE
-    )
-    note = str(cov.loc[f"be_{tenor}y", "note"])
-    frame.attrs["notes"] = [note] if note else []
-    return frame
+    if tenor not in defs.CURVE_TENORS:
+        raise InputError(f"tenor {tenor}: expected one of {sorted(defs.CURVE_TENORS)} (years)")
+    ind = _only(defs.TENOR_CURVE, _legs([tenor]))
+    inputs = _strict(ind, start=start, end=end, as_of=as_of, settings=settings)
+    when = parse_date(as_of, "as_of") or parse_date(end, "end")
+    return _run(ind, inputs, tenor=tenor, as_of=when)
 
 
 def curve_monitor(
@@ -190,18 +169,14 @@ def curve_monitor(
     """Snapshot of nominal, real, breakeven, forward and spread series as of a date.
 
     Level, 1w/1m/3m/1y changes (bp), percentile and z-score over ``lookback_years`` (see
-    :func:`tsy.analytics.curves.curve_monitor`). Every series in
-    :func:`tsy.analytics.curves.required_ids` must be in the store.
+    :func:`tsy.analytics.curves.curve_monitor`). Every series of the declaration
+    (:data:`tsy.indicators.studies_defs.CURVE_MONITOR`) must be in the store.
     """
     if lookback_years < 1:
         raise InputError(f"lookback_years must be >= 1, got {lookback_years}")
-    data = _load(_curves.required_ids(), as_of=as_of, settings=settings)
-    return _curves.curve_monitor(
-        data,
-        as_of=parse_date(as_of, "as_of"),
-        lookback_years=lookback_years,
-        max_age_days=_DAILY_STALE,
-    )
+    ind = defs.CURVE_MONITOR
+    inputs = _strict(ind, as_of=as_of, settings=settings)
+    return _run(ind, inputs, as_of=parse_date(as_of, "as_of"), lookback_years=lookback_years)
 
 
 def tenor_table(
@@ -219,9 +194,8 @@ def tenor_table(
         ``.table`` (claim, statement, verdict, margin, rule), ``.claims[key].numbers``,
         ``.vol`` (vol by kind/period/tenor, bp per year), ``.episodes``, ``.summary()``.
     """
-    ids = [i for t in _curves.TENORS.values() for i in (t.nominal, t.real)]
-    data = _load(ids, start=start, end=end, as_of=as_of, settings=settings)
-    return _tenors.tenor_table(data)
+    ind = defs.TENOR_TABLE
+    return _run(ind, _strict(ind, start=start, end=end, as_of=as_of, settings=settings))
 
 
 @dataclass(frozen=True, repr=False)
@@ -285,75 +259,49 @@ def inflation_signal(
     for h in horizons:
         if h not in (5, 10):
             raise InputError(f"horizon {h}: expected 5 or 10 (years with a long breakeven history)")
-    ids = ["CPIAUCNS"] + [
-        i for h in horizons for i in (_curves.TENORS[h].nominal, _curves.TENORS[h].real)
-    ]
-    data = _load(ids, as_of=as_of, settings=settings)
+    core = _only(defs.INFLATION_SIGNAL, ["cpi", *_legs(horizons)])
+    extra = [defs.INFLATION_RECORD, *([defs.TIPS_SWITCH] if switch else [])]
+    inputs = load_inputs(extra, require=[core], as_of=as_of, settings=settings)
     when = parse_date(as_of, "as_of")
-    be = {
-        h: _curves.breakeven(data[_curves.TENORS[h].nominal], data[_curves.TENORS[h].real])
-        for h in horizons
-    }
-    sig = _inflation.inflation_signal(
-        data["CPIAUCNS"],
-        be[horizon],
-        horizon_years=horizon,
-        as_of=when,
-        trailing_months=trailing_months,
-        release_day=release_day,
-    )
+    common = {"trailing_months": trailing_months, "release_day": release_day}
+    sig = _run(defs.INFLATION_SIGNAL, inputs, horizon=horizon, as_of=when, **common)
     records = {}
     forward = {}
     notes = []
-    subs = _cpi_substitutes(settings)
-    wanted = [FORWARD_COMPARATORS[h][0] for h in record_horizons if h in FORWARD_COMPARATORS]
-    comps = load(wanted, as_of=as_of, settings=settings, required=False) if wanted else {}
+    kw: dict[str, Any] = {
+        "as_of": sig.as_of,
+        "entries": entries,
+        "substitutes": _cpi_substitutes(settings),
+        **common,
+    }
+    rec = defs.INFLATION_RECORD
     for h in record_horizons:
-        kw: dict[str, Any] = {
-            "horizon_years": h,
-            "as_of": sig.as_of,
-            "trailing_months": trailing_months,
-            "release_day": release_day,
-            "entries": entries,
-            "substitutes": subs,
-        }
         try:
-            records[h] = _inflation.ex_post_record(data["CPIAUCNS"], be[h], **kw)
+            records[h] = _run(rec, inputs, horizon_years=h, **kw)
         except InputError as exc:
             notes.append(f"{h}y record not available: {exc}")
-        comp_id, label = FORWARD_COMPARATORS.get(h, ("", ""))
-        if comp_id not in comps:
+        role, comp_id, _ = defs.FORWARD_COMPARATORS.get(h, ("", "", ""))
+        if not comp_id or comp_id not in inputs.series:
             notes.append(
                 f"{h}y forward-looking record not run: "
                 + (f"{comp_id} not in the store" if comp_id else "no comparator of that tenor")
             )
             continue
         try:
-            forward[h] = _inflation.ex_post_record(
-                data["CPIAUCNS"], be[h], comparator=comps[comp_id], comparator_label=label, **kw
-            )
+            forward[h] = _run(rec, inputs, horizon_years=h, forward=True, **kw)
         except InputError as exc:
             notes.append(f"{h}y forward-looking record not available: {exc}")
     result = None
     if switch:
-        etf = load(["TIP", "IEF"], as_of=as_of, settings=settings, required=False)
-        missing = [i for i in ("TIP", "IEF") if i not in etf]
+        sw = defs.TIPS_SWITCH
+        missing = [sw.series[r] for r in sw.required if sw.series[r] not in inputs.series]
         if missing:
             notes.append(
                 f"TIP/IEF switch not run: {', '.join(missing)} not in the store "
                 f"(run `tsy update {' '.join(missing)}` or `tsy import DIR`)"
             )
         else:
-            result = _switch.tips_switch(
-                etf["TIP"],
-                etf["IEF"],
-                be[10],
-                data["CPIAUCNS"],
-                as_of=when,
-                cost_bp=cost_bp,
-                trailing_months=trailing_months,
-                release_day=release_day,
-            )
+            result = _run(sw, inputs, as_of=when, cost_bp=cost_bp, **common)
     return InflationStudy(signal=sig, records=records, switch=result, notes=notes, forward=forward)
 
 
@@ -370,14 +318,13 @@ def hiking_cycles(
         ``.table`` (start, end, n_hikes, start/end levels and ranges, total_change_bp,
         first_cut, source, start_fred, end_fred, dated_by), ``.moves``, ``.summary()``.
     """
-    data = _load(_cycles.POLICY_IDS, as_of=as_of, settings=settings)
-    target = _cycles.policy_target(data["DFEDTAR"], data["DFEDTARU"], data["DFEDTARL"])
-    return _cycles.hiking_cycles(target, min_hikes=min_hikes, statements=FOMC_HIKES)
+    ind = defs.HIKING_CYCLES
+    return _run(ind, _strict(ind, as_of=as_of, settings=settings), min_hikes=min_hikes)
 
 
 def metals_table(
     *,
-    metals: Sequence[str] = tuple(_metals.METALS),
+    metals: Sequence[str] = tuple(defs.METAL_IDS),
     start: Any = None,
     end: Any = None,
     as_of: Any = None,
@@ -394,12 +341,11 @@ def metals_table(
         ``.claims`` (seed 004's claims per cycle: claim, cycle, numbers, rule, verdict),
         ``.cycle_correlations``, ``.levels[metal]``, ``.rolling[metal]``, ``.summary()``.
     """
-    bad = [m for m in metals if m not in _metals.METALS]
+    bad = [m for m in metals if m not in defs.METAL_IDS]
     if bad:
-        raise InputError(f"unknown metal(s) {bad}: expected some of {sorted(_metals.METALS)}")
-    ids = [_metals.METALS[m][0] for m in metals] + ["DGS10", "DFII10"]
-    data = _load(ids, start=start, end=end, as_of=as_of, settings=settings)
-    rates = _metals.rates_10y(data["DGS10"], data["DFII10"])
+        raise InputError(f"unknown metal(s) {bad}: expected some of {sorted(defs.METAL_IDS)}")
+    ind = _only(defs.METALS, [*metals, defs.nominal(10), defs.real(10)])
+    inputs = _strict(ind, start=start, end=end, as_of=as_of, settings=settings)
     cyc = hiking_cycles(min_hikes=min_hikes, as_of=as_of, settings=settings).table
     s, e = parse_date(start, "start"), parse_date(end, "end")
     if len(cyc):
@@ -409,5 +355,4 @@ def metals_table(
         if e is not None:
             inside &= cyc["end"] <= e
         cyc = cyc[inside]
-    prices = {m: data[_metals.METALS[m][0]] for m in metals}
-    return _metals.metals_study(prices, rates, cyc)
+    return _run(ind, inputs, cycles=cyc)
