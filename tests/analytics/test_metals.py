@@ -39,6 +39,7 @@ def test_2004_cycle(cyc):
     assert row["start"] == pd.Timestamp("2004-06-30") and row["end"] == pd.Timestamp("2006-06-29")
     assert row["start_upper_pct"] == pytest.approx(1.00, abs=1e-9)
     assert row["end_upper_pct"] == pytest.approx(5.25, abs=1e-9)
+    assert row["source"] == "DFEDTAR"  # DFEDTAR.csv ends 2008-12-15, the range starts the day after
 
 
 def test_2015_cycle(cyc):

@@ -66,9 +66,10 @@ def test_weekly_change_skips_gaps():
 
 
 def test_missing_parts_reported():
-    r = positioning(None, {})
+    r = positioning(None, {}, ids={"household": "BOGZ1FL153061105Q"})
     assert r.latest.empty
-    assert r.household["status"] == "missing"
+    assert r.household == {"series_id": "BOGZ1FL153061105Q", "status": "missing"}
+    assert r.sofr_volume["series_id"] == "sofr_volume"  # no id given: the role
     assert r.sofr_volume["status"] == "missing"
     with pytest.raises(InputError, match="lacks columns"):
         leveraged_shorts(pd.DataFrame({"contract": ["10y"]}))
@@ -81,7 +82,7 @@ def test_household_and_sofr_volume_when_present():
         [4_000_000.0, 4_250_000.0],
         index=pd.DatetimeIndex(["2024-10-01", "2025-01-01"], name="date"),
     )
-    r = positioning(None, {"BOGZ1FL153061105Q": q})
+    r = positioning(None, {"household": q})
     assert r.household["qoq_chg_usd_bn"] == pytest.approx(250.0)
 
 

@@ -28,11 +28,7 @@ IDS = set(catalog.CATALOG)
 PENDING: dict[str, int] = {
     "auctions": 16,
     "curves": 15,
-    "cycles": 3,
     "liquidity": 15,
-    "metals": 5,
-    "positioning": 2,
-    "tips_switch": 2,
 }
 
 

@@ -31,36 +31,46 @@ from tsy.errors import InputError
 
 __all__ = ["HikingCycles", "hiking_cycles", "policy_target"]
 
-#: Catalogue ids this module reads.
-POLICY_IDS = ("DFEDTAR", "DFEDTARU", "DFEDTARL")
+
+def _label(s: pd.Series, role: str) -> str:
+    return str(s.name) if s.name is not None else role
 
 
 def policy_target(
-    dfedtar: pd.Series | None, dfedtaru: pd.Series | None, dfedtarl: pd.Series | None = None
+    target: pd.Series | None, upper: pd.Series | None, lower: pd.Series | None = None
 ) -> pd.DataFrame:
-    """Spliced policy target, columns ``upper_pct`` and ``lower_pct`` (percent), daily.
+    """Spliced policy target, columns ``upper_pct``, ``lower_pct`` (percent) and ``source``, daily.
 
-    ``DFEDTAR`` up to its last date, then ``DFEDTARU`` (and ``DFEDTARL``) after it. Before
-    2008-12-16 the target is a single rate, so ``lower_pct == upper_pct``. Without ``dfedtarl``
-    the lower limit after 2008 is NaN.
+    The single ``target`` (FRED ``DFEDTAR``) up to its last date, then the range's ``upper``
+    (``DFEDTARU``) and ``lower`` (``DFEDTARL``) limits after it. Before 2008-12-16 the target is
+    a single rate, so ``lower_pct == upper_pct``. Without ``lower`` the lower limit after 2008
+    is NaN. ``source`` is the name of the series each day comes from (the role where unnamed).
     """
     parts = []
-    if dfedtar is not None and len(dfedtar):
-        single = check_series(dfedtar, "DFEDTAR")
-        parts.append(pd.DataFrame({"upper_pct": single, "lower_pct": single}))
-    if dfedtaru is not None and len(dfedtaru):
-        upper = check_series(dfedtaru, "DFEDTARU")
-        lower = (
-            check_series(dfedtarl, "DFEDTARL").reindex(upper.index)
-            if dfedtarl is not None
-            else pd.Series(float("nan"), index=upper.index)
+    if target is not None and len(target):
+        single = check_series(target, _label(target, "target"))
+        parts.append(
+            pd.DataFrame(
+                {"upper_pct": single, "lower_pct": single, "source": _label(target, "target")}
+            )
         )
-        rng = pd.DataFrame({"upper_pct": upper, "lower_pct": lower})
+    if upper is not None and len(upper):
+        top = check_series(upper, _label(upper, "upper"))
+        bottom = (
+            check_series(lower, _label(lower, "lower")).reindex(top.index)
+            if lower is not None
+            else pd.Series(float("nan"), index=top.index)
+        )
+        rng = pd.DataFrame(
+            {"upper_pct": top, "lower_pct": bottom, "source": _label(upper, "upper")}
+        )
         if parts:
             rng = rng.loc[rng.index > parts[0].index[-1]]
         parts.append(rng)
     if not parts:
-        raise InputError("policy target needs DFEDTAR and/or DFEDTARU; none given")
+        raise InputError(
+            "policy target needs the single target and/or the range's upper limit; none given"
+        )
     out = pd.concat(parts).sort_index()
     out.index.name = "date"
     return out
@@ -152,7 +162,7 @@ def hiking_cycles(
     if current:
         runs.append(current)
     cuts = moves.index[moves["change_bp"] < 0]
-    split = pd.Timestamp("2008-12-16")
+    source = target["source"] if "source" in target else pd.Series("", index=target.index)
     rows = []
     for run in runs:
         if len(run) < min_hikes:
@@ -173,7 +183,7 @@ def hiking_cycles(
                 "start_range": _fmt(lo[before], up[before]),
                 "end_range": _fmt(lo[end], up[end]),
                 "first_cut": later_cuts[0] if len(later_cuts) else pd.NaT,
-                "source": "DFEDTAR" if start < split else "DFEDTARU",
+                "source": source.get(start, ""),
             }
         )
     table = pd.DataFrame(rows)

@@ -47,11 +47,12 @@ __all__ = [
     "rolling_correlations",
 ]
 
-#: Metal name -> (catalogue id, units, native frequency "D" or "M").
-METALS: dict[str, tuple[str, str, str]] = {
-    "gold": ("GOLDPMUSD", "usd_oz", "D"),
-    "silver": ("SILVERUSD", "usd_oz", "D"),
-    "copper": ("PCOPPUSDM", "usd_t", "M"),
+#: Metal name -> (units, native frequency "D" or "M"); the series behind each name are the
+#: indicator registry's (:data:`tsy.indicators.studies_defs.METAL_IDS`).
+METALS: dict[str, tuple[str, str]] = {
+    "gold": ("usd_oz", "D"),
+    "silver": ("usd_oz", "D"),
+    "copper": ("usd_t", "M"),
 }
 
 #: Rate columns of :func:`rates_10y`.
@@ -63,15 +64,15 @@ CHANGE_FREQ = {"D": "W-FRI", "M": "MS"}
 ROLL_WINDOW = {"D": 156, "M": 36}
 
 
-def _metal(name: str) -> tuple[str, str, str]:
+def _metal(name: str) -> tuple[str, str]:
     if name not in METALS:
         raise InputError(f"unknown metal {name!r}: expected one of {sorted(METALS)}")
     return METALS[name]
 
 
-def rates_10y(dgs10: pd.Series, dfii10: pd.Series) -> pd.DataFrame:
-    """10y nominal, breakeven (nominal - real, same date) and real yield, percent, daily."""
-    n, r = check_series(dgs10, "DGS10"), check_series(dfii10, "DFII10")
+def rates_10y(nominal_10y: pd.Series, real_10y: pd.Series) -> pd.DataFrame:
+    """10y nominal (DGS10), breakeven (nominal - real, same date) and real yield (DFII10), %."""
+    n, r = check_series(nominal_10y, "nominal_10y"), check_series(real_10y, "real_10y")
     out = pd.concat({"nominal_10y_pct": n, "real_10y_pct": r}, axis=1, sort=True)
     out["breakeven_10y_pct"] = out["nominal_10y_pct"] - out["real_10y_pct"]
     out.index.name = "date"
@@ -86,7 +87,7 @@ def aligned_levels(metal: str, price: pd.Series, rates: pd.DataFrame) -> pd.Data
     DataFrame indexed by ``date`` with ``<metal>_<units>`` then :data:`RATES`. A rate missing on
     a date (e.g. before TIPS, 2003) is NaN; the row is kept when the nominal exists.
     """
-    _, units, freq = _metal(metal)
+    units, freq = _metal(metal)
     p = check_series(price, metal)
     col = f"{metal}_{units}"
     if freq == "M":
@@ -205,7 +206,7 @@ def cycle_levels(
     """
     assets: dict[str, tuple[pd.Series, str, bool]] = {}
     for name, s in prices.items():
-        _, _, freq = _metal(name)
+        _, freq = _metal(name)
         s = check_series(s, name)
         if freq == "M":
             s.index = pd.DatetimeIndex(s.index).to_period("M").to_timestamp()
@@ -335,7 +336,7 @@ def metals_study(
     levels, chgs, rolls, bet = {}, {}, {}, []
     notes = []
     for metal, price in prices.items():
-        _, _, freq = _metal(metal)
+        _, freq = _metal(metal)
         lv = aligned_levels(metal, price, rates)
         ch = changes(lv, CHANGE_FREQ[freq])
         levels[metal], chgs[metal] = lv, ch

@@ -189,6 +189,7 @@ def _volume(s: pd.Series | None, sid: str) -> dict[str, object]:
 def positioning(
     positions: pd.DataFrame | None,
     series: Mapping[str, pd.Series] | None = None,
+    ids: Mapping[str, str] | None = None,
 ) -> Positioning:
     """Basis-trade proxies as of the last date in the inputs.
 
@@ -196,8 +197,11 @@ def positioning(
     ----------
     positions : DataFrame or None
         The ``positions`` table, cut at the as-of date (None or empty: reported missing).
-    series : mapping id -> Series, optional
-        ``BOGZ1FL153061105Q`` (USD millions) and ``SOFR_VOLUME`` (USD billions), if present.
+    series : mapping role -> Series, optional
+        ``household`` (Z.1 households' Treasuries, USD millions, FRED ``BOGZ1FL153061105Q``)
+        and ``sofr_volume`` (SOFR volume, USD billions, NY Fed ``SOFR_VOLUME``), if present.
+    ids : mapping role -> str, optional
+        The catalogue id of each role, reported as ``series_id`` (default: the role).
 
     Returns
     -------
@@ -208,6 +212,7 @@ def positioning(
     On 2025-04-29 leveraged funds were short 2,070,536 10-year note contracts (CFTC TFF).
     """
     series = series or {}
+    ids = ids or {}
     if positions is None or positions.empty:
         hist = pd.DataFrame()
         latest = pd.DataFrame()
@@ -217,8 +222,8 @@ def positioning(
     return Positioning(
         latest=latest,
         history=hist,
-        household=_quarterly(series.get("BOGZ1FL153061105Q"), "BOGZ1FL153061105Q"),
-        sofr_volume=_volume(series.get("SOFR_VOLUME"), "SOFR_VOLUME"),
+        household=_quarterly(series.get("household"), ids.get("household", "household")),
+        sofr_volume=_volume(series.get("sofr_volume"), ids.get("sofr_volume", "sofr_volume")),
         durations={
             k: {"face_usd": c.face_usd, "duration": c.duration, "eq10_factor": _eq10_factor(k)}
             for k, c in CONTRACTS.items()

@@ -30,9 +30,6 @@ from tsy.errors import InputError
 
 __all__ = ["SwitchResult", "tips_switch"]
 
-#: Signal side -> ETF held.
-HOLD = {True: "TIP", False: "IEF"}
-
 
 @dataclass(frozen=True, repr=False)
 class SwitchResult(Result, frame="stats"):
@@ -94,7 +91,8 @@ def tips_switch(
     Parameters
     ----------
     tip, ief : Series
-        Adjusted closes (total-return prices) of the TIP and IEF ETFs.
+        Adjusted closes (total-return prices) of the TIP and IEF ETFs; their names (the
+        catalogue ids) label the legs in the results (``tips`` and ``nominal`` when unnamed).
     breakeven : Series
         Daily breakeven in percent (default use: 10y, DGS10 - DFII10).
     cpi : Series
@@ -110,15 +108,15 @@ def tips_switch(
     """
     if cost_bp < 0 or execution_lag < 1:
         raise InputError("cost_bp must be >= 0 and execution_lag >= 1")
-    p = pd.concat(
-        {"TIP": check_series(tip, "TIP"), "IEF": check_series(ief, "IEF")}, axis=1, join="inner"
-    ).dropna()
+    a = str(tip.name) if tip.name is not None else "tips"
+    b = str(ief.name) if ief.name is not None else "nominal"
+    p = pd.concat({a: check_series(tip, a), b: check_series(ief, b)}, axis=1, join="inner").dropna()
     when = resolve_as_of(as_of, p.iloc[:, 0])
     be = check_series(breakeven, "breakeven").loc[:when]
     p = p.loc[start:when]
     p = p.loc[max(p.index[0], be.index[0]) :] if len(p) and len(be) else p
     if len(p) < 60:
-        raise InputError("TIP/IEF switch needs at least 60 common trading days of TIP, IEF, BE")
+        raise InputError(f"{a}/{b} switch needs at least 60 common trading days of {a}, {b}, BE")
     days = pd.DatetimeIndex(p.index)
     decide = month_ends(days)
     pos = days.get_indexer(decide) + execution_lag
@@ -142,14 +140,14 @@ def tips_switch(
     dec = dec.dropna(subset=["trailing_pct", "breakeven_pct"])
     if dec.empty:
         raise InputError("no month-end with both a released CPI and a breakeven")
-    dec["hold"] = np.where(dec["trailing_pct"] > dec["breakeven_pct"], HOLD[True], HOLD[False])
+    dec["hold"] = np.where(dec["trailing_pct"] > dec["breakeven_pct"], a, b)
     # Holding decided at the execution close earns from the next day's return on.
     held = pd.Series(dec["hold"].to_numpy(), index=pd.DatetimeIndex(dec["execute"]))
     held = held.reindex(days).ffill().shift(1)
     rets = p.pct_change()
     live = held.notna()
     rets, held = rets[live], held[live]
-    r_sw = np.where(held == "TIP", rets["TIP"], rets["IEF"])
+    r_sw = np.where(held == a, rets[a], rets[b])
     switched = (held != held.shift(1)) & held.shift(1).notna()
     cost = switched.to_numpy() * cost_bp / 1e4
     growth = (1.0 + r_sw) * (1.0 - cost)
@@ -157,8 +155,8 @@ def tips_switch(
     wealth = pd.DataFrame(
         {
             "switch": np.concatenate([[1.0], np.cumprod(growth)]),
-            "TIP": np.concatenate([[1.0], (1.0 + rets["TIP"]).cumprod().to_numpy()]),
-            "IEF": np.concatenate([[1.0], (1.0 + rets["IEF"]).cumprod().to_numpy()]),
+            a: np.concatenate([[1.0], (1.0 + rets[a]).cumprod().to_numpy()]),
+            b: np.concatenate([[1.0], (1.0 + rets[b]).cumprod().to_numpy()]),
         },
         index=pd.DatetimeIndex([base, *rets.index], name="date"),
     )
@@ -177,8 +175,8 @@ def tips_switch(
     stats["n_switches"] = np.nan
     stats["pct_days_in_tip"] = np.nan
     stats.loc["switch", "n_switches"] = int(switched.sum())
-    stats.loc["switch", "pct_days_in_tip"] = float((held == "TIP").mean() * 100.0)
-    stats.loc["TIP", "pct_days_in_tip"], stats.loc["IEF", "pct_days_in_tip"] = 100.0, 0.0
+    stats.loc["switch", "pct_days_in_tip"] = float((held == a).mean() * 100.0)
+    stats.loc[a, "pct_days_in_tip"], stats.loc[b, "pct_days_in_tip"] = 100.0, 0.0
     stats["cost_bp"] = cost_bp
     notes = [
         f"decisions at month-end closes, executed {execution_lag} trading day(s) later; CPI of "

@@ -173,8 +173,8 @@ def _term_premium(**kw: Any) -> Any:
 
 
 def _positioning(**kw: Any) -> Any:
-    series = {sid: kw[r] for r, sid in _POSITIONING_SERIES.items() if kw.get(r) is not None}
-    return positioning(kw.get("positions"), series)
+    series = {r: kw[r] for r in _POSITIONING_SERIES if kw.get(r) is not None}
+    return positioning(kw.get("positions"), series, ids=_POSITIONING_SERIES)
 
 
 def _liquidity_panel(**kw: Any) -> Any:

@@ -27,6 +27,7 @@ from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
+from tsy.indicators.studies_defs import METAL_IDS
 from tsy.report import figures
 from tsy.report.fonts import setup_cjk_fonts
 from tsy.report.i18n import caption, source_text, t
@@ -138,7 +139,7 @@ def metal_chart(study: Any, cycles: Any, metal: str, lang: str) -> tuple[Figure,
             if b >= lo and a <= hi:
                 ax.axvspan(a, b, color=COLOURS["cycle"], alpha=0.7, lw=0)
     ax2.legend(loc="upper left", frameon=False)
-    sid = METALS[metal][0]
+    sid = METAL_IDS[metal]
     srcs = [source_text("market", [sid], lang), source_text("fred", ["DFII10", "DFEDTARU"], lang)]
     fig.tight_layout()
     return fig, caption(srcs, levels.index[0], levels.index[-1], lang)

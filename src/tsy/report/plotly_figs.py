@@ -25,6 +25,7 @@ from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
+from tsy.indicators.studies_defs import METAL_IDS
 from tsy.report.charts import _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.i18n import caption, source_text, t
 
@@ -156,7 +157,7 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
             "zeroline": False,
         }
         layout["margin"]["r"] = max(layout["margin"].get("r", 0), 70)
-        sid = METALS[metal][0]
+        sid = METAL_IDS[metal]
         srcs = [
             source_text("market", [sid], lang),
             source_text("fred", ["DFII10", "DFEDTARU"], lang),
