@@ -28,7 +28,6 @@ IDS = set(catalog.CATALOG)
 PENDING: dict[str, int] = {
     "auctions": 16,
     "curves": 15,
-    "liquidity": 15,
 }
 
 

@@ -52,7 +52,7 @@ __all__ = [
     "admin_rate",
     "liquidity",
     "net_liquidity",
-    "required_ids",
+    "required_roles",
 ]
 
 #: Stress episodes: name -> (first day, last day).
@@ -64,17 +64,17 @@ EPISODES: dict[str, tuple[str, str]] = {
 #: Date IORB replaced IOER (Federal Reserve Board, 2021-07-28 implementation note).
 IORB_START = pd.Timestamp("2021-07-29")
 
-#: Series units -> factor to USD billions (FRED units).
+#: Input role -> factor to USD billions (the units the sources publish; FRED id in brackets).
 _TO_BN: dict[str, float] = {
-    "WALCL": 1e-3,  # USD millions
-    "WRESBAL": 1e-3,  # USD millions
-    "WTREGEN": 1e-3,  # USD millions
-    "RRPONTSYD": 1.0,  # USD billions
-    "WORAL": 1e-3,  # USD millions
-    "SRP_TAKEUP_USD": 1e-9,  # USD (NY Fed repo operations, AM + PM)
-    "WLCFLPCL": 1e-3,  # USD millions
-    "TREAST": 1e-3,  # USD millions
-    "H41RESPPALGTRFNWW": 1e-3,  # USD millions (H.4.1 repurchase agreements: foreign official)
+    "fed_assets": 1e-3,  # USD millions (WALCL)
+    "reserves": 1e-3,  # USD millions (WRESBAL)
+    "tga": 1e-3,  # USD millions (WTREGEN)
+    "rrp": 1.0,  # USD billions (RRPONTSYD)
+    "repo_others": 1e-3,  # USD millions (WORAL)
+    "srf_takeup": 1e-9,  # USD (NY Fed repo operations, AM + PM; SRP_TAKEUP_USD)
+    "discount_window": 1e-3,  # USD millions (WLCFLPCL)
+    "soma_treasuries": 1e-3,  # USD millions (TREAST)
+    "fima_repo": 1e-3,  # USD millions (H.4.1 repurchase agreements: foreign official)
 }
 
 
@@ -99,9 +99,9 @@ def admin_rate(ioer: pd.Series | None, iorb: pd.Series | None) -> pd.Series:
     if iorb is not None and len(iorb):
         parts.append(iorb[iorb.index >= IORB_START])
     if not parts:
-        return pd.Series(dtype=float, name="IORB")
+        return pd.Series(dtype=float, name="iorb")
     out = pd.concat(parts).sort_index().astype(float)
-    out.name = "IORB"
+    out.name = "iorb"
     return out
 
 
@@ -111,13 +111,13 @@ def _spread_bp(a: pd.Series, b: pd.Series) -> pd.Series:
 
 def _minus_admin(rate: str) -> Callable[[Mapping[str, pd.Series]], pd.Series]:
     def f(s: Mapping[str, pd.Series]) -> pd.Series:
-        return _spread_bp(s[rate], admin_rate(s.get("IOER"), s.get("IORB")))
+        return _spread_bp(s[rate], admin_rate(s.get("ioer"), s.get("iorb")))
 
     return f
 
 
-def _level_bn(sid: str) -> Callable[[Mapping[str, pd.Series]], pd.Series]:
-    return lambda s: s[sid].astype(float) * _TO_BN.get(sid, 1.0)
+def _level_bn(role: str) -> Callable[[Mapping[str, pd.Series]], pd.Series]:
+    return lambda s: s[role].astype(float) * _TO_BN.get(role, 1.0)
 
 
 def net_liquidity(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.DataFrame:
@@ -159,7 +159,7 @@ def net_liquidity(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.DataFr
 
 
 def _net(s: Mapping[str, pd.Series]) -> pd.Series:
-    return net_liquidity(s["WALCL"], s["WTREGEN"], s["RRPONTSYD"])["net_liquidity_bn"]
+    return net_liquidity(s["fed_assets"], s["tga"], s["rrp"])["net_liquidity_bn"]
 
 
 _M = Measure
@@ -168,14 +168,22 @@ _Z = "zero"
 QUANTITY_MEASURES: dict[str, Measure] = {
     m.name: m
     for m in [
-        _M("reserves", "Reserve balances", ("WRESBAL",), "USD bn", -1, _level_bn("WRESBAL"), _Z),
-        _M("rrp", "ON RRP take-up", ("RRPONTSYD",), "USD bn", -1, _level_bn("RRPONTSYD"), _Z),
-        _M("tga", "Treasury General Account", ("WTREGEN",), "USD bn", 1, _level_bn("WTREGEN"), _Z),
-        _M("fed_assets", "Fed total assets", ("WALCL",), "USD bn", -1, _level_bn("WALCL"), _Z),
+        _M("reserves", "Reserve balances", ("reserves",), "USD bn", -1, _level_bn("reserves"), _Z),
+        _M("rrp", "ON RRP take-up", ("rrp",), "USD bn", -1, _level_bn("rrp"), _Z),
+        _M("tga", "Treasury General Account", ("tga",), "USD bn", 1, _level_bn("tga"), _Z),
+        _M(
+            "fed_assets",
+            "Fed total assets",
+            ("fed_assets",),
+            "USD bn",
+            -1,
+            _level_bn("fed_assets"),
+            _Z,
+        ),
         _M(
             "net_liquidity",
             "Net liquidity (assets - TGA - ON RRP)",
-            ("WALCL", "WTREGEN", "RRPONTSYD"),
+            ("fed_assets", "tga", "rrp"),
             "USD bn",
             -1,
             _net,
@@ -191,59 +199,61 @@ PRICE_MEASURES: dict[str, Measure] = {
         _M(
             "sofr_iorb",
             "SOFR - IORB (IOER before 2021-07-29)",
-            ("SOFR",),
+            ("sofr",),
             "bp",
             1,
-            _minus_admin("SOFR"),
+            _minus_admin("sofr"),
         ),
         _M(
             "effr_iorb",
             "EFFR - IORB (IOER before 2021-07-29)",
-            ("EFFR",),
+            ("effr",),
             "bp",
             1,
-            _minus_admin("EFFR"),
+            _minus_admin("effr"),
         ),
         _M(
             "sofr99_sofr",
             "SOFR 99th percentile - SOFR",
-            ("SOFR_P99", "SOFR"),
+            ("sofr_p99", "sofr"),
             "bp",
             1,
-            lambda s: _spread_bp(s["SOFR_P99"], s["SOFR"]),
+            lambda s: _spread_bp(s["sofr_p99"], s["sofr"]),
         ),
-        _M("tgcr_iorb", "TGCR - IORB", ("TGCR_NYFED",), "bp", 1, _minus_admin("TGCR_NYFED")),
+        _M("tgcr_iorb", "TGCR - IORB", ("tgcr",), "bp", 1, _minus_admin("tgcr")),
         _M(
             "standing_repo",
             "Standing repo take-up",
-            ("SRP_TAKEUP_USD",),
+            ("srf_takeup",),
             "USD bn",
             1,
-            _level_bn("SRP_TAKEUP_USD"),
+            _level_bn("srf_takeup"),
         ),
     ]
 }
 
-#: The Fed as backstop: id -> title (USD billions after conversion).
+#: The Fed as backstop: input role -> title (USD billions after conversion).
 BACKSTOP: dict[str, str] = {
-    "SRP_TAKEUP_USD": "Standing repo (SRF) take-up, daily (NY Fed operations)",
-    "H41RESPPALGTRFNWW": "FIMA repo facility take-up (H.4.1 repo: foreign official)",
-    "WORAL": "Repurchase agreements: others (H.4.1, incl. standing repo)",
-    "WLCFLPCL": "Discount window: primary credit (H.4.1)",
-    "TREAST": "SOMA Treasury securities held outright (H.4.1)",
+    "srf_takeup": "Standing repo (SRF) take-up, daily (NY Fed operations)",
+    "fima_repo": "FIMA repo facility take-up (H.4.1 repo: foreign official)",
+    "repo_others": "Repurchase agreements: others (H.4.1, incl. standing repo)",
+    "discount_window": "Discount window: primary credit (H.4.1)",
+    "soma_treasuries": "SOMA Treasury securities held outright (H.4.1)",
 }
+#: The admin rate's two roles: IOER up to 2021-07-28, IORB from 2021-07-29.
+_ADMIN = ("ioer", "iorb")
 
 #: Series that need the admin rate (IOER/IORB) besides their own inputs.
 _NEEDS_ADMIN = {"sofr_iorb", "effr_iorb", "tgcr_iorb"}
 
 
-def required_ids() -> list[str]:
-    """Every series id liquidity can use (present ones are used, absent ones reported missing)."""
-    ids: list[str] = []
+def required_roles() -> list[str]:
+    """Every input role liquidity can use (present ones are used, absent ones reported missing)."""
+    roles: list[str] = []
     for m in [*QUANTITY_MEASURES.values(), *PRICE_MEASURES.values()]:
-        ids += list(m.inputs)
-    ids += ["IOER", "IORB", *BACKSTOP]
-    return list(dict.fromkeys(ids))
+        roles += list(m.inputs)
+    roles += [*_ADMIN, *BACKSTOP]
+    return list(dict.fromkeys(roles))
 
 
 @dataclass(frozen=True, repr=False)
@@ -303,12 +313,13 @@ def _episode_stats(x: pd.Series, direction: int, base: float, today: float) -> d
 
 
 def _row(
-    dim: str, m: Measure, series: Mapping[str, pd.Series]
+    dim: str, m: Measure, series: Mapping[str, pd.Series], ids: Mapping[str, str]
 ) -> tuple[dict[str, object], pd.Series | None]:
-    need = list(m.inputs) + (["IOER|IORB"] if m.name in _NEEDS_ADMIN else [])
-    absent = [i for i in m.inputs if i not in series or series[i].dropna().empty]
-    if m.name in _NEEDS_ADMIN and not any(k in series and len(series[k]) for k in ("IOER", "IORB")):
-        absent.append("IOER|IORB")
+    admin = "|".join(ids.get(r, r) for r in _ADMIN)
+    need = [ids.get(r, r) for r in m.inputs] + ([admin] if m.name in _NEEDS_ADMIN else [])
+    absent = [ids.get(r, r) for r in m.inputs if r not in series or series[r].dropna().empty]
+    if m.name in _NEEDS_ADMIN and not any(k in series and len(series[k]) for k in _ADMIN):
+        absent.append(admin)
     base: dict[str, object] = {
         "dimension": dim,
         "measure": m.name,
@@ -343,14 +354,19 @@ def _row(
     return base, x
 
 
-def liquidity(series: Mapping[str, pd.Series]) -> LiquidityResult:
+def liquidity(
+    series: Mapping[str, pd.Series], ids: Mapping[str, str] | None = None
+) -> LiquidityResult:
     """Liquidity by quantity and price against September 2019 and March 2020, and the backstop.
 
     Parameters
     ----------
-    series : mapping id -> Series
-        Any of :func:`required_ids`, in FRED units, cut at the as-of date. Absent ids make their
-        measures ``missing``.
+    series : mapping role -> Series
+        Any of :func:`required_roles`, in the sources' units (see ``_TO_BN``), cut at the as-of
+        date. Absent roles make their measures ``missing``.
+    ids : mapping role -> str, optional
+        The catalogue id of each role: the ``inputs``, ``missing_inputs`` and backstop
+        ``series_id`` columns name the series by it (default: the role).
 
     Returns
     -------
@@ -360,7 +376,7 @@ def liquidity(series: Mapping[str, pd.Series]) -> LiquidityResult:
     hist: dict[str, pd.Series] = {}
     for dim, reg in (("quantity", QUANTITY_MEASURES), ("price", PRICE_MEASURES)):
         for m in reg.values():
-            row, x = _row(dim, m, series)
+            row, x = _row(dim, m, series, ids or {})
             rows.append(row)
             if x is not None:
                 hist[m.name] = x
@@ -372,12 +388,13 @@ def liquidity(series: Mapping[str, pd.Series]) -> LiquidityResult:
     ]  # fmt: skip
     table = pd.DataFrame(rows).reindex(columns=cols)
     back: list[dict[str, object]] = []
-    for sid, title in BACKSTOP.items():
-        s = series.get(sid)
+    for role, title in BACKSTOP.items():
+        s = series.get(role)
+        sid = (ids or {}).get(role, role)
         if s is None or s.dropna().empty:
             back.append({"series_id": sid, "title": title, "status": "missing"})
             continue
-        v = s.dropna().astype(float) * _TO_BN.get(sid, 1.0)
+        v = s.dropna().astype(float) * _TO_BN.get(role, 1.0)
         last = v.index[-1]
         back.append(
             {

@@ -24,7 +24,6 @@ from tsy.analytics.basis import basis_trade
 from tsy.analytics.haven import haven
 from tsy.analytics.holders import foreign_holders
 from tsy.analytics.liquidity import liquidity
-from tsy.analytics.liquidity import required_ids as liquidity_ids
 from tsy.analytics.liquidity_distance import liquidity_distance
 from tsy.analytics.positioning import positioning
 from tsy.analytics.speed import velocity_z
@@ -178,7 +177,7 @@ def _positioning(**kw: Any) -> Any:
 
 
 def _liquidity_panel(**kw: Any) -> Any:
-    return liquidity({sid: s for sid, s in kw.items() if s is not None})
+    return liquidity({r: s for r, s in kw.items() if s is not None}, ids=_LIQ_PANEL)
 
 
 def _auction_panel(**kw: Any) -> Any:
@@ -201,7 +200,14 @@ _POSITIONING_SERIES = {"household": "BOGZ1FL153061105Q", "sofr_volume": "SOFR_VO
 #: First-edition panels keyed by catalogue id (their analytics modules still are; see
 #: tests/layout/test_no_catalogue_ids.py PENDING): role = id.
 _CMT_IDS = [i for i, _, _ in CURVE.values()] + ["DFII5", "DFII7", "DFII10", "DFII20", "DFII30"]
-_LIQ_V1 = {i: i for i in liquidity_ids()}
+#: Roles of :func:`tsy.analytics.liquidity.liquidity` (the liquidity history panel).
+_LIQ_PANEL: dict[str, str] = {
+    "reserves": "WRESBAL", "rrp": "RRPONTSYD", "tga": "WTREGEN", "fed_assets": "WALCL",
+    "sofr": "SOFR", "effr": "EFFR", "sofr_p99": "SOFR_P99", "tgcr": "TGCR_NYFED",
+    "srf_takeup": "SRP_TAKEUP_USD", "ioer": "IOER", "iorb": "IORB",
+    "fima_repo": "H41RESPPALGTRFNWW", "repo_others": "WORAL", "discount_window": "WLCFLPCL",
+    "soma_treasuries": "TREAST",
+}  # fmt: skip
 
 #: Panels shown beside the composite (not scored).
 PANELS: tuple[Indicator, ...] = (
@@ -218,7 +224,7 @@ PANELS: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "liquidity_panel", "Liquidity history", "流动性历史", "mixed", _liquidity_panel,
-        series=_LIQ_V1, stale_after_days=14, feeds=("chart.liquidity",),
+        series=_LIQ_PANEL, stale_after_days=14, feeds=("chart.liquidity",),
     )),
     register(Indicator(
         "auction_quality", "Auction ranks", "拍卖排名", "rank", _auction_panel,
