@@ -164,20 +164,21 @@ def _read_table(
 
 def load_inputs(
     indicators: Iterable[Indicator],
+    require: Iterable[Indicator] = (),
+    /,
     *,
     start: Any = None,
     as_of: Any = None,
     end: Any = None,
     settings: Settings | None = None,
-    require: Iterable[Indicator] = (),
 ) -> Inputs:
     """Read every series and table the indicators need, once.
 
     With ``as_of``: point in time, only what was released by it (:mod:`tsy.indicators.load`).
     With ``end`` (and no ``as_of``): everything in the store dated up to ``end`` ("now").
     ``start`` (inclusive) leaves out older observations. The series of the ``required`` roles of
-    the indicators in ``require`` must be in the store (``InputError`` naming the missing ones
-    and how to get them); any other input may be missing.
+    the indicators in ``require`` (positional) must be in the store (``InputError`` naming the
+    missing ones and how to get them); any other input may be missing.
     """
     inds = list(indicators)
     strict = list(require)

@@ -63,7 +63,7 @@ def _only(ind: Indicator, roles: Sequence[str]) -> Indicator:
 
 def _strict(ind: Indicator, **window: Any) -> Inputs:
     """The indicator's inputs; each series of its required roles must be in the store."""
-    return load_inputs([ind], require=[ind], **window)
+    return load_inputs([ind], [ind], **window)
 
 
 def _run(ind: Indicator, inputs: Inputs, **params: Any) -> Any:
@@ -261,7 +261,7 @@ def inflation_signal(
             raise InputError(f"horizon {h}: expected 5 or 10 (years with a long breakeven history)")
     core = _only(defs.INFLATION_SIGNAL, ["cpi", *_legs(horizons)])
     extra = [defs.INFLATION_RECORD, *([defs.TIPS_SWITCH] if switch else [])]
-    inputs = load_inputs(extra, require=[core], as_of=as_of, settings=settings)
+    inputs = load_inputs(extra, [core], as_of=as_of, settings=settings)
     when = parse_date(as_of, "as_of")
     common = {"trailing_months": trailing_months, "release_day": release_day}
     sig = _run(defs.INFLATION_SIGNAL, inputs, horizon=horizon, as_of=when, **common)
