@@ -73,7 +73,7 @@ def load(
     settings = settings or load_settings()
     out: dict[str, pd.Series] = {}
     empty: list[str] = []
-    with open_store(settings.db, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store, store.snapshot():  # one state
         revs = store.revisions() if asof is not None else None
         for info in infos:
             series = store.read_series(info.id, s, e)
@@ -176,7 +176,7 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
         raise InputError("freshness needs an as_of date")
     settings = settings or load_settings()
     rows = []
-    with open_store(settings.db, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store, store.snapshot():
         stats = store.series_stats([i.id for i in infos])
         lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
         for info in infos:
