@@ -82,7 +82,7 @@ def test_as_of_replay_equals_recomputation_with_later_data_deleted(parts, day):
 def test_vol_shock_is_move_over_its_trailing_median(series):
     # Rebuilt from data/market/MOVE.csv with the csv module: MOVE 137.26 on 2025-04-11 (row of
     # that date) over the median of the 250 MOVE closes before it.
-    ratio, note = vol_shock(series("MOVE"), series("DGS10"))
+    ratio, note, until = vol_shock(series("MOVE"), series("DGS10"))
     move = raw("MOVE")
     dates = sorted(move)
     i = dates.index("2025-04-11")
@@ -91,8 +91,9 @@ def test_vol_shock_is_move_over_its_trailing_median(series):
     assert ratio.loc["2025-04-11"] == pytest.approx(expected, rel=1e-12)
     # before MOVE's first row (2010-01-08) the 10y's realised volatility stands in, said so
     assert ratio.index[0] < pd.Timestamp(dates[0]) and "before MOVE starts" in note
+    assert until is not None and until > pd.Timestamp(dates[0])  # the note stops applying there
     assert not ratio.index.duplicated().any()
-    _, alone = vol_shock(None, series("DGS10"))
+    _, alone, _ = vol_shock(None, series("DGS10"))
     assert alone == "MOVE missing: 10y 20-day realised vol"
-    empty, why = vol_shock(None, None)
+    empty, why, _ = vol_shock(None, None)
     assert empty.empty and why == "no MOVE and no 10-year yield"
