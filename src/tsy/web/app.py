@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
+import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -29,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tsy import __version__
 from tsy.config import Settings, load_settings
@@ -37,9 +39,9 @@ from tsy.report.html import LAYOUT
 from tsy.report.i18n import LANGS, catalogue
 from tsy.report.plotly_figs import TIME_SERIES
 from tsy.web.api import NoData, cached_section, router
-from tsy.web.cache import Busy, StoreCache
+from tsy.web.cache import CANCEL, Busy, Cancelled, StoreCache
 
-__all__ = ["PLOTLY_JS", "create_app"]
+__all__ = ["PLOTLY_JS", "CancelOnDisconnect", "create_app"]
 
 log = logging.getLogger("tsy.web")
 _HERE = Path(__file__).parent
@@ -106,6 +108,10 @@ def _install_handlers(app: FastAPI) -> None:
         resp.headers["Retry-After"] = "5"
         return resp
 
+    @app.exception_handler(Cancelled)
+    async def _cancelled(_: Request, exc: Cancelled) -> JSONResponse:
+        return _error(503, "cancelled", str(exc))  # nobody reads it: the client has gone
+
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
         return _error(503, "store_unavailable", safe(exc))
@@ -118,6 +124,59 @@ def _install_handlers(app: FastAPI) -> None:
     async def _any(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
         return _error(500, "internal", "internal error; see the server log")
+
+
+class CancelOnDisconnect:
+    """ASGI middleware: tell a request's worker thread when its client disconnects.
+
+    The request body is read first and replayed to the app; meanwhile a task waits for
+    ``http.disconnect`` and sets the request's :data:`tsy.web.cache.CANCEL` event, which the
+    worker thread sees (the threadpool copies the context), so a request still waiting for a
+    computation slot is dropped instead of computing for nobody. A computation already running
+    finishes (pandas cannot be interrupted) and is cached for the next asker.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        gone = threading.Event()
+        gone_async = anyio.Event()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await gone_async.wait()
+            return {"type": "http.disconnect"}
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+            gone_async.set()
+
+        token = CANCEL.set(gone)
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(watch)
+                await self.app(scope, replay, send)
+                tg.cancel_scope.cancel()
+        finally:
+            CANCEL.reset(token)
 
 
 def _warm(app: FastAPI) -> None:
@@ -167,6 +226,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.cache = StoreCache(settings)
     app.state.warm = threading.Event()
     _install_handlers(app)
+    app.add_middleware(CancelOnDisconnect)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     env = Environment(
