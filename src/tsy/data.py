@@ -63,8 +63,9 @@ def load(
     out: dict[str, pd.Series] = {}
     empty: list[str] = []
     with open_store(settings.db, readonly=True) as store:
+        read = store.read_many([i.id for i in infos], s, e)  # one snapshot for all of them
         for info in infos:
-            series = store.read_series(info.id, s, e)
+            series = read[info.id]
             if len(series):
                 out[info.id] = series
             elif store.last_date(info.id) is not None:

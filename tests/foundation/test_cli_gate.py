@@ -201,3 +201,18 @@ def test_a_bad_date_format_is_refused_before_any_file(tmp_path):
         assert f"--date-format '{fmt}': {says}" in r.stderr and "tsy import" not in r.stdout
     r = run_tsy("import", str(f), "--series", "DGS10", "--date-format", "iso", db=tmp_path / "t.db")
     assert r.returncode == 0, r.stderr
+
+
+def test_a_damaged_database_says_to_run_db_check(tmp_path):
+    db = _db_with_dgs10(tmp_path)
+    raw_sql(db, "PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # overwrite the second half of the file: a damaged disk image
+        fh.seek(size // 2 // 4096 * 4096)
+        fh.write(b"\xff" * (size - size // 2))
+    r = run_tsy("status", db=db)
+    assert r.returncode not in (0, 70), (r.returncode, r.stderr)
+    assert "malformed" in r.stderr and "run `tsy db check`" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = run_tsy("db", "check", db=db)
+    assert r.returncode != 0 and "integrity check found" in r.stderr

@@ -86,6 +86,10 @@ def test_reader_never_sees_a_torn_write(db_target: str) -> None:
                 seen |= values
                 one = reader.read_series("R")
                 assert len(one) == rows and one.nunique() == 1
+                # several series read as separate Series (tsy.data.load): still one snapshot
+                many = reader.read_many(["R", "R2"])
+                both = set(many["R"]) | set(many["R2"])
+                assert len(both) <= 1, f"torn multi-series read: {sorted(both)[:5]}"
     finally:
         child.wait(timeout=30)
     assert child.returncode == 0, child.stderr.read() if child.stderr else ""

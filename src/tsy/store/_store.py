@@ -286,6 +286,19 @@ class Store:
             rows = tx.execute(sql + " ORDER BY date", params).fetchall()
         return _series.to_series(series_id, rows)
 
+    def read_many(
+        self, series_ids: Sequence[str], start: object = None, end: object = None
+    ) -> dict[str, pd.Series]:
+        """Read several series from ONE snapshot, each as :meth:`read_series` returns it.
+
+        A writer committing between two of them cannot mix two batches into one answer (the
+        monitor and the studies read a dozen series together).
+        """
+        ids = list(dict.fromkeys(series_ids))
+        with self._read("read of " + ", ".join(ids)) as tx:
+            arrays = {sid: _series.read_arrays(tx, sid, start, end) for sid in ids}
+        return {sid: _series.from_arrays(sid, *arrays[sid]) for sid in ids}
+
     def read_frame(
         self, series_ids: Sequence[str], start: object = None, end: object = None
     ) -> pd.DataFrame:
