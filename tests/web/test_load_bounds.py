@@ -17,8 +17,8 @@ import pytest
 
 from tests.web.test_db_replaced import _db
 from tsy.config import load_settings
-from tsy.web.app import CancelOnDisconnect
 from tsy.web.cache import CANCEL, Cancelled, StoreCache
+from tsy.web.disconnect import CancelOnDisconnect
 
 
 def _settings(tmp_path):
@@ -100,7 +100,7 @@ def test_the_middleware_tells_the_worker_thread_when_the_client_disconnects():
 
     async def main():
         with anyio.fail_after(8):
-            await CancelOnDisconnect(app)({"type": "http"}, receive, send)
+            await CancelOnDisconnect(app)({"type": "http", "method": "GET"}, receive, send)
 
     anyio.run(main)
     assert seen == [True]

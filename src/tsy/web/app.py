@@ -22,7 +22,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -30,7 +29,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tsy import __version__
 from tsy.config import Settings, load_settings
@@ -39,9 +37,10 @@ from tsy.report.html import LAYOUT
 from tsy.report.i18n import LANGS, catalogue
 from tsy.report.plotly_figs import TIME_SERIES
 from tsy.web.api import NoData, cached_section, router
-from tsy.web.cache import CANCEL, Busy, Cancelled, StoreCache
+from tsy.web.cache import Busy, Cancelled, StoreCache
+from tsy.web.disconnect import CancelOnDisconnect
 
-__all__ = ["PLOTLY_JS", "CancelOnDisconnect", "create_app"]
+__all__ = ["PLOTLY_JS", "create_app"]
 
 log = logging.getLogger("tsy.web")
 _HERE = Path(__file__).parent
@@ -124,59 +123,6 @@ def _install_handlers(app: FastAPI) -> None:
     async def _any(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
         return _error(500, "internal", "internal error; see the server log")
-
-
-class CancelOnDisconnect:
-    """ASGI middleware: tell a request's worker thread when its client disconnects.
-
-    The request body is read first and replayed to the app; meanwhile a task waits for
-    ``http.disconnect`` and sets the request's :data:`tsy.web.cache.CANCEL` event, which the
-    worker thread sees (the threadpool copies the context), so a request still waiting for a
-    computation slot is dropped instead of computing for nobody. A computation already running
-    finishes (pandas cannot be interrupted) and is cached for the next asker.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        body = b""
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        gone = threading.Event()
-        gone_async = anyio.Event()
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await gone_async.wait()
-            return {"type": "http.disconnect"}
-
-        async def watch() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            gone.set()
-            gone_async.set()
-
-        token = CANCEL.set(gone)
-        try:
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(watch)
-                await self.app(scope, replay, send)
-                tg.cancel_scope.cancel()
-        finally:
-            CANCEL.reset(token)
 
 
 def _warm(app: FastAPI) -> None:
