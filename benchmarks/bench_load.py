@@ -99,7 +99,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=60, help="requests per scenario")
     n = ap.parse_args().requests
     with tempfile.TemporaryDirectory() as tmp:
-        from tsy.importer import import_paths
+        from tsy.pipeline.importer import import_paths
         from tsy.store import open_store
 
         db = Path(tmp) / "tsy.db"

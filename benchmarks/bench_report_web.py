@@ -56,7 +56,7 @@ def _json(url: str) -> dict:
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        from tsy.importer import import_paths
+        from tsy.pipeline.importer import import_paths
         from tsy.store import open_store
 
         db = Path(tmp) / "tsy.db"

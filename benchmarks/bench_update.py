@@ -22,8 +22,8 @@ from tests.fakeserver import fake_fred
 
 from tsy import catalog
 from tsy.config import load_settings
+from tsy.pipeline.update import run_update
 from tsy.store import open_store
-from tsy.update import run_update
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from tsy.analytics.stress_parts import MonitorInputs, Parts, build_parts, score_history
-from tsy.stress_monitor import CURVE, DOLLAR, EQUITY, LIQUIDITY_ROLES, inputs_from
+from tsy.indicators.monitor import inputs_from, monitor_ids
 
 #: The episode library (issue 17): dates inside each episode a strategist would check.
 EPISODES: dict[str, list[str]] = {
@@ -40,7 +40,7 @@ SHORT = {"cross_asset": "xasset", "velocity": "veloc", "bond_vol": "vol",
          "liquidity_price": "liqP", "liquidity_quantity": "liqQ", "basis_trade": "basis",
          "auctions": "auct"}  # fmt: skip
 STATE = {"calm": "calm", "haven working": "working", "haven failing: dash for cash": "DASH",
-         "haven failing: sell America": "SELL-US"}  # fmt: skip
+         "haven failing: sell America": "SELL-US", "haven failing: dollar n/a": "FAIL"}  # fmt: skip
 
 
 def from_files(data: Path) -> MonitorInputs:
@@ -50,9 +50,8 @@ def from_files(data: Path) -> MonitorInputs:
     from tsy.sources.fiscaldata import parse_auctions_csv
     from tsy.sources.fred import parse_csv
 
-    ids = [*EQUITY, *DOLLAR, *(i for i, _ in CURVE.values()), *LIQUIDITY_ROLES.values()]
-    ids += ["DFII10", "THREEFYTP10", "MOVE"]
     s = {}
+    ids = monitor_ids()
     for i in ids:
         for folder in ("fred", "market"):
             p = data / folder / f"{i}.csv"
@@ -80,11 +79,10 @@ def from_store(db: Path) -> MonitorInputs:
     """Inputs from a tsy store (everything in it)."""
     from tsy import catalog
     from tsy.config import load_settings
-    from tsy.data import load, load_table
-    from tsy.stress_monitor import _ids
+    from tsy.indicators.load import load, load_table
 
     st = load_settings({"TSY_DB": str(db), "TSY_DATA_DIR": str(db.parent)})
-    s = load([i for i in _ids() if i in catalog.CATALOG], settings=st, required=False)
+    s = load([i for i in monitor_ids() if i in catalog.CATALOG], settings=st, required=False)
 
     def table(name: str) -> pd.DataFrame | None:
         try:

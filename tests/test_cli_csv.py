@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import run_tsy
 from tests.report._store import shared_store
-from tsy.commands.monitor import TABLES
+from tsy.cli.monitor import TABLES
 
 
 @pytest.fixture(scope="module")

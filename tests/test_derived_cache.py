@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tests.conftest import DATA
-from tsy.importer import import_paths
+from tsy.pipeline.importer import import_paths
 from tsy.store import open_store
 
 FILES = ["DGS10", "DGS2", "SP500", "DTWEXBGS"]

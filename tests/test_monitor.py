@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import DATA, load_shared_series
-from tsy.commands._common import to_jsonable
+from tsy.cli._common import to_jsonable
 from tsy.config import load_settings
-from tsy.importer import import_paths
+from tsy.indicators.monitor import alert_history, run_monitor
+from tsy.pipeline.importer import import_paths
 from tsy.store import open_store
-from tsy.stress_monitor import alert_history, run_monitor
 
 FRED = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10", "DGS20"]
 FRED += ["DGS30", "DFII5", "DFII10", "DFII20", "DFII30", "SP500", "DTWEXBGS", "WALCL"]
@@ -95,13 +95,18 @@ def test_april_10_sell_america_with_dxy(settings):
 
 
 def test_as_of_uses_no_later_data(april):
-    tr = april.trace
+    tr = {name: {r["id"]: r for r in rows} for name, rows in april.lineage.items()}
     assert tr["cross_asset"]["DGS10"]["last"] == pd.Timestamp("2025-04-11")
     assert tr["cross_asset"]["SP500"]["last"] == pd.Timestamp("2025-04-11")
-    assert tr["basis_trade"]["positions"]["last"] <= pd.Timestamp("2025-04-11")
+    # CFTC TFF as of Tuesday 2025-04-08 was published Friday 2025-04-11 (data/cftc)
+    assert tr["basis_trade"]["positions"]["last"] == pd.Timestamp("2025-04-08")
+    assert tr["basis_trade"]["positions"]["release"] == pd.Timestamp("2025-04-11")
     assert tr["auctions"]["auctions_secondary"]["last"] <= pd.Timestamp("2025-04-11")
     assert april.state.legs.index[-1] == pd.Timestamp("2025-04-11")
-    assert april.holders.date == pd.Timestamp("2025-03-31")
+    # TIC: March 2025 holdings were published 2025-05-16 and February's on 2025-04-16 (Treasury
+    # TIC press releases); the release rule month+2:18 makes January 2025 the last one known on
+    # 2025-04-11 (published 2025-03-18)
+    assert april.holders.date == pd.Timestamp("2025-01-31")
 
 
 def test_changing_later_data_changes_nothing(april, tmp_path):
@@ -125,10 +130,19 @@ def test_changing_later_data_changes_nothing(april, tmp_path):
 
 def test_march_2020(settings):
     res = run_monitor(as_of="2020-03-18", settings=settings)
-    # SP500 -5.18 %, DGS10 +16bp, DTWEXBGS +1.37 % (no DXY file before 2024): dash for cash
-    assert res.state.state == "haven failing: dash for cash"
-    assert res.state.evidence()["dollar_source"] == "DTWEXBGS"
+    # SP500 -5.18 %, DGS10 +16bp (data/market/SP500.csv, data/fred/DGS10.csv): the haven fails
+    # that day; the dollar's kind waits: no DXY file before 2024, and the Fed's H.10 broad index
+    # (DTWEXBGS) of the week of 2020-03-16 was published on Monday 2020-03-23
+    assert res.state.state == "haven failing: dollar n/a"
+    assert res.state.date == pd.Timestamp("2020-03-18")
+    assert "dollar n/a" in res.state.summary()
     assert res.stress.score > 70
+    # once H.10 is out, the same day reads dash for cash: DTWEXBGS +1.37 % on 2020-03-18
+    later = run_monitor(as_of="2020-03-23", settings=settings)
+    row = later.state.legs.loc["2020-03-18"]
+    assert row["state"] == "haven failing: dash for cash"
+    assert row["dollar_source"] == "DTWEXBGS"
+    assert row["usd_ret_pct"] == pytest.approx(1.37, abs=0.005)
     # the 10y velocity alert of 2020-03-19 (+39bp in 3 days: 0.73 -> 1.12) is there a day later
     a = run_monitor(as_of="2020-03-19", settings=settings).parts.velocity.alerts
     hit = a[(a["tenor"] == "10y") & (a["date"] == "2020-03-19") & (a["horizon"] == 3)]
@@ -161,14 +175,16 @@ def test_cli_exit_code_and_json_trace(settings):
     assert r.returncode == 3, r.stderr
     out = json.loads(r.stdout)
     assert out["as_of"] == "2025-04-11"
-    assert out["trace"]["cross_asset"]["DXY"]["last"] == "2025-04-11"
+    dxy = [r for r in out["lineage"]["cross_asset"] if r["id"] == "DXY"][0]
+    assert dxy["last"] == "2025-04-11" and dxy["role"] == "dollar"
     assert out["state"]["state"] == "calm" and out["state"]["date"] == "2025-04-11"
     parts = {p["part"]: p for p in out["composite"]["parts"]}
     assert set(parts) == {"cross_asset", "velocity", "bond_vol", "liquidity_price",
                           "liquidity_quantity", "basis_trade", "auctions"}  # fmt: skip
     assert parts["velocity"]["date"] == "2025-04-11"
     assert parts["basis_trade"]["inputs"] and out["composite"]["release_lag_days"]["basis_trade"]
-    assert out["trace"]["basis_trade"]["release_lag_days"] == 3
+    pos = [r for r in out["lineage"]["basis_trade"] if r["id"] == "positions"][0]
+    assert (pos["last"], pos["release"]) == ("2025-04-08", "2025-04-11")  # Tuesday -> Friday
     # ACM 10-year term premium, month-end on or before the as-of date (fed/ACMTermPremium...csv)
     assert out["term_premium_acm"]["date"] == "2025-03-31"
     # a quiet day exits 0: 2025-05-30 (calm, no velocity alert in its last 4 days; measured)

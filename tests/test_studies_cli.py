@@ -1,4 +1,4 @@
-"""`tsy study` / `tsy chart` and the tsy.studies API on a store filled from ../shared/data.
+"""`tsy study` / `tsy chart` and the studies API on a store filled from ../shared/data.
 
 The store is built in tmp_path with tsy's own store from the shared files (read through the FRED
 parser); settings point at it explicitly. Expected values: MANIFEST anchors (2022-02-11: DGS10
@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import load_shared_series
-from tsy import studies
 from tsy.cli import app
 from tsy.config import load_settings
 from tsy.errors import InputError
+from tsy.indicators import studies
 from tsy.store import open_store
 
 IDS = [

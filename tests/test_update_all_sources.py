@@ -20,8 +20,8 @@ import pytest
 from tests.conftest import DATA, FIXTURES
 from tsy.config import load_settings
 from tsy.http import HttpClient
+from tsy.pipeline.update import all_jobs, run_update
 from tsy.store import open_store
-from tsy.update import all_jobs, run_update
 
 #: The earlier of the two run dates below; the FRED look-alike serves rows up to it.
 FRED_AS_OF = "2024-06-07"

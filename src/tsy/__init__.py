@@ -38,12 +38,12 @@ __all__ = [
 
 #: Public functions defined in other modules, loaded on first use: name -> (module, attribute).
 _LAZY: dict[str, tuple[str, str]] = {
-    "breakevens": ("tsy.studies", "breakevens"),
-    "tenor_table": ("tsy.studies", "tenor_table"),
-    "inflation_signal": ("tsy.studies", "inflation_signal"),
-    "hiking_cycles": ("tsy.studies", "hiking_cycles"),
-    "metals_table": ("tsy.studies", "metals_table"),
-    "monitor": ("tsy.stress_monitor", "run_monitor"),
+    "breakevens": ("tsy.indicators.studies", "breakevens"),
+    "tenor_table": ("tsy.indicators.studies", "tenor_table"),
+    "inflation_signal": ("tsy.indicators.studies", "inflation_signal"),
+    "hiking_cycles": ("tsy.indicators.studies", "hiking_cycles"),
+    "metals_table": ("tsy.indicators.studies", "metals_table"),
+    "monitor": ("tsy.indicators.monitor", "run_monitor"),
 }
 
 
@@ -71,7 +71,7 @@ def series(
     tsy.errors.InputError
         Unknown id, bad dates, or a series not in the store (with how to get it).
     """
-    from tsy.data import load
+    from tsy.indicators.load import load
 
     return load([series_id], start=start, end=end, settings=settings)[series_id.strip().upper()]
 
@@ -86,7 +86,7 @@ def frame(
     """Return several stored series as a DataFrame aligned on dates (NaN where one is missing)."""
     import pandas as pd
 
-    from tsy.data import load
+    from tsy.indicators.load import load
 
     data = load(list(series_ids), start=start, end=end, settings=settings)
     out = pd.DataFrame(data)

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
 from tsy.errors import InputError
 
-__all__ = ["DEFAULT_BASE_URLS", "Settings", "load_settings"]
+__all__ = ["DEFAULT_BASE_URLS", "Settings", "load_settings", "redact"]
 
 #: Official base URLs of every provider; overridable per source.
 DEFAULT_BASE_URLS: dict[str, str] = {
@@ -103,8 +105,6 @@ class Settings:
     @property
     def db_label(self) -> str:
         """The store, safe to print: the path, or the URL without its password."""
-        from tsy.store import redact
-
         return redact(self.db)
 
     def secrets(self) -> list[str]:
@@ -221,3 +221,25 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         request_deadline_s=limits.get("request_deadline_s", 300.0),
         run_budget_s=limits.get("run_budget_s", 3600.0),
     )
+
+
+_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
+
+
+def redact(target: str) -> str:
+    """A database target safe to print: the URL without password (``user@host``), or the path.
+
+    Examples
+    --------
+    >>> redact("postgresql://desk:s3cret@db.example:5432/tsy")
+    'postgresql://desk@db.example:5432/tsy'
+    """
+    if "://" not in target:
+        return _PASSWORD.sub(r"\1***", target)
+    parts = urlsplit(target)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = "&".join(q for q in parts.query.split("&") if not q.lower().startswith("password="))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -12,7 +12,7 @@ import tsy
 from tests.conftest import DATA
 from tsy.config import load_settings
 from tsy.errors import InputError
-from tsy.importer import import_paths
+from tsy.pipeline.importer import import_paths
 from tsy.store import open_store
 
 

@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from tests.conftest import DATA, run_tsy
-from tsy.importer import import_paths
+from tsy.pipeline.importer import import_paths
 from tsy.printable import printable
 from tsy.store import open_store
 

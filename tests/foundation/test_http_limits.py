@@ -22,9 +22,9 @@ from tests.conftest import DATA
 from tsy.config import load_settings
 from tsy.errors import HTTPStatusError, SourceError
 from tsy.http import HttpClient
+from tsy.pipeline.update import run_update
 from tsy.sources import fred
 from tsy.store import open_store
-from tsy.update import run_update
 
 KEY = "k3Y9zQ7wP2mLb"  # 13 characters, like the planted key
 TOKEN = "tOk8Rr2Vq6Xn"

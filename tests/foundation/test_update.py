@@ -16,8 +16,8 @@ from tests.fakeserver import fake_fred
 from tsy.config import load_settings
 from tsy.errors import InputError, StoreError
 from tsy.http import HttpClient
+from tsy.pipeline.update import plan, run_update
 from tsy.store import open_store
-from tsy.update import plan, run_update
 
 IDS = ["DGS10", "DFII10", "T10YIE", "DGS5"]
 

@@ -16,13 +16,13 @@ from tests.fakeserver import fake_fred
 from tsy.config import load_settings
 from tsy.errors import InputError, SchemaError
 from tsy.http import HttpClient
-from tsy.importer import import_paths
+from tsy.pipeline.importer import import_paths
+from tsy.pipeline.update import run_update
+from tsy.pipeline.validate import check_parsed
 from tsy.sources.base import Parsed
 from tsy.sources.files import parse_two_column
 from tsy.sources.fred import parse_csv
 from tsy.store import open_store
-from tsy.update import run_update
-from tsy.validate import check_parsed
 
 RUN = pd.Timestamp("2026-01-05")
 

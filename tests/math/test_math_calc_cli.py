@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tsy.commands._common import use_settings
-from tsy.commands.calc import app
+from tsy.cli._common import use_settings
+from tsy.cli.calc import app
 from tsy.config import load_settings
 from tsy.errors import InputError
 

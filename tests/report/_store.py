@@ -17,7 +17,7 @@ def shared_store(factory: pytest.TempPathFactory) -> Settings:
     if "db" not in _BUILT:
         if not DATA.is_dir():
             pytest.fail(f"shared data not found at {DATA}")
-        from tsy.importer import import_paths
+        from tsy.pipeline.importer import import_paths
         from tsy.store import open_store
 
         db = factory.mktemp("store") / "tsy.db"

@@ -14,7 +14,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def report_data(settings: Settings):
     """Every report section as of the last DGS10 date of the shared store."""
-    from tsy.report.context import collect
+    from tsy.indicators.sections import collect
 
     return collect(settings=settings)
 

@@ -29,7 +29,7 @@ assert not any("CJK" in f.name for f in fm.ttflist)
 
 from tsy.config import load_settings
 from tsy.report.charts import CHARTS, render_chart
-from tsy.report.context import collect
+from tsy.indicators.sections import collect
 from tsy.report.fonts import package_font_file, setup_cjk_fonts
 from tsy.report.html import LAYOUT, render_html
 

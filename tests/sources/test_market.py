@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import load_shared_series
 from tests.sources._mock import run_fetch
 from tsy import catalog
-from tsy.catalog_extra import EXTRA_SERIES
+from tsy.catalog.extra import EXTRA_SERIES
 from tsy.errors import SchemaError
 from tsy.sources import PROVIDERS, market, treasury
 from tsy.sources.files import parse_two_column

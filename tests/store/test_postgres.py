@@ -89,7 +89,7 @@ def test_reader_role_reads_and_cannot_write(desk, tmp_path: Path) -> None:
     from tests.fakeserver import fake_fred
     from tsy.config import load_settings
     from tsy.http import HttpClient
-    from tsy.update import run_update
+    from tsy.pipeline.update import run_update
 
     with fake_fred() as srv:
         settings = load_settings(

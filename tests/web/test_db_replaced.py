@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import DATA
 from tsy.config import load_settings
-from tsy.importer import import_paths
+from tsy.pipeline.importer import import_paths
 from tsy.store import open_store
 from tsy.web.app import create_app
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics.auctions import normalise_official, normalise_secondary
 from tsy.errors import InputError
 
@@ -121,8 +122,8 @@ def _compare(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-@dataclass(frozen=True)
-class AuctionSignals:
+@dataclass(frozen=True, repr=False)
+class AuctionSignals(Result, frame="table"):
     """Result of :func:`auction_signals`.
 
     Attributes
@@ -160,9 +161,11 @@ class AuctionSignals:
             return {}
         return dict(t.iloc[int(np.argmax(t["stress_z"].to_numpy()))])
 
-    def summary(self, as_of: Any) -> str:
-        """The flagged auction in one line."""
-        f = self.flagged(as_of)
+    def summary(self, as_of: Any = None) -> str:
+        """The flagged auction in one line (as of ``as_of``; default: the last auction's date)."""
+        if as_of is None and len(self.table):
+            as_of = self.table["auction_date"].max()
+        f = self.flagged(as_of) if as_of is not None else {}
         if not f:
             return "Auctions: none with enough history in the last 10 business days"
         return (

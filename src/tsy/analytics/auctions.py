@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.errors import InputError
 
 __all__ = [
@@ -260,8 +261,8 @@ def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
     return df
 
 
-@dataclass(frozen=True)
-class AuctionQuality:
+@dataclass(frozen=True, repr=False)
+class AuctionQuality(Result, frame="table"):
     """Result of :func:`auction_quality`.
 
     Attributes

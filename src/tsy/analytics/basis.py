@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 from tsy.math import bond_price, bond_risk
@@ -110,8 +111,8 @@ def contract_dv01(contract: str, yield_pct: pd.Series) -> pd.DataFrame:
     )
 
 
-@dataclass(frozen=True)
-class BasisResult:
+@dataclass(frozen=True, repr=False)
+class BasisResult(Result, frame="history"):
     """Result of :func:`basis_trade`.
 
     Attributes

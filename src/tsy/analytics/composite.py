@@ -44,6 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
+
 __all__ = [
     "MIN_FRESH",
     "PARTS",
@@ -142,8 +144,8 @@ def reading(
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Composite:
+@dataclass(frozen=True, repr=False)
+class Composite(Result, frame="parts"):
     """The composite at an as-of date.
 
     Attributes

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.errors import InputError
 
 __all__ = [
@@ -104,8 +105,8 @@ def splice_equity(sp500: pd.Series | None, spy: pd.Series | None) -> pd.DataFram
     return out
 
 
-@dataclass(frozen=True)
-class CrossAssetResult:
+@dataclass(frozen=True, repr=False)
+class CrossAssetResult(Result, frame="daily"):
     """Result of :func:`cross_asset`.
 
     Attributes

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import check_series, last_valid_date, resolve_as_of, snapshot
 from tsy.errors import InputError
 from tsy.math.breakeven import forward_breakeven as _forward_be
@@ -323,8 +324,8 @@ def compare_with_published(
     }
 
 
-@dataclass
-class CurveMonitor:
+@dataclass(frozen=True, repr=False)
+class CurveMonitor(Result, frame="table"):
     """Snapshot of the curves as of a date.
 
     Attributes

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import check_series
 from tsy.analytics.fomc import statement_date
 from tsy.errors import InputError
@@ -71,8 +72,8 @@ def _fmt(lower: float, upper: float) -> str:
     return f"{lower:.2f}-{upper:.2f}%"
 
 
-@dataclass
-class HikingCycles:
+@dataclass(frozen=True, repr=False)
+class HikingCycles(Result, frame="table"):
     """Detected hiking cycles.
 
     Attributes

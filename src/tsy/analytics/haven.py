@@ -20,7 +20,14 @@ and documented in the tests):
 ``haven failing: dash for cash`` equities and Treasuries down (``z_y >= +0.5``); the dollar up or
                                 steady (``z_usd > -0.5``): everything sold for dollars
 ``haven failing: sell America`` equities, Treasuries and the dollar all down (``z_usd <= -0.5``)
+``haven failing: dollar n/a``   equities and Treasuries down on a day whose dollar is not given
+                                (not yet published: the Fed's H.10 broad index of a week comes
+                                out the Monday after); which kind of failure it is waits for it
 ==============================  ================================================================
+
+Only the kind of failure needs the dollar: the days after the dollar's last observation (given
+equity and 10-year data) are kept, with the dollar leg empty, so a view as of a Wednesday is not
+pushed back to the last Friday the weekly dollar release covers.
 
 A Treasury *sell-off* is a yield rise. The threshold of 0.5 sigma for the Treasury and dollar
 legs keeps 2025-04-10 (10y +6bp = +1.03 sigma) failing while a one- or two-basis-point drift on an
@@ -42,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.errors import InputError
 
 __all__ = [
@@ -56,12 +64,13 @@ __all__ = [
     "ten_year_split",
 ]
 
-#: The four states, calmest first.
+#: The states, calmest first (the last: failing, the dollar of the day not given).
 STATES: tuple[str, ...] = (
     "calm",
     "haven working",
     "haven failing: dash for cash",
     "haven failing: sell America",
+    "haven failing: dollar n/a",
 )
 
 #: Gates in sigmas: equities down at ``equity``; Treasuries sold at ``treasury`` (yield rise);
@@ -120,7 +129,8 @@ def _trailing_z(move: pd.Series, window: int = VOL_WINDOW) -> tuple[pd.Series, p
 
 
 def classify(z_eq: float, z_y: float, z_usd: float) -> str | None:
-    """State of one day from the three z-scores (None when a leg is missing).
+    """State of one day from the three z-scores (None when the equity or Treasury leg is missing;
+    a missing dollar leg leaves a failure's kind open).
 
     Examples
     --------
@@ -128,14 +138,18 @@ def classify(z_eq: float, z_y: float, z_usd: float) -> str | None:
     'haven failing: sell America'
     >>> classify(-7.8, -4.3, 2.1)     # 2020-03-09
     'haven working'
+    >>> classify(-2.3, 1.9, float("nan"))  # 2020-03-18 before the H.10 release of 2020-03-23
+    'haven failing: dollar n/a'
     """
-    if any(v is None or not np.isfinite(v) for v in (z_eq, z_y, z_usd)):
+    if any(v is None or not np.isfinite(v) for v in (z_eq, z_y)):
         return None
     t = THRESHOLDS
     if z_eq > t["equity"]:
         return STATES[0]
     if z_y < t["treasury"]:
         return STATES[1]
+    if z_usd is None or not np.isfinite(z_usd):
+        return STATES[4]
     return STATES[3] if z_usd <= t["dollar"] else STATES[2]
 
 
@@ -178,6 +192,9 @@ def haven_legs(
     if eq_dates.empty or usd_dates.empty:
         raise InputError("haven: no equity or no dollar series")
     cal = y.index.intersection(eq_dates).intersection(usd_dates).sort_values()
+    # the days after the dollar's last observation: equity and 10y known, dollar leg empty
+    tail = y.index.intersection(eq_dates)
+    cal = cal.union(tail[tail > usd_dates.max()]).sort_values()
     if len(cal) < 3:
         raise InputError("haven: fewer than 3 common dates of equity, 10-year yield and dollar")
     eq = spliced_returns(equity, cal)
@@ -263,8 +280,8 @@ def ten_year_split(
     return out
 
 
-@dataclass(frozen=True)
-class HavenResult:
+@dataclass(frozen=True, repr=False)
+class HavenResult(Result, frame="legs"):
     """Result of :func:`haven`.
 
     Attributes
@@ -313,10 +330,14 @@ class HavenResult:
         e = self.evidence()
         if not e:
             return "Haven state: missing (no common day of equity, 10-year yield and dollar)"
+        usd = (
+            f"dollar [{e['dollar_source']}] {e['usd_ret_pct']:+.2f}% ({e['z_usd']:+.1f} sd)"
+            if np.isfinite(e["usd_ret_pct"]) and np.isfinite(e["z_usd"])
+            else "dollar n/a"
+        )
         line = (
             f"Haven state {str(e['date'])[:10]}: {e['state']} - equities {e['eq_ret_pct']:+.2f}% "
-            f"({e['z_eq']:+.1f} sd), 10y {e['y_chg_bp']:+.0f}bp ({e['z_y']:+.1f} sd), dollar "
-            f"[{e['dollar_source']}] {e['usd_ret_pct']:+.2f}% ({e['z_usd']:+.1f} sd); 60d "
+            f"({e['z_eq']:+.1f} sd), 10y {e['y_chg_bp']:+.0f}bp ({e['z_y']:+.1f} sd), {usd}; 60d "
             f"stock-bond corr {e['stock_bond_corr_60d']:+.2f} (pct {e['stock_bond_corr_pct']:.0f})"
         )
         s = self.split_1d
@@ -356,7 +377,7 @@ def haven(
     if as_of is not None:
         legs = legs.loc[: pd.Timestamp(as_of)]
     corr = stock_bond_correlation(legs)
-    ok = legs.dropna(subset=["z_eq", "z_y", "z_usd"])
+    ok = legs.dropna(subset=["z_eq", "z_y"])
     if ok.empty:
         return HavenResult(legs, corr, None, None)
     date = pd.Timestamp(ok.index[-1])

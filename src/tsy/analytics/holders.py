@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.errors import InputError
 
 __all__ = ["AGGREGATES", "ForeignHolders", "foreign_holders"]
@@ -35,8 +36,8 @@ AGGREGATES: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ForeignHolders:
+@dataclass(frozen=True, repr=False)
+class ForeignHolders(Result, frame="top"):
     """Result of :func:`foreign_holders`.
 
     Attributes

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import check_series, newey_west_se, resolve_as_of
 from tsy.errors import InputError
 from tsy.math.tips import reference_cpi as _reference_cpi
@@ -156,8 +157,8 @@ def month_ends(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
 ENTRY_RULES = {"monthly": month_ends, "daily": lambda days: days}
 
 
-@dataclass
-class InflationSignal:
+@dataclass(frozen=True, repr=False)
+class InflationSignal(Result, frame="history"):
     """Today's TIPS-or-nominals signal and its daily history.
 
     Attributes
@@ -259,8 +260,8 @@ def inflation_signal(
 RULE_LABEL = "trailing CPI (seed 004's rule)"
 
 
-@dataclass
-class ExPostRecord:
+@dataclass(frozen=True, repr=False)
+class ExPostRecord(Result, frame="entries"):
     """How a rule's calls turned out, for entries whose horizon has ended.
 
     Attributes

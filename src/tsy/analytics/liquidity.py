@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import as_of_value, percentile_rank
 
 __all__ = [
@@ -245,8 +246,8 @@ def required_ids() -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-@dataclass(frozen=True)
-class LiquidityResult:
+@dataclass(frozen=True, repr=False)
+class LiquidityResult(Result, frame="table"):
     """Result of :func:`liquidity`.
 
     Attributes

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics.liquidity import EPISODES, admin_rate
 
 __all__ = [
@@ -127,8 +128,8 @@ def _has(s: Inputs, role: str) -> bool:
     return any(s.get(r) is not None and len(s[r].dropna()) for r in role.split("|"))  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
-class LiquidityDistance:
+@dataclass(frozen=True, repr=False)
+class LiquidityDistance(Result, frame="table"):
     """Result of :func:`liquidity_distance`.
 
     Attributes

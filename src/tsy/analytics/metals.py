@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import as_of_value, check_series
 from tsy.analytics.hiking_claims import hiking_claims
 from tsy.errors import InputError
@@ -269,8 +270,8 @@ def cycle_correlations(
     return pd.DataFrame(rows)
 
 
-@dataclass
-class MetalsStudy:
+@dataclass(frozen=True, repr=False)
+class MetalsStudy(Result, frame="betas"):
     """Result of :func:`metals_study`; every table documented on the function that makes it."""
 
     levels: dict[str, pd.DataFrame]

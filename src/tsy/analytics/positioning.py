@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 
@@ -114,8 +115,8 @@ def leveraged_shorts(positions: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values(["report_date", "contract"])
 
 
-@dataclass(frozen=True)
-class Positioning:
+@dataclass(frozen=True, repr=False)
+class Positioning(Result, frame="latest"):
     """Result of :func:`positioning`.
 
     Attributes

@@ -32,9 +32,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 
-__all__ = ["PARTS", "StressScore", "composite", "stress_parts"]
+__all__ = [
+    "PARTS",
+    "StressScore",
+    "auction_part",
+    "basis_part",
+    "composite",
+    "cross_part",
+    "liquidity_part",
+    "stress_parts",
+    "velocity_part",
+    "vol_part",
+]
 
 #: Part name -> days after which its reading is stale.
 PARTS: dict[str, int] = {
@@ -74,7 +86,7 @@ def _part(
     }
 
 
-def _cross(res: Any) -> dict[str, object]:
+def cross_part(res: Any) -> dict[str, object]:
     if res is None or res.daily.empty:
         return _part("cross_asset", series="SP500|SPY,DGS10,DTWEXBGS")
     cols = [c for c in res.daily.columns if str(c).startswith("score_k")]
@@ -91,7 +103,7 @@ def _cross(res: Any) -> dict[str, object]:
     )
 
 
-def _velocity(res: Any, sid: str = "DGS10") -> dict[str, object]:
+def velocity_part(res: Any, sid: str = "DGS10") -> dict[str, object]:
     if res is None or res.latest.empty:
         return _part("velocity", series=sid)
     t = res.latest[res.latest["series_id"] == sid]
@@ -109,7 +121,7 @@ def _velocity(res: Any, sid: str = "DGS10") -> dict[str, object]:
     )
 
 
-def _vol(res: Any) -> dict[str, object]:
+def vol_part(res: Any) -> dict[str, object]:
     if res is None:
         return _part("bond_vol", series="MOVE|TSYRVOL")
     lt = res.latest
@@ -133,7 +145,7 @@ def _vol(res: Any) -> dict[str, object]:
     )
 
 
-def _liq(res: Any, dim: str, pick: str | None) -> dict[str, object]:
+def liquidity_part(res: Any, dim: str, pick: str | None) -> dict[str, object]:
     name = f"liquidity_{dim}"
     if res is None:
         return _part(name)
@@ -153,7 +165,7 @@ def _liq(res: Any, dim: str, pick: str | None) -> dict[str, object]:
     )
 
 
-def _basis(res: Any) -> dict[str, object]:
+def basis_part(res: Any) -> dict[str, object]:
     if res is None or res.latest.empty:
         return _part("basis_trade", series="positions")
     row = res.latest[res.latest["contract"] == "total"].iloc[0]
@@ -167,7 +179,7 @@ def _basis(res: Any) -> dict[str, object]:
     )
 
 
-def _auction(res: Any) -> dict[str, object]:
+def auction_part(res: Any) -> dict[str, object]:
     if res is None or res.table.empty:
         return _part("auctions", series="auctions")
     t = res.table[(res.table["kind"].isin(["nominal", "tips"])) & res.table["tail_bp_pct"].notna()]
@@ -200,19 +212,19 @@ def stress_parts(
     ``volatility``, ``liquidity``, ``positioning`` and ``auctions`` (None when missing).
     """
     rows = [
-        _cross(crossasset),
-        _velocity(velocity),
-        _vol(volatility),
-        _liq(liquidity, "price", None),
-        _liq(liquidity, "quantity", "net_liquidity"),
-        _basis(positioning),
-        _auction(auctions),
+        cross_part(crossasset),
+        velocity_part(velocity),
+        vol_part(volatility),
+        liquidity_part(liquidity, "price", None),
+        liquidity_part(liquidity, "quantity", "net_liquidity"),
+        basis_part(positioning),
+        auction_part(auctions),
     ]
     return pd.DataFrame(rows)
 
 
-@dataclass(frozen=True)
-class StressScore:
+@dataclass(frozen=True, repr=False)
+class StressScore(Result, frame="parts"):
     """The composite score.
 
     Attributes

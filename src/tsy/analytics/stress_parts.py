@@ -37,9 +37,11 @@ __all__ = [
     "RELEASE_LAG_DAYS",
     "MonitorInputs",
     "Parts",
+    "assemble_parts",
     "build_parts",
     "evaluate",
     "score_history",
+    "vol_shock",
 ]
 
 #: Days from an observation's date to its publication, per part (daily market data: 0).
@@ -115,7 +117,7 @@ def _price_value(liq: LiquidityDistance) -> pd.Series:
     return pd.concat(ranks, axis=1, sort=True).ffill(limit=3).max(axis=1).dropna()
 
 
-def _vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series, str]:
+def vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series, str]:
     """Treasury volatility against its own trailing 250-day median, as a ratio.
 
     MOVE (implied) where given; before it (or without it) the 10-year's 20-day realised
@@ -145,47 +147,96 @@ def _vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series
 
 
 def build_parts(x: MonitorInputs) -> Parts:
-    """Compute every part's value series over the whole history given."""
-    values: dict[str, pd.Series] = {}
+    """Compute every part's value series over the whole history given.
+
+    Runs each definition (:func:`~tsy.analytics.haven.haven_legs`,
+    :func:`~tsy.analytics.speed.velocity_z`, :func:`vol_shock`,
+    :func:`~tsy.analytics.liquidity_distance.liquidity_distance`,
+    :func:`~tsy.analytics.basis.basis_trade`,
+    :func:`~tsy.analytics.auction_signals.auction_signals`) on the named inputs, then
+    :func:`assemble_parts`. The monitor runs the same functions through the indicator registry.
+    """
     notes: dict[str, str] = {}
-    legs = vel = liq = bas = auc = None
+    legs = vel = bas = auc = None
     ten = x.curve.get(x.ten_year)
     if ten is not None and len(ten.dropna()):
         try:
             legs = haven_legs(x.equity, ten, x.dollar)
-            values["cross_asset"] = legs["failure"].dropna()
         except Exception as exc:
             notes["cross_asset"] = str(exc)
     curve = {k: v for k, v in x.curve.items() if v is not None and len(v.dropna())}
     if curve:
         vel = velocity_z(curve, x.years)
-        values["velocity"] = vel.daily_max
-    values["bond_vol"], notes["bond_vol"] = _vol_shock(x.move, ten)
+    vol = vol_shock(x.move, ten)
     liq_in = dict(x.liquidity)
     if ten is not None:
         liq_in.setdefault("ten_year", ten)
     liq = liquidity_distance(liq_in)
-    values["liquidity_price"] = _price_value(liq)
-    values["liquidity_quantity"] = liq.deviation("reserves_share")
     if x.positions is not None and len(x.positions):
         cv = {float(x.years[k]): v for k, v in curve.items() if float(x.years[k]) >= 1.5}
         bas = basis_trade(x.positions, cv)
-        values["basis_trade"] = bas.history["unwind_4w_pct"].dropna()
     if any(t is not None and len(t) for t in (x.auctions, x.auctions_secondary)):
         auc = auction_signals(x.auctions, secondary=x.auctions_secondary, when_issued=x.when_issued)
-    if auc is not None and len(auc.table):
-        first = auc.table["auction_date"].min()
+    last = max(v.index[-1] for v in curve.values()) if curve else None
+    return assemble_parts(legs, vel, vol, liq, bas, auc, last_curve_date=last, notes=notes)
+
+
+def assemble_parts(
+    legs: pd.DataFrame | None,
+    velocity: VelocityZ | None,
+    vol: tuple[pd.Series, str] | None,
+    liquidity: LiquidityDistance | None,
+    basis: BasisResult | None,
+    auctions: AuctionSignals | None,
+    *,
+    last_curve_date: Any = None,
+    notes: Mapping[str, str] | None = None,
+) -> Parts:
+    """Each part's value series in its stress direction, its rank scores and their daily mean.
+
+    Parameters
+    ----------
+    legs : DataFrame or None
+        :func:`~tsy.analytics.haven.haven_legs` (its ``failure`` column, sigmas).
+    velocity : VelocityZ or None
+        Its ``daily_max`` (max |z| of the coupon tenors).
+    vol : (Series, str) or None
+        :func:`vol_shock`: the volatility ratio and its note.
+    liquidity : LiquidityDistance or None
+        Price measures (their trailing 3-year rank, the highest) and the reserves share.
+    basis : BasisResult or None
+        Its 4-week unwind, percent.
+    auctions : AuctionSignals or None
+        The worst stress z of the last 10 business days, on each business day from the first
+        auction to ``last_curve_date`` (default: the last auction).
+    notes : mapping, optional
+        Part -> note carried to the readings.
+    """
+    values: dict[str, pd.Series] = {}
+    out_notes = dict(notes or {})
+    if legs is not None:
+        values["cross_asset"] = legs["failure"].dropna()
+    if velocity is not None:
+        values["velocity"] = velocity.daily_max
+    if vol is not None:
+        values["bond_vol"], out_notes["bond_vol"] = vol
+    if liquidity is not None:
+        values["liquidity_price"] = _price_value(liquidity)
+        values["liquidity_quantity"] = liquidity.deviation("reserves_share")
+    if basis is not None:
+        values["basis_trade"] = basis.history["unwind_4w_pct"].dropna()
+    if auctions is not None and len(auctions.table):
+        first = auctions.table["auction_date"].min()
         last = (
-            max(s.index[-1] for s in curve.values()) if curve else auc.table["auction_date"].max()
+            last_curve_date if last_curve_date is not None else auctions.table["auction_date"].max()
         )
-        days = pd.bdate_range(first, last)
-        values["auctions"] = auc.daily_worst(days).dropna()
+        values["auctions"] = auctions.daily_worst(pd.bdate_range(first, last)).dropna()
     values = {k: v for k, v in values.items() if v is not None and len(v)}
     scores = {k: rank_score(v, min_obs=_META[k][2]) for k, v in values.items()}
     daily = daily_mean(scores, RELEASE_LAG_DAYS)
     if len(daily):
         daily["score"] = rank_score(daily["mean"], min_obs=250)
-    return Parts(values, scores, daily, legs, vel, liq, bas, auc, notes)
+    return Parts(values, scores, daily, legs, velocity, liquidity, basis, auctions, out_notes)
 
 
 def evaluate(parts: Parts, as_of: Any) -> Composite:

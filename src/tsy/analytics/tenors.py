@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import realised_vol
 from tsy.analytics.curves import TENORS, tenor_frame
 from tsy.errors import InputError
@@ -69,8 +70,8 @@ SHORT, LONG = (5, 7), (20, 30)
 KINDS = ("nominal", "real", "breakeven")
 
 
-@dataclass
-class Claim:
+@dataclass(frozen=True, repr=False)
+class Claim(Result, frame="numbers"):
     """One claim tested on the data.
 
     Attributes
@@ -101,8 +102,8 @@ class Claim:
         return "holds" if self.holds else "does not hold"
 
 
-@dataclass
-class TenorTable:
+@dataclass(frozen=True, repr=False)
+class TenorTable(Result, frame="table"):
     """Result of :func:`tenor_table`: the four claims and the tables behind them."""
 
     claims: dict[str, Claim]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import annualised_return, check_series, max_drawdown, resolve_as_of
 from tsy.analytics.inflation import known_inflation, month_ends
 from tsy.errors import InputError
@@ -33,8 +34,8 @@ __all__ = ["SwitchResult", "tips_switch"]
 HOLD = {True: "TIP", False: "IEF"}
 
 
-@dataclass
-class SwitchResult:
+@dataclass(frozen=True, repr=False)
+class SwitchResult(Result, frame="stats"):
     """Result of :func:`tips_switch`.
 
     Attributes

@@ -22,6 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 
@@ -90,8 +91,8 @@ class VelocityRule:
         return f"{int(round(self.lookback_years * 365.25))}D"
 
 
-@dataclass(frozen=True)
-class VelocityResult:
+@dataclass(frozen=True, repr=False)
+class VelocityResult(Result, frame="latest"):
     """Result of :func:`velocity`.
 
     Attributes

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tsy.analytics._result import Result
 from tsy.analytics._stats import percentile_rank
 from tsy.errors import InputError
 
@@ -79,8 +80,8 @@ def realised_vol_index(
     return out
 
 
-@dataclass(frozen=True)
-class VolatilityResult:
+@dataclass(frozen=True, repr=False)
+class VolatilityResult(Result, frame="index"):
     """Result of :func:`bond_volatility`.
 
     Attributes

@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
+from tsy.indicators.sections import ReportData
 from tsy.report import figures
-from tsy.report.context import ReportData
 from tsy.report.fonts import setup_cjk_fonts
 from tsy.report.i18n import caption, source_text, t
 

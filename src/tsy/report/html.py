@@ -25,8 +25,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from tsy import __version__
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
+from tsy.indicators.sections import ReportData, collect
 from tsy.outfile import check_out, write_out
-from tsy.report.context import ReportData, collect
 from tsy.report.i18n import LANGS, catalogue, check_lang, fmt_date, fmt_pct, t
 from tsy.report.tables import TableView, headline, render_table
 
@@ -147,7 +147,7 @@ def render_html(data: ReportData, lang: str = "en", *, charts: bool = True) -> s
     Parameters
     ----------
     data : ReportData
-        From :func:`tsy.report.context.collect`.
+        From :func:`tsy.indicators.sections.collect`.
     lang : {"en", "zh"}
     charts : bool
         Draw the charts (False: tables only, for quick checks).

@@ -24,8 +24,8 @@ import pandas as pd
 from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
+from tsy.indicators.sections import ReportData
 from tsy.report.charts import _SEQ, COLOURS, EPISODES, RANKED, window
-from tsy.report.context import ReportData
 from tsy.report.i18n import caption, source_text, t
 
 __all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]

@@ -22,7 +22,7 @@ import pandas as pd
 
 from tsy.analytics.curves import TENORS
 from tsy.errors import InputError
-from tsy.report.context import ReportData
+from tsy.indicators.sections import ReportData
 from tsy.report.i18n import caption, fmt_bp, fmt_date, fmt_num, fmt_value, t
 
 __all__ = ["TABLES", "TABLE_SECTIONS", "TableView", "headline", "render_table"]
@@ -333,7 +333,7 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
     "status": _status,
 }
 
-#: Table name -> the :data:`tsy.report.context.SECTIONS` it reads.
+#: Table name -> the :data:`tsy.indicators.sections.SECTIONS` it reads.
 TABLE_SECTIONS: dict[str, str] = {
     "stress_parts": "monitor",
     "tenor_claims": "tenor_table",
@@ -377,6 +377,7 @@ STATE_KEYS: dict[str, str] = {
     "haven working": "state.working",
     "haven failing: dash for cash": "state.dash_for_cash",
     "haven failing: sell America": "state.sell_america",
+    "haven failing: dollar n/a": "state.dollar_na",
 }
 
 
@@ -410,9 +411,15 @@ def state_line(monitor: Any, lang: str) -> str:
         zeq=fmt_num(e["z_eq"], lang, 1),
         y=fmt_num(e["y_chg_bp"], lang, 0),
         zy=fmt_num(e["z_y"], lang, 1),
-        usd_src=e["dollar_source"],
-        usd=fmt_num(e["usd_ret_pct"], lang, 2),
-        zusd=fmt_num(e["z_usd"], lang, 1),
+        usd_part=t(
+            "state.usd",
+            lang,
+            usd_src=e["dollar_source"],
+            usd=fmt_num(e["usd_ret_pct"], lang, 2),
+            zusd=fmt_num(e["z_usd"], lang, 1),
+        )
+        if pd.notna(e["usd_ret_pct"]) and pd.notna(e["z_usd"])
+        else t("state.usd_na", lang),
         corr=fmt_num(e["stock_bond_corr_60d"], lang, 2),
         pct=fmt_num(e["stock_bond_corr_pct"], lang, 0),
     )

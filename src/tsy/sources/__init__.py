@@ -1,19 +1,23 @@
 """Data providers: one module per source (see DESIGN.md).
 
 :data:`PROVIDERS` is the one registry of provider modules: :mod:`tsy.sources.files` collects
-their ``FORMATS`` for ``tsy import`` and :mod:`tsy.update` their ``JOBS`` (and ``OPTIONAL_JOBS``)
-for ``tsy update``. FRED, which fetches per catalogue series, is handled by the update planner
-and the FRED-layout format directly. Adding a provider is one entry here.
+their ``FORMATS`` for ``tsy import`` and :mod:`tsy.pipeline.update` their ``JOBS``
+(and ``OPTIONAL_JOBS``) for ``tsy update``; a provider that fetches one request per catalogue
+series (FRED) declares ``SERIES_SOURCE`` and ``fetch_series``. Adding a provider is one entry
+here.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
-__all__ = ["PROVIDERS", "provider_modules"]
+__all__ = ["PROVIDERS", "provider_modules", "series_fetchers"]
 
 PROVIDERS: tuple[str, ...] = (
+    "tsy.sources.fred",
     "tsy.sources.treasury",
     "tsy.sources.fiscaldata",
     "tsy.sources.treasurydirect",
@@ -28,3 +32,12 @@ PROVIDERS: tuple[str, ...] = (
 def provider_modules() -> list[ModuleType]:
     """The provider modules, imported on first use (not at ``import tsy.sources``)."""
     return [importlib.import_module(name) for name in PROVIDERS]
+
+
+def series_fetchers() -> dict[str, Callable[..., Any]]:
+    """Catalogue source -> per-series fetcher ``(client, settings, series_id, since) -> Parsed``."""
+    return {
+        m.SERIES_SOURCE: m.fetch_series
+        for m in provider_modules()
+        if getattr(m, "SERIES_SOURCE", None)
+    }

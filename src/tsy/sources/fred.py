@@ -9,6 +9,11 @@ Two ways in, both through :mod:`tsy.http`:
   including real-time vintages.
 
 ``build_request`` and ``parse_*`` are pure; ``fetch`` joins them.
+
+In the provider registry (:data:`tsy.sources.PROVIDERS`) FRED is the provider that fetches one
+request per catalogue series: :data:`SERIES_SOURCE` names the catalogue source it serves and
+:func:`fetch_series` is its fetcher. It has no whole-dataset ``JOBS``, and its files are read by
+the generic FRED-layout CSV format of :mod:`tsy.sources.files`, so no ``FORMATS`` of its own.
 """
 
 from __future__ import annotations
@@ -26,17 +31,20 @@ import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
 from tsy.http import redact
-from tsy.sources.base import first_bad_date, parse_number
+from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
     from tsy.config import Settings
     from tsy.http import HttpClient
+    from tsy.sources.base import FileFormat, UpdateJob
 
 __all__ = [
+    "SERIES_SOURCE",
     "VINTAGE_CAP",
     "Request",
     "build_request",
     "fetch",
+    "fetch_series",
     "fetch_vintages",
     "latest_from_api",
     "parse_api_observations",
@@ -46,6 +54,13 @@ __all__ = [
 ]
 
 _DATE_HEADERS = ("observation_date", "DATE")
+
+#: Catalogue source whose series :func:`fetch_series` fetches, one request each.
+SERIES_SOURCE = "fred"
+#: No whole-dataset update jobs and no file formats of its own (see the module docstring).
+JOBS: list[UpdateJob] = []
+OPTIONAL_JOBS: list[UpdateJob] = []
+FORMATS: list[FileFormat] = []
 
 
 def parse_csv(
@@ -380,6 +395,13 @@ def fetch(
     if since is not None:
         out = out[out.index >= pd.Timestamp(since)]
     return out
+
+
+def fetch_series(
+    client: HttpClient, settings: Settings, series_id: str, since: pd.Timestamp | None
+) -> Parsed:
+    """The registry's per-series fetcher: :func:`fetch` as a :class:`~tsy.sources.base.Parsed`."""
+    return Parsed(series={series_id: fetch(client, settings, series_id, since)}, source="fred")
 
 
 def fetch_vintages(client: HttpClient, settings: Settings, series_id: str) -> pd.DataFrame:

@@ -12,11 +12,11 @@ Column kinds are engine-neutral names: :data:`REAL` (float), :data:`TEXT` and :d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
+
+from tsy.config import redact  # the one redaction of a database target (a base-layer helper)
 
 __all__ = ["DATE_TEXT", "REAL", "TEXT", "Engine", "Tx", "redact"]
 
@@ -117,25 +117,3 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
-
-
-def redact(target: str) -> str:
-    """A database target safe to print: the URL without password (``user@host``), or the path.
-
-    Examples
-    --------
-    >>> redact("postgresql://desk:s3cret@db.example:5432/tsy")
-    'postgresql://desk@db.example:5432/tsy'
-    """
-    if "://" not in target:
-        return _PASSWORD.sub(r"\1***", target)
-    parts = urlsplit(target)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
-    query = "&".join(q for q in parts.query.split("&") if not q.lower().startswith("password="))
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

@@ -22,10 +22,10 @@ from tsy import __version__, catalog
 from tsy.analytics.curves import TENORS
 from tsy.cache import for_store
 from tsy.config import Settings
-from tsy.data import load, parse_date
 from tsy.errors import InputError, StoreError, TsyError
+from tsy.indicators.load import load, parse_date
+from tsy.indicators.sections import ReportData, load_section
 from tsy.report.charts import RANKED
-from tsy.report.context import ReportData, load_section
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
@@ -103,8 +103,8 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
 def cached_section(
     cache: StoreCache, settings: Settings, name: str, as_of: pd.Timestamp | None
 ) -> Any:
-    """One section (:data:`tsy.report.context.SECTIONS`) through the memory and disk caches, or
-    :class:`NoData`.
+    """One section (:data:`tsy.indicators.sections.SECTIONS`) through the memory and disk caches,
+    or :class:`NoData`.
 
     A section that fails with a :class:`tsy.errors.TsyError` (missing series, no data on or
     before ``as_of``) is remembered as such until the store changes; any other exception is a
@@ -273,7 +273,7 @@ def curves(
 @router.get("/breakevens", response_model=m.Breakevens, responses=_ERR)
 def breakevens(request: Request, start: DateQ = None, end: DateQ = None) -> Response:
     """Breakevens of every tenor and the 5y5y / 10y10y forward breakevens (percent)."""
-    from tsy import studies
+    from tsy.indicators import studies
 
     s, e = _window(start, end)
     settings = _settings(request)

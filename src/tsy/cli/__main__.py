@@ -1,0 +1,5 @@
+"""``python -m tsy.cli``: the ``tsy`` command."""
+
+from tsy.cli.root import main
+
+main()

@@ -1,1 +1,0 @@
-"""CLI sub-command groups, each a Typer app mounted by :mod:`tsy.cli`."""

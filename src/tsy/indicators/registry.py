@@ -1,0 +1,251 @@
+"""The indicator registry: each indicator is a declaration, evaluated point in time.
+
+An :class:`Indicator` says what it needs (catalogue series and store tables, by *role*), which
+pure function of :mod:`tsy.analytics` it calls with them, its unit, its stress direction, its
+staleness limit, its English and Chinese labels, and the charts/tables it feeds. Nothing else
+knows the catalogue ids: :func:`load_inputs` reads every input of a set of indicators once,
+point in time (:mod:`tsy.indicators.load`), and :func:`evaluate` calls the function with the
+role-named inputs and returns an :class:`Evaluated` (the result plus its lineage).
+
+Adding an indicator is one :func:`register` call (usually in a module of declarations such as
+:mod:`tsy.indicators.monitor_defs`) plus its pure function and its tests.
+
+Examples
+--------
+>>> from tsy.indicators import monitor_defs  # doctest: +SKIP
+>>> ind = get("bond_vol")  # doctest: +SKIP
+>>> inp = load_inputs([ind], as_of="2025-04-11")  # doctest: +SKIP
+>>> evaluate(ind, inp).result.summary()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from tsy import catalog
+from tsy.analytics.composite import PARTS
+from tsy.catalog.release import TABLE_RELEASES, release_dates
+from tsy.config import Settings
+from tsy.errors import InputError, TsyError
+from tsy.indicators.load import load, load_table, parse_date
+
+__all__ = [
+    "REGISTRY",
+    "Evaluated",
+    "Indicator",
+    "Inputs",
+    "evaluate",
+    "get",
+    "lineage",
+    "load_inputs",
+    "register",
+]
+
+#: Stress directions: which way of the value is stress.
+DIRECTIONS = ("up", "down", None)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator, as data.
+
+    Attributes
+    ----------
+    name : str
+        Registry key (``cross_asset``, ``velocity``, ...).
+    label_en, label_zh : str
+        Labels in English and Chinese.
+    unit : str
+        Unit of its headline value (``score``, ``bp``, ``USD bn``, ...).
+    compute : callable
+        The pure function: called with one keyword per role (a Series for a series role, a
+        DataFrame for a table role, None when missing from the store); returns the result
+        object, or None when its data is missing.
+    series : mapping role -> catalogue id
+    tables : mapping role -> store table
+    required : tuple of str
+        Roles without which ``compute`` is not called (the indicator is missing).
+    direction : {"up", "down", None}
+        Which way is stress (None: no stress direction).
+    stale_after_days : int or None
+        Age of the latest reading after which it is stale.
+    feeds : tuple of str
+        Charts and tables of the report/dashboard it feeds.
+    parts : tuple of str
+        The composite stress parts it scores (:data:`tsy.analytics.composite.PARTS`; none: it
+        is shown, not scored).
+    """
+
+    name: str
+    label_en: str
+    label_zh: str
+    unit: str
+    compute: Callable[..., Any]
+    series: Mapping[str, str] = field(default_factory=dict)
+    tables: Mapping[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    direction: str | None = None
+    stale_after_days: int | None = None
+    feeds: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"{self.name}: direction {self.direction!r} not in {DIRECTIONS}")
+        roles = {*self.series, *self.tables}
+        bad = [r for r in self.required if r not in roles]
+        if bad:
+            raise ValueError(f"{self.name}: required roles {bad} are not inputs")
+        unknown = [p for p in self.parts if p not in PARTS]
+        if unknown:
+            raise ValueError(f"{self.name}: parts {unknown} not in {PARTS}")
+
+    @property
+    def ids(self) -> list[str]:
+        """Catalogue ids of the series roles, in role order."""
+        return list(dict.fromkeys(self.series.values()))
+
+
+#: Every registered indicator by name, in registration order.
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator to :data:`REGISTRY` (a name registered twice is an error)."""
+    if indicator.name in REGISTRY:
+        raise ValueError(f"indicator {indicator.name!r} is registered twice")
+    REGISTRY[indicator.name] = indicator
+    return indicator
+
+
+def get(name: str) -> Indicator:
+    """The indicator called ``name``; ``InputError`` listing the known names otherwise."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise InputError(f"unknown indicator {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Inputs of a set of indicators, read once, point in time.
+
+    Attributes
+    ----------
+    as_of : Timestamp or None
+    series : dict id -> Series (series missing from the store are absent)
+    tables : dict name -> DataFrame (tables missing or empty are absent)
+    """
+
+    as_of: pd.Timestamp | None
+    series: dict[str, pd.Series]
+    tables: dict[str, pd.DataFrame]
+
+    def for_indicator(self, ind: Indicator) -> dict[str, Any]:
+        """Role -> input (None when missing)."""
+        out: dict[str, Any] = {r: self.series.get(i) for r, i in ind.series.items()}
+        out.update({r: self.tables.get(t) for r, t in ind.tables.items()})
+        return out
+
+
+def _read_table(
+    name: str, as_of: pd.Timestamp | None, end: pd.Timestamp | None, settings: Settings | None
+) -> Any:
+    try:
+        t = load_table(name, as_of=as_of, until=end, settings=settings)
+    except TsyError:
+        return None
+    return t if len(t) else None
+
+
+def load_inputs(
+    indicators: Iterable[Indicator],
+    *,
+    as_of: Any = None,
+    end: Any = None,
+    settings: Settings | None = None,
+) -> Inputs:
+    """Read every series and table the indicators need, once.
+
+    With ``as_of``: point in time, only what was released by it (:mod:`tsy.indicators.load`).
+    With ``end`` (and no ``as_of``): everything in the store dated up to ``end`` ("now").
+    """
+    inds = list(indicators)
+    when = parse_date(as_of, "as_of")
+    upto = parse_date(end, "end")
+    ids = list(dict.fromkeys(i for ind in inds for i in ind.series.values()))
+    series = load(ids, end=upto, as_of=when, settings=settings, required=False) if ids else {}
+    names = list(dict.fromkeys(t for ind in inds for t in ind.tables.values()))
+    tables = {n: t for n in names if (t := _read_table(n, when, upto, settings)) is not None}
+    return Inputs(when if when is not None else upto, series, tables)
+
+
+def lineage(ind: Indicator, inputs: Inputs) -> list[dict[str, Any]]:
+    """For each input of ``ind``: role, id or table, source, first/last date used, release date.
+
+    ``release`` is the release date of the last observation used (its catalogue rule); a
+    missing input has ``status`` ``missing``.
+    """
+    out: list[dict[str, Any]] = []
+    for role, sid in ind.series.items():
+        info = catalog.CATALOG[sid]
+        s = inputs.series.get(sid)
+        row: dict[str, Any] = {"role": role, "id": sid, "source": info.source}
+        if s is None or not len(s):
+            out.append({**row, "status": "missing"})
+            continue
+        last = pd.Timestamp(s.index[-1])
+        rel = release_dates(info.release, [last])[0]
+        out.append(
+            {**row, "status": "ok", "first": s.index[0], "last": last, "release": rel, "n": len(s)}
+        )
+    for role, name in ind.tables.items():
+        t = inputs.tables.get(name)
+        row = {"role": role, "id": name, "source": "store table"}
+        col, rule = TABLE_RELEASES.get(name, ("date", "same_day"))
+        if t is None or col not in t.columns:
+            out.append({**row, "status": "missing"})
+            continue
+        d = pd.to_datetime(t[col])
+        rel = release_dates(rule, [d.max()])[0]
+        out.append(
+            {
+                **row,
+                "status": "ok",
+                "first": d.min(),
+                "last": d.max(),
+                "release": rel,
+                "n": len(t),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """An indicator's result with where it came from.
+
+    Attributes
+    ----------
+    indicator : Indicator
+    result : object or None
+        What ``indicator.compute`` returned (None when a required input is missing).
+    lineage : list of dict
+        :func:`lineage` of its inputs.
+    """
+
+    indicator: Indicator
+    result: Any
+    lineage: list[dict[str, Any]]
+
+
+def evaluate(ind: Indicator, inputs: Inputs, **params: Any) -> Evaluated:
+    """Call the indicator's pure function on its role-named inputs (and ``params``)."""
+    args = inputs.for_indicator(ind)
+    if any(args[r] is None for r in ind.required):
+        return Evaluated(ind, None, lineage(ind, inputs))
+    return Evaluated(ind, ind.compute(**args, **params), lineage(ind, inputs))
