@@ -76,7 +76,7 @@ def _load(base: str, urls: list[str], concurrency: int) -> tuple[list[float], in
 
 def _revise(db: Path, tmp: str, value: float) -> None:
     """Revise DGS10's last observation to ``value`` (a content change, as ``tsy update``)."""
-    from tsy.importer import import_paths
+    from tsy.pipeline.importer import import_paths
     from tsy.store import open_store
 
     with open_store(db) as st:
