@@ -11,7 +11,11 @@ one column per engine:
 - bulk insert of those series' rows: the engine's fast path (``COPY`` / ``executemany``)
   against one ``INSERT`` statement per row;
 - ``tsy monitor --as-of 2025-04-11 --format json`` (derived-result cache off);
-- 8 reader processes looping ``read_frame`` during a full import: p50 / p95 latency, errors.
+- 8 reader processes looping ``read_frame`` during a full import: p50 / p95 latency, errors,
+  and how long that import took.
+
+The load average (1/5/15 min) before and after is printed under the table: on a shared
+machine, read the figures against it.
 """
 
 from __future__ import annotations
@@ -134,8 +138,9 @@ def _reader(target: str, stop, queue) -> None:
     queue.put((latencies, errors))
 
 
-def _readers_during_import(target: str, data_dir: str) -> tuple[float, float, int, int]:
-    """(p50 ms, p95 ms, reads, errors) of 8 reader processes while ``tsy import`` runs."""
+def _readers_during_import(target: str, data_dir: str) -> tuple[float, float, int, int, float]:
+    """(p50 ms, p95 ms, reads, errors, import s) of 8 reader processes while ``tsy import``
+    runs."""
     open_store(target).close()
     ctx = mp.get_context("spawn")
     stop, queue = ctx.Event(), ctx.Queue()
@@ -144,10 +149,14 @@ def _readers_during_import(target: str, data_dir: str) -> tuple[float, float, in
         p.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
     env.update({"TSY_DB": target, "TSY_DATA_DIR": data_dir})
-    subprocess.run(
+    t0 = time.perf_counter()
+    proc = subprocess.run(
         [sys.executable, "-m", "tsy.cli", "import", str(DATA)], env=env, capture_output=True
     )
+    took = time.perf_counter() - t0
     stop.set()
+    if proc.returncode != 0:
+        raise SystemExit(f"tsy import under readers failed: {proc.stderr[-500:]!r}")
     latencies: list[float] = []
     errors = 0
     for _ in procs:
@@ -157,7 +166,7 @@ def _readers_during_import(target: str, data_dir: str) -> tuple[float, float, in
     for p in procs:
         p.join(timeout=30)
     q = statistics.quantiles(latencies, n=20)
-    return q[9] * 1000, q[18] * 1000, len(latencies), errors
+    return q[9] * 1000, q[18] * 1000, len(latencies), errors, took
 
 
 def _pg_database(admin: str) -> tuple[str, str]:
@@ -202,9 +211,10 @@ def _measure(target: str, busy_target: str, data_dir: str) -> dict[str, str]:
     out["tsy monitor --as-of 2025-04-11 (s)"] = (
         f"{_tsy('monitor', '--as-of', '2025-04-11', '--format', 'json', db=target, data_dir=data_dir):.2f}"  # noqa: E501
     )
-    p50, p95, reads, errors = _readers_during_import(busy_target, data_dir)
+    p50, p95, reads, errors, took = _readers_during_import(busy_target, data_dir)
     out["8 readers during import: p50 / p95 (ms)"] = f"{p50:.0f} / {p95:.0f}"
     out["  reads, errors"] = f"{reads}, {errors}"
+    out["  the import meanwhile (s)"] = f"{took:.1f}"
     return out
 
 
@@ -217,6 +227,7 @@ def main() -> None:
     if not args.pg_url:
         raise SystemExit("give --pg-url (a role that may CREATE DATABASE) or $TSY_BENCH_PG_URL")
     names: list[str] = []
+    load_before = os.getloadavg()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             a, pg = _pg_database(args.pg_url)
@@ -233,7 +244,8 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'sqlite':<28}  postgresql")
     for key in results["sqlite"]:
         print(f"{key:<{width}}  {results['sqlite'][key]:<28}  {results['postgresql'][key]}")
-    print(f"(cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f})")
+    before, after = (" ".join(f"{x:.1f}" for x in la) for la in (load_before, os.getloadavg()))
+    print(f"(cpus: {os.cpu_count()}; load average 1/5/15 min before {before}, after {after})")
 
 
 if __name__ == "__main__":

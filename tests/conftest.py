@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -116,6 +118,23 @@ def run_tsy(
     The environment is the test's scrubbed one (see ``_hermetic``) without ``TSY_*`` or API
     secrets, plus ``env`` (e.g. ``TSY_FRED_URL`` of a local server).
     """
+    return subprocess.run(
+        [sys.executable, "-m", "tsy.cli", *args],
+        capture_output=True,
+        text=True,
+        env=tsy_env(db, data_dir=data_dir, columns=columns, env=env),
+        timeout=timeout,
+    )
+
+
+def tsy_env(
+    db: Path | str,
+    *,
+    data_dir: Path | None = None,
+    columns: int = 200,
+    env: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment :func:`run_tsy` gives a ``tsy`` subprocess (for ``Popen`` users too)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED)}
     if data_dir is None and "://" in str(db):
         import tempfile
@@ -123,14 +142,50 @@ def run_tsy(
         data_dir = Path(tempfile.mkdtemp(prefix="tsy-data-"))
     folder = data_dir if data_dir is not None else Path(str(db)).parent
     base.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(folder), "COLUMNS": str(columns)})
-    env = {**base, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "tsy.cli", *args],
-        capture_output=True,
+    return {**base, **(env or {})}
+
+
+@contextmanager
+def tsy_serve(db: Path | str, *, data_dir: Path | None = None, wait_s: float = 60) -> Iterator[str]:
+    """Run ``tsy serve`` (uvicorn, a real process) on 127.0.0.1 and a free port over ``db``;
+    yield its base URL once ``/api/health`` answers 200; stop it (SIGTERM) on exit."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tsy.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=tsy_env(db, data_dir=data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        env=env,
-        timeout=timeout,
     )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"tsy serve exited {proc.returncode}: {proc.stderr.read()}")
+            try:
+                if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"tsy serve did not answer /api/health in {wait_s} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 # -------------------------------------------------------------------- both store engines

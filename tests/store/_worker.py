@@ -2,7 +2,8 @@
 
 Usage: python _worker.py MODE DB [ARGS]
   batches DB ROWS      write batch 0, 1, 2, ... forever; print each id once committed
-  revise DB ROWS N     rewrite series R and R2 with value k (k = 0..N-1) on ROWS dates
+  revise DB ROWS N [A B]  rewrite series A and B (default R, R2) with value k (k = 0..N-1) on
+                       ROWS dates, both in one transaction
   lock DB [COMMAND]    hold the writer lock (as COMMAND), print "locked", then sleep
 """
 
@@ -38,10 +39,10 @@ def batches(db: str, rows: int) -> None:
             batch += 1
 
 
-def revise(db: str, rows: int, versions: int) -> None:
+def revise(db: str, rows: int, versions: int, a: str = "R", b: str = "R2") -> None:
     with open_store(db) as store:
         for k in range(versions):
-            store.upsert_many({"R": _flat(k, rows), "R2": _flat(k, rows)}, source="t", seen_at=SEEN)
+            store.upsert_many({a: _flat(k, rows), b: _flat(k, rows)}, source="t", seen_at=SEEN)
     print("done", flush=True)
 
 
@@ -56,6 +57,6 @@ if __name__ == "__main__":
     if mode == "batches":
         batches(path, int(args[0]))
     elif mode == "revise":
-        revise(path, int(args[0]), int(args[1]))
+        revise(path, int(args[0]), int(args[1]), *args[2:])
     else:
         lock(path, *args)

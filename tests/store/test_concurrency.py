@@ -8,15 +8,17 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tsy.errors import StoreError
+from tsy.errors import InputError, StoreError
 from tsy.store import open_store
 
 WORKER = Path(__file__).with_name("_worker.py")
 ROWS = 2000
+T0 = datetime(2026, 1, 5, tzinfo=UTC)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
 
@@ -86,10 +88,11 @@ def test_reader_never_sees_a_torn_write(db_target: str) -> None:
                 seen |= values
                 one = reader.read_series("R")
                 assert len(one) == rows and one.nunique() == 1
-                # several series read as separate Series (tsy.data.load): still one snapshot
-                many = reader.read_many(["R", "R2"])
-                both = set(many["R"]) | set(many["R2"])
-                assert len(both) <= 1, f"torn multi-series read: {sorted(both)[:5]}"
+                # several calls inside one snapshot (how tsy.data.load reads a frame) agree too
+                with reader.snapshot():
+                    r1, r2 = reader.read_series("R"), reader.read_series("R2")
+                    assert reader.last_date("R2") == r2.index[-1]
+                assert r1.equals(r2.rename("R")), "torn read across calls of one snapshot"
     finally:
         child.wait(timeout=30)
     assert child.returncode == 0, child.stderr.read() if child.stderr else ""
@@ -97,6 +100,40 @@ def test_reader_never_sees_a_torn_write(db_target: str) -> None:
     assert len(seen) >= 3, f"only saw versions {sorted(seen)} in {reads} reads"
     with open_store(db, readonly=True) as reader:
         assert set(reader.read_series("R")) == {versions - 1}
+
+
+def test_a_python_frame_is_one_snapshot(db_target: str, tmp_path: Path) -> None:
+    """``tsy.frame`` (the loader behind ``tsy series``, the report and the API) reads its
+    series in one snapshot: never one series of the old batch beside one of the new."""
+    import tsy
+    from tsy.config import load_settings
+
+    db, rows, versions = db_target, 300, 150
+    open_store(db).close()
+    settings = load_settings({"TSY_DB": db, "TSY_DATA_DIR": str(tmp_path)})
+    child = _spawn("revise", db, rows, versions, "DGS10", "DFII10")
+    seen: set[float] = set()
+    try:
+        while child.poll() is None or not seen:
+            try:
+                frame = tsy.frame(["DGS10", "DFII10"], settings=settings)
+            except InputError:  # before the first batch: "not in the store"
+                continue
+            values = set(frame["DGS10"]) | set(frame["DFII10"])
+            assert len(frame) == rows and len(values) == 1, f"torn: {sorted(values)[:5]}"
+            seen |= values
+    finally:
+        child.wait(timeout=60)
+    assert child.returncode == 0, child.stderr.read() if child.stderr else ""
+    assert len(seen) >= 3, f"only saw versions {sorted(seen)}"
+
+
+def test_no_write_inside_a_read_snapshot(db_target: str) -> None:
+    with open_store(db_target) as store, store.snapshot():
+        with pytest.raises(StoreError, match="not allowed inside a read snapshot"):
+            store.log_fetch(source="t", key="k", started=T0, finished=T0, rows=0, status="ok")
+        with store.snapshot():  # nested: the same snapshot
+            assert store.fetch_log().empty
 
 
 def test_second_writer_is_refused_until_the_holder_dies(db_target: str) -> None:

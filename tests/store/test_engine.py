@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from tests.conftest import load_shared_series, raw_sql
+from tests.conftest import DATA, load_shared_series, raw_sql, run_tsy
 from tsy.errors import StoreError
-from tsy.store import open_store
+from tsy.store import open_store, redact
 from tsy.store.migrations import MIGRATIONS
 
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
@@ -51,7 +51,7 @@ def test_concurrent_first_open_migrates_once(db_target: str) -> None:
     ]
 
 
-def test_newer_schema_is_refused(db_target: str) -> None:
+def test_newer_schema_is_refused(db_target: str, tmp_path) -> None:
     db = db_target
     open_store(db).close()
     raw_sql(db, "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
@@ -60,6 +60,17 @@ def test_newer_schema_is_refused(db_target: str) -> None:
         with pytest.raises(StoreError, match="schema version 999 is newer than this tsy") as info:
             open_store(db, readonly=readonly)
         assert "\n" not in str(info.value)
+    # the commands: one line naming the store, a non-zero exit, no traceback
+    for command in (
+        ["import", str(DATA / "fred" / "DGS10.csv")],
+        ["series", "DGS10"],
+        ["db", "init"],
+    ):
+        proc = run_tsy(*command, db=db, data_dir=tmp_path)
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert proc.returncode != 0 and len(lines) == 1, proc.stderr
+        assert "schema version 999 is newer than this tsy" in lines[0]
+        assert redact(db) in lines[0]
     assert store_fingerprint_raw(db) == before  # nothing written
 
 

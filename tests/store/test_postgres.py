@@ -4,12 +4,14 @@ bad targets as one line, and the same answers as SQLite on the real data."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import pytest
 
-from tests.conftest import DATA, PgServer, run_tsy
+from tests.conftest import DATA, REPO, PgServer, run_tsy, store_fingerprint, tsy_serve
 from tsy.errors import StoreError
 from tsy.store import open_store, redact
 
@@ -30,21 +32,47 @@ def _one_line(proc) -> str:
     return lines[0]
 
 
+def readme_sql() -> tuple[list[str], list[str]]:
+    """The README's statements for the desk's roles and database: (run as the superuser on the
+    server, run connected to the new database)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("### A shared PostgreSQL store", 1)[1].split("```sql\n", 1)[1]
+    server: list[str] = []
+    database: list[str] = []
+    target = server
+    for line in block.split("```", 1)[0].splitlines():
+        if line.startswith("-- connected to the database"):
+            target = database
+        elif line.strip() and not line.startswith("--"):
+            target.append(line.strip().rstrip(";"))
+    return server, database
+
+
 @pytest.fixture
 def desk(pg_server: PgServer, tmp_path: Path):
-    """A database owned by a writer role, readable by a reader role: the README's statements."""
+    """A database owned by a writer role, readable by a reader role, made by running exactly
+    the README's SQL (names and passwords made unique for the test)."""
     import uuid
 
     tag = uuid.uuid4().hex[:8]
     writer, reader, dbname = f"tsy_w_{tag}", f"tsy_r_{tag}", f"tsy_desk_{tag}"
-    pg_server.sql(f"CREATE ROLE {writer} LOGIN PASSWORD '{WRITER_PW}'")
-    pg_server.sql(f"CREATE ROLE {reader} LOGIN PASSWORD '{READER_PW}'")
-    pg_server.sql(f"CREATE DATABASE {dbname} OWNER {writer}")
+
+    def ours(statement: str) -> str:
+        statement = statement.replace("'change-me-too'", f"'{READER_PW}'")
+        statement = statement.replace("'change-me'", f"'{WRITER_PW}'")
+        statement = statement.replace("tsy_writer", writer).replace("tsy_reader", reader)
+        return re.sub(r"\btsy\b", dbname, statement)
+
+    on_server, in_database = readme_sql()
+    # CREATE ROLE x2, CREATE DATABASE; then ALTER DEFAULT PRIVILEGES (README, "A shared ...")
+    assert [s.split()[:2] for s in on_server] == [["CREATE", "ROLE"]] * 2 + [["CREATE", "DATABASE"]]
+    assert [s.split()[:3] for s in in_database] == [["ALTER", "DEFAULT", "PRIVILEGES"]]
     pg_server.names.append(dbname)
-    pg_server.sql(
-        f"ALTER DEFAULT PRIVILEGES FOR ROLE {writer} GRANT SELECT ON TABLES TO {reader}", dbname
-    )
     try:
+        for statement in on_server:
+            pg_server.sql(ours(statement))
+        for statement in in_database:
+            pg_server.sql(ours(statement), dbname)
         yield (
             _as(pg_server.admin_url, writer, WRITER_PW, dbname),
             _as(pg_server.admin_url, reader, READER_PW, dbname),
@@ -56,31 +84,40 @@ def desk(pg_server: PgServer, tmp_path: Path):
 
 
 def test_reader_role_reads_and_cannot_write(desk, tmp_path: Path) -> None:
+    """The SELECT-only role reads; a write through it fails with one line and writes nothing.
+    (``tsy monitor``, ``report`` and ``serve`` through it: test_same_answers_on_both_engines.)"""
     writer, reader = desk
     files = [DATA / "fred" / f"{sid}.csv" for sid in ("DGS10", "DFII10", "DGS2")]
     imported = run_tsy("import", *map(str, files), db=writer, data_dir=tmp_path)
     assert imported.returncode == 0, imported.stderr
     outputs = [imported]
-    series = run_tsy("series", "DGS10", "--format", "csv", db=reader, data_dir=tmp_path)
+    series = run_tsy("series", "DGS10", "DFII10", "--format", "csv", db=reader, data_dir=tmp_path)
     assert series.returncode == 0, series.stderr
-    # data/fred/DGS10.csv, row 2024-12-31: 4.58
-    assert "2024-12-31,4.58" in series.stdout
+    # data/fred/DGS10.csv and DFII10.csv, row 2024-12-31: 4.58 and 2.24
+    assert "2024-12-31,4.58,2.24" in series.stdout
     status = run_tsy("db", "status", "--format", "json", db=reader, data_dir=tmp_path)
     assert status.returncode == 0, status.stderr
     outputs += [series, status]
-    rows = json.loads(status.stdout)["rows"]
-    assert rows["series"] == 0 or rows["observations"] > 0
-
-    with open_store(reader, readonly=True) as store:  # what tsy serve / report / monitor use
+    # data/fred/DGS10.csv: 16,144 rows with a value (see tests/test_import_shared.py)
+    assert json.loads(status.stdout)["rows"]["observations"] > 16144
+    with open_store(reader, readonly=True) as store:  # the Python API as the reader
         assert store.read_frame(["DGS10", "DFII10"]).notna().any().all()
         assert store.data_version() >= 1
-    for command in (["import", str(files[0])], ["update", "DGS10"], ["db", "init"]):
+
+    before = store_fingerprint(writer)
+    for command in (
+        ["import", str(DATA / "fred" / "DGS10.csv")],
+        ["update", "DGS10"],
+        ["db", "init"],
+    ):
         refused = run_tsy(*command, db=reader, data_dir=tmp_path)
         outputs.append(refused)
         if command[0] == "db":  # schema is current: opening for writing writes nothing
             assert refused.returncode == 0, refused.stderr
             continue
-        assert "may only read (SELECT)" in _one_line(refused)
+        line = _one_line(refused)
+        assert "may only read (SELECT)" in line and "Traceback" not in refused.stderr
+    assert store_fingerprint(writer) == before  # the refused writes left nothing
     for proc in outputs:  # never a password in any output
         for secret in (WRITER_PW, READER_PW):
             assert secret not in proc.stdout and secret not in proc.stderr
@@ -98,8 +135,8 @@ def test_reader_role_reads_and_cannot_write(desk, tmp_path: Path) -> None:
         assert WRITER_PW not in repr(settings)
         with open_store(settings.db) as store:
             client = HttpClient(settings, sleep=lambda s: None)
-            report = run_update(store, settings, ["DGS10"], jobs=[], client=client)
-            assert not report.failed
+            report_ = run_update(store, settings, ["DGS10"], jobs=[], client=client)
+            assert not report_.failed
             log = store.fetch_log()
     assert len(log) >= 1
     assert WRITER_PW not in log.to_csv() and READER_PW not in log.to_csv()
@@ -133,10 +170,13 @@ def test_bad_targets_are_one_line(pg_server: PgServer, tmp_path: Path, case, exp
     assert not (tmp_path / "tsy.db").exists()  # nothing fell back to a local file
 
 
-def test_same_answers_on_both_engines(pg_server: PgServer, tmp_path: Path) -> None:
-    """``tsy import ../shared/data`` into each engine; series, monitor and report agree."""
-    sqlite_db, pg_db = str(tmp_path / "tsy.db"), pg_server.new()
-    for db in (sqlite_db, pg_db):
+def test_same_answers_on_both_engines(desk, tmp_path: Path) -> None:
+    """``tsy import ../shared/data`` into each engine (PostgreSQL as the desk's writer role);
+    ``tsy series``, ``monitor`` and ``report`` give identical output, PostgreSQL read through
+    the SELECT-only role, and ``tsy serve`` answers through that role too."""
+    writer, reader = desk
+    sqlite_db = str(tmp_path / "tsy.db")
+    for db in (sqlite_db, writer):
         proc = run_tsy("import", str(DATA), db=db, data_dir=tmp_path, timeout=600)
         assert proc.returncode == 0, proc.stderr[-2000:]
     commands = {
@@ -144,18 +184,30 @@ def test_same_answers_on_both_engines(pg_server: PgServer, tmp_path: Path) -> No
         "monitor": ["monitor", "--as-of", "2025-04-11", "--format", "json"],
         "report": ["report", "--as-of", "2025-04-11", "--out", "-"],
     }
+    outputs = []
     for name, command in commands.items():
         out = {}
-        for engine, db in (("sqlite", sqlite_db), ("postgresql", pg_db)):
+        for engine, db in (("sqlite", sqlite_db), ("postgresql", reader)):
             if name == "report":
                 target = tmp_path / f"report-{engine}.html"
                 command = [*command[:-1], str(target)]
             proc = run_tsy(*command, db=db, data_dir=tmp_path)
             assert proc.returncode in (0, 3), proc.stderr[-2000:]  # monitor: 3 = alert
-            out[engine] = target.read_text() if name == "report" else proc.stdout
+            outputs.append(proc)
+            text = target.read_text(encoding="utf-8") if name == "report" else proc.stdout
+            out[engine] = (proc.returncode, text)
         assert out["sqlite"] == out["postgresql"], name
-    # the copy back to SQLite is verified table by table (counts and checksums)
-    copy = run_tsy("db", "copy", pg_db, str(tmp_path / "back.db"), db=pg_db, data_dir=tmp_path)
+    assert "US Treasury market report – 11 Apr 2025" in out["postgresql"][1]  # the title
+    with tsy_serve(reader, data_dir=tmp_path) as url:  # its /api/health answered 200
+        health = httpx.get(f"{url}/api/health", timeout=60).json()
+        assert health["data_version"] is not None
+        got = httpx.get(f"{url}/api/series/DGS10?start=2024-12-31&end=2024-12-31", timeout=60)
+        assert got.status_code == 200 and got.json()["values"] == [4.58]  # data/fred/DGS10.csv
+    # the copy back to SQLite (read through the reader role) is verified table by table
+    copy = run_tsy("db", "copy", reader, str(tmp_path / "back.db"), db=reader, data_dir=tmp_path)
     assert copy.returncode == 0 and "checksums match" in copy.stderr, copy.stderr
-    again = run_tsy("db", "copy", sqlite_db, pg_db, db=pg_db, data_dir=tmp_path)
+    again = run_tsy("db", "copy", sqlite_db, writer, db=writer, data_dir=tmp_path)
     assert "not empty" in _one_line(again) and "--replace" in again.stderr
+    for proc in [*outputs, copy, again]:  # never a password in any output
+        for secret in (WRITER_PW, READER_PW):
+            assert secret not in proc.stdout and secret not in proc.stderr

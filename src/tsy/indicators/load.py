@@ -73,11 +73,10 @@ def load(
     settings = settings or load_settings()
     out: dict[str, pd.Series] = {}
     empty: list[str] = []
-    with open_store(settings.db, readonly=True) as store:
-        read = store.read_many([i.id for i in infos], s, e)  # one snapshot for all of them
+    with open_store(settings.db, readonly=True) as store, store.snapshot():  # one state
         revs = store.revisions() if asof is not None else None
         for info in infos:
-            series = read[info.id]
+            series = store.read_series(info.id, s, e)
             if asof is not None and revs is not None:
                 series = point_in_time(series, info.release, asof, revs[revs.series_id == info.id])
             if len(series):
@@ -177,7 +176,7 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
         raise InputError("freshness needs an as_of date")
     settings = settings or load_settings()
     rows = []
-    with open_store(settings.db, readonly=True) as store:
+    with open_store(settings.db, readonly=True) as store, store.snapshot():
         stats = store.series_stats([i.id for i in infos])
         lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
         for info in infos:

@@ -18,7 +18,15 @@ Examples
 from tsy.errors import StoreError
 from tsy.store._common import REL_TOL, WriteResult
 from tsy.store._engine import redact
-from tsy.store._store import CATALOG_COLUMNS, ENGINES, FETCH_OK, Store, open_store, store_exists
+from tsy.store._store import (
+    CATALOG_COLUMNS,
+    ENGINES,
+    FETCH_OK,
+    Store,
+    open_store,
+    store_exists,
+    store_identity,
+)
 from tsy.store.tables import TABLES, TableSpec
 
 __all__ = [
@@ -34,4 +42,5 @@ __all__ = [
     "open_store",
     "redact",
     "store_exists",
+    "store_identity",
 ]

@@ -143,12 +143,6 @@ def align(columns: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
     return pd.DataFrame(out, index=index, columns=list(columns))
 
 
-def from_arrays(series_id: str, days: np.ndarray, values: np.ndarray) -> pd.Series:
-    """The contract Series of :func:`to_series` from :func:`read_arrays`' (days, values)."""
-    index = pd.DatetimeIndex(pd.DatetimeIndex(days).astype(_DATE_DTYPE), name="date")
-    return pd.Series(values, index=index, name=series_id)
-
-
 def to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
     """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
     dates, values = zip(*rows, strict=True) if rows else ((), ())

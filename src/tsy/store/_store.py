@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +29,15 @@ from tsy.store._engine import Engine, Tx, redact
 from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
 from tsy.store.migrations import MIGRATIONS, apply_migrations, check_version, schema_version
 
-__all__ = ["CATALOG_COLUMNS", "ENGINES", "FETCH_OK", "Store", "open_store", "store_exists"]
+__all__ = [
+    "CATALOG_COLUMNS",
+    "ENGINES",
+    "FETCH_OK",
+    "Store",
+    "open_store",
+    "store_exists",
+    "store_identity",
+]
 
 _Batch = tuple[str, list[str], np.ndarray]
 
@@ -62,6 +70,21 @@ def store_exists(target: str | Path) -> bool:
     server answers for itself when opened)."""
     scheme, resolved = _resolve(target)
     return scheme != "sqlite" or Path(resolved).expanduser().exists()
+
+
+def store_identity(target: str | Path) -> Hashable | None:
+    """What identifies the database behind ``target`` right now, for a long-running reader
+    (``tsy serve``) to notice a store replaced under it: a SQLite file's ``(device, inode)``
+    (None while the file is missing), a server URL itself (without its password; a server
+    database is not swapped like a file)."""
+    scheme, resolved = _resolve(target)
+    if scheme != "sqlite":
+        return redact(resolved)
+    try:
+        st = Path(resolved).expanduser().stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def open_store(target: str | Path, *, readonly: bool = False) -> Store:
@@ -134,6 +157,7 @@ class Store:
         self._engine = engine
         self._readonly = readonly
         self._mutex = threading.RLock()
+        self._snap: Tx | None = None  # the open read transaction of :meth:`snapshot`
 
     # -- life cycle ---------------------------------------------------------------------------
     @property
@@ -201,17 +225,43 @@ class Store:
 
     @contextmanager
     def _read(self, what: str) -> Iterator[Tx]:
-        """One consistent snapshot for several SELECTs; errors become StoreError."""
-        with self._mutex, self._engine_errors(what), self._engine.read() as tx:
-            yield tx
+        """One consistent snapshot for several SELECTs (the one of :meth:`snapshot` when the
+        calling thread holds one); errors become StoreError."""
+        with self._mutex, self._engine_errors(what):
+            if self._snap is not None:  # only the snapshot's thread can hold the mutex now
+                yield self._snap
+                return
+            with self._engine.read() as tx:
+                yield tx
 
     @contextmanager
     def _write(self, what: str) -> Iterator[Tx]:
         """One serialised write transaction: all of it commits, or none of it."""
         if self._readonly:
             raise StoreError(f"{self.where}: {what}: the store was opened read-only")
-        with self._mutex, self._engine_errors(what), self._engine.write() as tx:
-            yield tx
+        with self._mutex, self._engine_errors(what):
+            if self._snap is not None:
+                raise StoreError(f"{self.where}: {what}: not allowed inside a read snapshot")
+            with self._engine.write() as tx:
+                yield tx
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Hold one read transaction for the ``with`` block: every read of this store inside
+        it (``read_series``, ``last_date``, ``revisions``...) sees the same committed state, so
+        a frame assembled from several calls never mixes an old batch with a new one. Other
+        threads using this store wait until the block ends; nested blocks share the outer
+        snapshot; a write inside one is refused."""
+        with self._mutex:
+            if self._snap is not None:
+                yield self
+                return
+            with self._engine_errors("snapshot"), self._engine.read() as tx:
+                self._snap = tx
+                try:
+                    yield self
+                finally:
+                    self._snap = None
 
     # -- series -------------------------------------------------------------------------------
     def upsert_series(
@@ -285,19 +335,6 @@ class Store:
         with self._read(f"read of {series_id}") as tx:
             rows = tx.execute(sql + " ORDER BY date", params).fetchall()
         return _series.to_series(series_id, rows)
-
-    def read_many(
-        self, series_ids: Sequence[str], start: object = None, end: object = None
-    ) -> dict[str, pd.Series]:
-        """Read several series from ONE snapshot, each as :meth:`read_series` returns it.
-
-        A writer committing between two of them cannot mix two batches into one answer (the
-        monitor and the studies read a dozen series together).
-        """
-        ids = list(dict.fromkeys(series_ids))
-        with self._read("read of " + ", ".join(ids)) as tx:
-            arrays = {sid: _series.read_arrays(tx, sid, start, end) for sid in ids}
-        return {sid: _series.from_arrays(sid, *arrays[sid]) for sid in ids}
 
     def read_frame(
         self, series_ids: Sequence[str], start: object = None, end: object = None

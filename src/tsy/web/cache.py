@@ -26,13 +26,13 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from tsy.config import Settings
 from tsy.errors import StoreError, TsyError
-from tsy.store import Store, open_store, store_exists
+from tsy.store import Store, open_store, store_exists, store_identity
 
 __all__ = ["CANCEL", "Busy", "Cancelled", "StoreCache", "tune_allocator"]
 
@@ -131,18 +131,14 @@ class StoreCache:
         self._held = threading.local()  # whether this thread holds a slot already
         self._lock = threading.Lock()
         self._store: Store | None = None
-        self._file: tuple[int, int] | None = None  # (device, inode) of the open database
+        self._file: Hashable | None = None  # identity of the open database (store_identity)
         self._generation = 0  # bumped whenever the database file is reopened
         self._version: tuple[int, int] | None = None
         self._values: OrderedDict[Any, Any] = OrderedDict()
         self._key_locks: dict[Any, threading.Lock] = {}
 
-    def _identity(self) -> tuple[int, int] | None:
-        try:
-            st = self._settings.db_path.stat()
-        except OSError:
-            return None
-        return (st.st_dev, st.st_ino)
+    def _identity(self) -> Hashable | None:
+        return store_identity(self._settings.db)
 
     def _stamp(self) -> tuple[int, int] | None:
         """(generation, data version); a replaced or deleted file is noticed on every call."""
