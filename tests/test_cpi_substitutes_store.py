@@ -30,8 +30,8 @@ def _import_cpi(db):
     assert r.returncode == 0, r.stderr
 
 
-def test_store_keeps_the_index_number_apart_from_cpiaucns(tmp_path):
-    db = tmp_path / "t.db"
+def test_store_keeps_the_index_number_apart_from_cpiaucns(db_target):
+    db = db_target  # both engines
     _import_cpi(db)
     with open_store(db, readonly=True) as store:
         rows = store.read_table(TABLE)
@@ -68,10 +68,10 @@ def test_calc_tips_january_2026_matches_treasury(tmp_path):
         assert out["cpi_substitutes_used"].startswith("2025-10 = 325.604")
 
 
-def test_a_cpi_reported_later_does_not_replace_the_number(tmp_path):
+def test_a_cpi_reported_later_does_not_replace_the_number(tmp_path, db_target):
     # A constructed CPIAUCNS file (the shared file with a made-up October 2025 value, 330.000):
     # BLS never reported it; this checks App. B I.B.4(iv)(c) ("will not replace it").
-    db = tmp_path / "t.db"
+    db = db_target  # both engines
     _import_cpi(db)
     late = tmp_path / "CPIAUCNS.csv"
     text = (DATA / "fred" / "CPIAUCNS.csv").read_text()

@@ -32,10 +32,10 @@ def _poisoned_dgs10() -> bytes:
     return (DATA / "fred" / "DGS10.csv").read_bytes().rstrip(b"\n") + b"\n9999-12-31,4.01\n"
 
 
-def test_import_rejects_a_file_with_a_row_dated_9999_whole(tmp_path):
+def test_import_rejects_a_file_with_a_row_dated_9999_whole(tmp_path, db_target):
     f = tmp_path / "DGS10.csv"
     f.write_bytes(_poisoned_dgs10())
-    with open_store(tmp_path / "t.db") as store:
+    with open_store(db_target) as store:
         (out,) = import_paths(store, [f])
         assert out.status == "failed"
         # one line naming the file, the series and the row
@@ -54,18 +54,18 @@ def test_cli_import_of_the_poisoned_file_exits_non_zero_with_one_line(tmp_path):
     assert "9999-12-31" in r.stdout + r.stderr
 
 
-def test_update_rejects_a_source_batch_with_a_row_dated_9999(tmp_path):
+def test_update_rejects_a_source_batch_with_a_row_dated_9999(tmp_path, db_target):
     with fake_fred() as srv:
         srv.overrides["DGS10"] = _poisoned_dgs10()
         settings = load_settings(
             {
                 "TSY_FRED_URL": srv.url,
                 "TSY_DATA_DIR": str(tmp_path),
-                "TSY_DB": str(tmp_path / "t.db"),
+                "TSY_DB": db_target,
                 "TSY_FRED_RPS": "1000",
             }
         )
-        with open_store(settings.db_path) as store:
+        with open_store(settings.db) as store:
             client = HttpClient(settings, sleep=lambda s: None)
             # data/fred/DGS10.csv ends in 2026-09; the run date is after every real row
             later = pd.Timestamp("2027-01-04")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_tsy
+from tests.conftest import DATA, run_tsy, store_fingerprint
 from tsy.store import open_store
 
 
@@ -72,3 +72,37 @@ def test_read_only_folder_reads_immutably(tmp_path: Path) -> None:
     assert "folder is read-only; reading the database as immutable" in proc.stderr
     with open_store(db, readonly=True) as store:  # writable again: the normal path
         assert store.note is None
+
+
+def test_copy_sqlite_to_postgresql_and_back(pg_server, tmp_path: Path) -> None:
+    """``tsy db copy``: SQLite -> PostgreSQL -> SQLite gives the same tables (rows and an
+    engine-neutral checksum each); a non-empty target is refused untouched unless --replace."""
+    src, pg, back = str(tmp_path / "src.db"), pg_server.new(), str(tmp_path / "back.db")
+    files = [
+        DATA / "fred" / "DGS10.csv",
+        DATA / "treasury" / "daily_treasury_par_yield_curve_2025.csv",
+    ]
+    files.append(DATA / "treasury" / "auctions" / "fiscaldata_auctions_query_issue2023.csv")
+    assert run_tsy("import", *map(str, files), db=src, data_dir=tmp_path).returncode == 0
+    there = run_tsy("db", "copy", src, pg, db=src, data_dir=tmp_path)
+    assert there.returncode == 0 and "checksums match" in there.stderr, there.stderr
+    home = run_tsy("db", "copy", pg, back, db=src, data_dir=tmp_path)
+    assert home.returncode == 0 and "checksums match" in home.stderr, home.stderr
+    original = store_fingerprint(src)
+    del original["schema_migrations"]  # the ledger's applied_at is the target's own
+    assert {t: v for t, v in store_fingerprint(pg).items() if t in original} == original
+    assert {t: v for t, v in store_fingerprint(back).items() if t in original} == original
+    assert original["observations"][0] > 16144  # DGS10.csv alone has 16,144 rows
+
+    # more data at the source: a plain copy is refused and leaves the target as it was
+    more = DATA / "fred" / "DFII10.csv"
+    assert run_tsy("import", str(more), db=src, data_dir=tmp_path).returncode == 0
+    before = store_fingerprint(pg)
+    refused = run_tsy("db", "copy", src, pg, db=src, data_dir=tmp_path)
+    assert refused.returncode != 0 and "--replace" in refused.stderr
+    assert store_fingerprint(pg) == before
+    replaced = run_tsy("db", "copy", src, pg, "--replace", db=src, data_dir=tmp_path)
+    assert replaced.returncode == 0, replaced.stderr
+    now = store_fingerprint(src)
+    del now["schema_migrations"]
+    assert {t: v for t, v in store_fingerprint(pg).items() if t in now} == now

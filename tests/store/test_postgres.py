@@ -211,3 +211,34 @@ def test_same_answers_on_both_engines(desk, tmp_path: Path) -> None:
     for proc in [*outputs, copy, again]:  # never a password in any output
         for secret in (WRITER_PW, READER_PW):
             assert secret not in proc.stdout and secret not in proc.stderr
+
+
+def test_password_from_pgpassword_or_pgpass(desk, tmp_path: Path) -> None:
+    """A URL without a password: libpq takes it from ``PGPASSWORD`` or ``~/.pgpass``."""
+    writer, reader = desk
+    bare_writer, bare_reader = (re.sub(r":[^:@/]+@", "@", url, count=1) for url in desk)
+    assert WRITER_PW not in bare_writer and READER_PW not in bare_reader
+    dgs10 = str(DATA / "fred" / "DGS10.csv")
+    imported = run_tsy(
+        "import", dgs10, db=bare_writer, data_dir=tmp_path, env={"PGPASSWORD": WRITER_PW}
+    )
+    assert imported.returncode == 0, imported.stderr
+    home = tmp_path / "home"
+    home.mkdir()
+    host, port = urlsplit(reader).hostname, urlsplit(reader).port
+    pgpass = home / ".pgpass"  # host:port:database:user:password
+    pgpass.write_text(f"{host}:{port}:*:{urlsplit(reader).username}:{READER_PW}\n")
+    pgpass.chmod(0o600)  # libpq ignores a group- or world-readable file
+    env = {"HOME": str(home)}
+    series = run_tsy(
+        "series", "DGS10", "--format", "csv", db=bare_reader, data_dir=tmp_path, env=env
+    )
+    assert series.returncode == 0, series.stderr
+    assert "2024-12-31,4.58" in series.stdout  # data/fred/DGS10.csv
+    # without either, one line (libpq's own words), no password anywhere
+    nowhere = {"HOME": str(tmp_path / "nohome"), "PGPASSFILE": str(tmp_path / "none")}
+    missing = run_tsy("series", "DGS10", db=bare_reader, data_dir=tmp_path, env=nowhere)
+    assert "cannot connect" in _one_line(missing) and redact(bare_reader) in missing.stderr
+    for proc in (imported, series, missing):
+        for secret in (WRITER_PW, READER_PW):
+            assert secret not in proc.stdout and secret not in proc.stderr

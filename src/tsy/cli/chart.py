@@ -47,7 +47,8 @@ def curves_cmd(
     start: StartOpt = None,
     end: EndOpt = None,
 ) -> None:
-    """Nominal yield, TIPS real yield and breakeven of one tenor over time."""
+    """Nominal yield, TIPS real yield and breakeven of one tenor over time (from 2003, the TIPS
+    era, unless --start says otherwise)."""
     from tsy.analytics.curves import TENORS
 
     if tenor not in TENORS:
@@ -56,7 +57,10 @@ def curves_cmd(
     from tsy.indicators import studies
     from tsy.report import figures
 
-    frame = studies.tenor_curves(tenor, start=start, end=end, settings=current_settings())
+    # the TIPS era by default (DFII series begin 2003-01-02); --start 1962-01-01 for all of it
+    frame = studies.tenor_curves(
+        tenor, start=start or "2003-01-01", end=end, settings=current_settings()
+    )
     notes = frame.attrs.get("notes", [])
     _save(figures.curve_figure(frame, tenor, notes=notes), out, fmt)
     for n in notes:

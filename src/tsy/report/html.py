@@ -34,6 +34,7 @@ __all__ = ["LAYOUT", "build_report", "render_html", "write_report"]
 
 #: Section -> (charts, tables), in report order.
 LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "snapshot": ((), ("snapshot",)),
     "monitor": (("stress",), ("stress_parts",)),
     "curves": (
         ("curve_5y", "curve_7y", "curve_10y", "curve_20y", "curve_30y"),
