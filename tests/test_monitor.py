@@ -135,7 +135,10 @@ def test_march_2020(settings):
     # (DTWEXBGS) of the week of 2020-03-16 was published on Monday 2020-03-23
     assert res.state.state == "haven failing: dollar n/a"
     assert res.state.date == pd.Timestamp("2020-03-18")
-    assert "dollar n/a" in res.state.summary()
+    line = res.state.summary()
+    # DGS10 1.02 -> 1.18 and DFII10 0.39 -> 0.55 (data/fred): +16bp, all real, breakeven 0
+    # (a float difference of -0.0...: printed +0bp, never -0bp)
+    assert "real +16bp, breakeven +0bp" in line and "dollar n/a" in line
     assert res.stress.score > 70
     # once H.10 is out, the same day reads dash for cash: DTWEXBGS +1.37 % on 2020-03-18
     later = run_monitor(as_of="2020-03-23", settings=settings)
@@ -147,6 +150,16 @@ def test_march_2020(settings):
     a = run_monitor(as_of="2020-03-19", settings=settings).parts.velocity.alerts
     hit = a[(a["tenor"] == "10y") & (a["date"] == "2020-03-19") & (a["horizon"] == 3)]
     assert hit["change_bp"].iloc[0] == pytest.approx(39.0, abs=1e-6)
+
+
+def test_bond_vol_note_names_the_stand_in_only_before_move(settings, april):
+    # data/market/MOVE.csv starts 2010-01-08: as of a date before it the part is the 10y's
+    # realised vol (said so); as of a later date MOVE itself, with no note about the stand-in
+    # that only its history before 2010 used
+    parts = april.stress.parts.set_index("part")
+    assert parts.loc["bond_vol", "note"] == ""
+    early = run_monitor(as_of="2009-06-30", settings=settings).stress.parts.set_index("part")
+    assert early.loc["bond_vol", "note"] == "MOVE missing: 10y 20-day realised vol"
 
 
 def test_default_as_of_is_the_last_common_cross_asset_date(settings):

@@ -141,4 +141,8 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     """Module attributes plus the lazy public functions, so ``dir(tsy)`` and tab completion
     list every public name (``monitor``, ``breakevens``, ...) before first use."""
-    return sorted(set(globals()) | set(_LAZY) | set(__all__))
+    import types
+
+    mine = {n for n, v in globals().items() if n.startswith("_") or isinstance(v, types.ModuleType)}
+    mine -= {"importlib"}  # an import of this module, not part of tsy
+    return sorted(mine | set(_LAZY) | set(__all__))

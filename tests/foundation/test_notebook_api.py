@@ -16,3 +16,5 @@ def test_dir_lists_every_public_function_in_a_fresh_interpreter():
     for lazy in ("monitor", "breakevens", "tenor_table", "inflation_signal", "hiking_cycles"):
         assert lazy in names
     assert names == sorted(names)
+    # tab completion shows tsy's API, not the helpers its __init__ imports
+    assert not {"Any", "Sequence", "TYPE_CHECKING", "annotations", "importlib"} & set(names)

@@ -13,7 +13,7 @@ import pytest
 from tsy import catalog
 from tsy.analytics.composite import PARTS
 from tsy.errors import InputError
-from tsy.indicators import monitor_defs
+from tsy.indicators import monitor_defs, snapshot_defs  # noqa: F401 (registers)
 from tsy.indicators.registry import REGISTRY, Indicator, get, register
 
 #: Modules a pure function's module may not import (store, clock, network, config).

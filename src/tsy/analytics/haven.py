@@ -344,11 +344,11 @@ class HavenResult(Result, frame="legs"):
         if s.get("nominal_bp") is not None:
             parts = []
             if s.get("real_bp") is not None:
-                parts.append(f"real {s['real_bp']:+.0f}bp")
+                parts.append(f"real {round(s['real_bp']):+d}bp")
             if s.get("breakeven_bp") is not None:
-                parts.append(f"breakeven {s['breakeven_bp']:+.0f}bp")
+                parts.append(f"breakeven {round(s['breakeven_bp']):+d}bp")
             if s.get("term_premium_bp") is not None:
-                parts.append(f"term premium {s['term_premium_bp']:+.0f}bp")
+                parts.append(f"term premium {round(s['term_premium_bp']):+d}bp")
             if parts:
                 line += f"; 10y move = {', '.join(parts)}"
         return line

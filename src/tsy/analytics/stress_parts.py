@@ -12,7 +12,7 @@ reads every part at an as-of date and combines them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -100,6 +100,9 @@ class Parts:
     basis: BasisResult | None
     auctions: AuctionSignals | None
     notes: dict[str, str] = field(default_factory=dict)
+    #: Part -> the first date its note no longer applies to (e.g. the bond_vol part's note
+    #: about the realised-vol stand-in ends where MOVE starts).
+    notes_until: dict[str, pd.Timestamp] = field(default_factory=dict)
 
 
 def _price_value(liq: LiquidityDistance) -> pd.Series:
@@ -117,15 +120,24 @@ def _price_value(liq: LiquidityDistance) -> pd.Series:
     return pd.concat(ranks, axis=1, sort=True).ffill(limit=3).max(axis=1).dropna()
 
 
-def vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series, str]:
+def vol_shock(
+    move: pd.Series | None, ten: pd.Series | None
+) -> tuple[pd.Series, str, pd.Timestamp | None]:
     """Treasury volatility against its own trailing 250-day median, as a ratio.
 
     MOVE (implied) where given; before it (or without it) the 10-year's 20-day realised
     volatility of daily changes, said so in the note. A ratio, not the level: a MOVE of 130 after
     a year at 100 is a shock, after a year at 150 it is not.
+
+    Returns
+    -------
+    (Series, str, Timestamp or None)
+        The ratio; the note on the realised-vol stand-in; the first MOVE date, from which the
+        note no longer applies (None: it applies to every date).
     """
     parts = []
     note = ""
+    until = None
     if move is not None and len(move.dropna()):
         m = move.dropna().astype(float)
         parts.append(m / m.rolling(250, min_periods=120).median().shift(1))
@@ -137,13 +149,14 @@ def vol_shock(move: pd.Series | None, ten: pd.Series | None) -> tuple[pd.Series,
             first = parts[0].dropna().index[0] if len(parts[0].dropna()) else ratio.index[-1]
             ratio = ratio[ratio.index < first]
             note = "before MOVE starts: 10y 20-day realised vol"
+            until = pd.Timestamp(first)
         else:
             note = "MOVE missing: 10y 20-day realised vol"
         parts.insert(0, ratio)
     if not parts:
-        return pd.Series(dtype=float), "no MOVE and no 10-year yield"
+        return pd.Series(dtype=float), "no MOVE and no 10-year yield", None
     out = pd.concat(parts).dropna()
-    return out[~out.index.duplicated(keep="last")].sort_index(), note
+    return out[~out.index.duplicated(keep="last")].sort_index(), note, until
 
 
 def build_parts(x: MonitorInputs) -> Parts:
@@ -184,7 +197,7 @@ def build_parts(x: MonitorInputs) -> Parts:
 def assemble_parts(
     legs: pd.DataFrame | None,
     velocity: VelocityZ | None,
-    vol: tuple[pd.Series, str] | None,
+    vol: tuple[pd.Series, str, pd.Timestamp | None] | None,
     liquidity: LiquidityDistance | None,
     basis: BasisResult | None,
     auctions: AuctionSignals | None,
@@ -200,8 +213,8 @@ def assemble_parts(
         :func:`~tsy.analytics.haven.haven_legs` (its ``failure`` column, sigmas).
     velocity : VelocityZ or None
         Its ``daily_max`` (max |z| of the coupon tenors).
-    vol : (Series, str) or None
-        :func:`vol_shock`: the volatility ratio and its note.
+    vol : (Series, str, Timestamp or None) or None
+        :func:`vol_shock`: the volatility ratio, its note and the date the note ends.
     liquidity : LiquidityDistance or None
         Price measures (their trailing 3-year rank, the highest) and the reserves share.
     basis : BasisResult or None
@@ -218,8 +231,11 @@ def assemble_parts(
         values["cross_asset"] = legs["failure"].dropna()
     if velocity is not None:
         values["velocity"] = velocity.daily_max
+    until: dict[str, pd.Timestamp] = {}
     if vol is not None:
-        values["bond_vol"], out_notes["bond_vol"] = vol
+        values["bond_vol"], out_notes["bond_vol"], switch = vol
+        if switch is not None:
+            until["bond_vol"] = switch
     if liquidity is not None:
         values["liquidity_price"] = _price_value(liquidity)
         values["liquidity_quantity"] = liquidity.deviation("reserves_share")
@@ -236,7 +252,9 @@ def assemble_parts(
     daily = daily_mean(scores, RELEASE_LAG_DAYS)
     if len(daily):
         daily["score"] = rank_score(daily["mean"], min_obs=250)
-    return Parts(values, scores, daily, legs, velocity, liquidity, basis, auctions, out_notes)
+    return Parts(
+        values, scores, daily, legs, velocity, liquidity, basis, auctions, out_notes, until
+    )
 
 
 def evaluate(parts: Parts, as_of: Any) -> Composite:
@@ -248,7 +266,7 @@ def evaluate(parts: Parts, as_of: Any) -> Composite:
         lag = RELEASE_LAG_DAYS.get(p, 0)
         if v is not None and lag:
             v = v[pd.DatetimeIndex(v.index) + pd.Timedelta(days=lag) <= asof]
-        readings[p] = reading(
+        r = reading(
             p,
             v,
             asof,
@@ -258,6 +276,10 @@ def evaluate(parts: Parts, as_of: Any) -> Composite:
             min_obs=min_obs,
             scores=parts.scores.get(p),
         )
+        end = parts.notes_until.get(p)
+        if end is not None and r.date is not None and r.date >= end:
+            r = replace(r, note="")
+        readings[p] = r
     return composite(readings, asof, history=parts.daily["mean"] if len(parts.daily) else None)
 
 

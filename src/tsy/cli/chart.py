@@ -16,6 +16,7 @@ import typer
 
 from tsy.cli._common import console, current_settings
 from tsy.errors import InputError
+from tsy.outfile import check_out, write_out
 
 __all__ = ["app"]
 
@@ -30,16 +31,12 @@ EndOpt = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
 
 
 def _check_out(out: Path) -> str:
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError(f"--out {out}: expected a .png or .svg file name")
-    if not out.parent.exists():
-        raise InputError(f"--out {out}: folder {out.parent} does not exist")
-    return fmt
+    check_out(out, tuple(FORMATS), kind="a .png or .svg file name")
+    return FORMATS[out.suffix.lower()]
 
 
 def _save(fig: Any, out: Path, fmt: str) -> None:
-    fig.savefig(out, format=fmt)
+    write_out(out, lambda p: fig.savefig(p, format=fmt))
     console.print(f"wrote {out}")
 
 
@@ -50,7 +47,8 @@ def curves_cmd(
     start: StartOpt = None,
     end: EndOpt = None,
 ) -> None:
-    """Nominal yield, TIPS real yield and breakeven of one tenor over time."""
+    """Nominal yield, TIPS real yield and breakeven of one tenor over time (from 2003, the TIPS
+    era, unless --start says otherwise)."""
     from tsy.analytics.curves import TENORS
 
     if tenor not in TENORS:
@@ -59,7 +57,10 @@ def curves_cmd(
     from tsy.indicators import studies
     from tsy.report import figures
 
-    frame = studies.tenor_curves(tenor, start=start, end=end, settings=current_settings())
+    # the TIPS era by default (DFII series begin 2003-01-02); --start 1962-01-01 for all of it
+    frame = studies.tenor_curves(
+        tenor, start=start or "2003-01-01", end=end, settings=current_settings()
+    )
     notes = frame.attrs.get("notes", [])
     _save(figures.curve_figure(frame, tenor, notes=notes), out, fmt)
     for n in notes:

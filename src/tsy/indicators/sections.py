@@ -29,9 +29,11 @@ from tsy.errors import InputError, TsyError
 from tsy.indicators import studies
 from tsy.indicators.load import freshness, parse_date
 from tsy.indicators.monitor import CORE, run_monitor
+from tsy.indicators.registry import evaluate, load_inputs
+from tsy.indicators.snapshot_defs import SNAPSHOT
 from tsy.store import open_store
 
-__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section"]
+__all__ = ["SECTIONS", "ReportData", "collect", "data_status", "load_section", "snapshot_section"]
 
 
 def data_status(as_of: Any = None, settings: Settings | None = None) -> pd.DataFrame:
@@ -107,9 +109,25 @@ def _tenor_curves(as_of: Any, settings: Settings) -> TenorCurves:
     return out
 
 
+def snapshot_section(as_of: Any, settings: Settings) -> Any:
+    """Today's levels (:mod:`tsy.indicators.snapshot_defs`) as of ``as_of``, point in time.
+
+    Raises
+    ------
+    InputError
+        No nominal or TIPS yield of the five TIPS tenors is in the store.
+    """
+    res = evaluate(SNAPSHOT, load_inputs([SNAPSHOT], as_of=as_of, settings=settings)).result
+    if res is None or res.table.empty:
+        ids = ", ".join(SNAPSHOT.series.values())
+        raise InputError(f"snapshot: none of {ids} is in the store; run `tsy update`")
+    return res
+
+
 #: Section name -> loader(as_of, settings). Each returns the object the report/web render.
 SECTIONS: dict[str, Callable[[Any, Settings], Any]] = {
     "monitor": run_monitor,
+    "snapshot": snapshot_section,
     "curves": _tenor_curves,
     "tenor_table": lambda a, s: studies.tenor_table(as_of=a, settings=s),
     "inflation": lambda a, s: studies.inflation_signal(as_of=a, settings=s),
@@ -125,6 +143,7 @@ class ReportData:
 
     as_of: pd.Timestamp | None
     monitor: Any = None
+    snapshot: Any = None
     curves: TenorCurves | None = None
     tenor_table: Any = None
     inflation: Any = None

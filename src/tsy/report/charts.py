@@ -28,8 +28,9 @@ from tsy.analytics.metals import METALS
 from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
 from tsy.report import figures
+from tsy.report.figures import GAP_DAYS, with_gaps
 from tsy.report.fonts import setup_cjk_fonts
-from tsy.report.i18n import caption, source_text, t
+from tsy.report.i18n import caption, fmt_date, source_text, t
 
 __all__ = ["CHARTS", "RANKED", "ChartSpec", "render_chart", "window"]
 
@@ -68,17 +69,39 @@ def _style(ax: Any, title: str, ylabel: str) -> None:
 
 
 # --------------------------------------------------------------------------------- builders
-def curve_chart(frame: pd.DataFrame, tenor: int, lang: str) -> tuple[Figure, str]:
-    """Nominal yield, TIPS real yield and breakeven of one tenor (percent)."""
-    data = frame.dropna(how="all")
+#: The report's curve charts start with the TIPS era (FRED's DFII series begin 2003-01-02);
+#: ``start=None`` draws the full nominal history.
+TIPS_ERA = pd.Timestamp("2003-01-01")
+
+
+def curve_chart(
+    frame: pd.DataFrame, tenor: int, lang: str, *, start: Any = TIPS_ERA
+) -> tuple[Figure, str]:
+    """Nominal yield, TIPS real yield and breakeven of one tenor (percent), from ``start``.
+
+    Gaps in a series are drawn as gaps; a line that ends more than a month before the chart
+    says so at its end ("ends 25 Nov 2022").
+    """
+    data = window(frame, start).dropna(how="all")
     if data.empty:
         raise InputError(f"no {tenor}y yields in the window: nothing to draw")
     ids = TENORS[tenor]
     fig = _fig()
     ax = fig.add_subplot(1, 1, 1)
     lines = {"nominal_pct": "nominal", "real_pct": "real", "breakeven_pct": "breakeven"}
+    end = data.index[-1]
     for col, kind in lines.items():
-        ax.plot(data.index, data[col], color=COLOURS[kind], lw=1.0, label=t(f"line.{kind}", lang))
+        line = with_gaps(data[col])
+        ax.plot(line.index, line, color=COLOURS[kind], lw=1.0, label=t(f"line.{kind}", lang))
+        last = line.dropna()
+        if len(last) and (end - last.index[-1]).days > GAP_DAYS:
+            d = last.index[-1]
+            ax.annotate(
+                t("chart.ends", lang, date=fmt_date(d, lang)),
+                xy=(d, float(last.iloc[-1])),
+                fontsize=7,
+                color=COLOURS[kind],
+            )
     ax.axhline(0.0, color="black", lw=0.6)
     _style(ax, t("chart.curve.title", lang, tenor=tenor), t("unit.percent", lang))
     ax.legend(loc="upper right", frameon=False)

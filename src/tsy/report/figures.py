@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from matplotlib.dates import YearLocator
 from matplotlib.figure import Figure
@@ -50,6 +51,21 @@ def _footer(fig: Figure, notes: Sequence[str]) -> None:
     fig.text(0.01, 0.01, text, fontsize=7, color="#555555", ha="left", va="bottom", wrap=True)
 
 
+#: A pause longer than this between two observations of a line is drawn as a gap.
+GAP_DAYS = 31
+
+
+def with_gaps(s: pd.Series, max_gap_days: int = GAP_DAYS) -> pd.Series:
+    """The series with a NaN inserted after each pause longer than ``max_gap_days`` (calendar
+    days), so a plotted line breaks there (the 20-year CMT was not published 1987-1993)."""
+    s = s.dropna()
+    if len(s) < 2:
+        return s
+    pause = s.index.to_series().diff().dt.days > max_gap_days
+    breaks = s.index[pause.to_numpy()] - pd.Timedelta(days=1)
+    return pd.concat([s, pd.Series(np.nan, index=breaks)]).sort_index()
+
+
 def curve_figure(frame: pd.DataFrame, tenor: int, *, notes: Sequence[str] = ()) -> Figure:
     """Nominal yield, TIPS real yield and breakeven of one tenor over time.
 
@@ -66,13 +82,14 @@ def curve_figure(frame: pd.DataFrame, tenor: int, *, notes: Sequence[str] = ()) 
     missing = [c for c in _CURVE_LINES if c not in frame]
     if missing:
         raise InputError(f"curve chart needs columns {missing}")
-    data = frame.dropna(subset=["real_pct"])
+    data = frame.dropna(how="all")
     if data.empty:
-        raise InputError(f"no {tenor}y TIPS yields in the window: nothing to draw")
+        raise InputError(f"no {tenor}y yields in the window: nothing to draw")
     fig = Figure(figsize=(11, 5.5), dpi=110)
     ax = fig.add_subplot(1, 1, 1)
     for col, (label, kind) in _CURVE_LINES.items():
-        ax.plot(data.index, data[col], label=label.format(t=tenor), color=COLOURS[kind], lw=1.1)
+        line = with_gaps(data[col])  # a pause in publication is a gap, not a straight line
+        ax.plot(line.index, line, label=label.format(t=tenor), color=COLOURS[kind], lw=1.1)
     ax.axhline(0.0, color="black", lw=0.6)
     ax.set_ylabel("percent")
     ax.set_title(

@@ -65,6 +65,22 @@ _PARTS: list[Col] = [
 ]
 
 
+def _snapshot(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
+    v = data.need("snapshot").table.copy()
+    v["tenor"] = [t("tenor.years", lang, n=int(n)) for n in v["tenor"]]
+    v["measure"] = [t(f"line.{m}", lang) for m in v["measure"]]
+    cols: list[Col] = [("tenor", "col.tenor", "text"), ("measure", "col.measure", "text")]
+    cols += [("level_pct", "col.level", "pct")]
+    cols += [(f"chg_{h}_bp", f"col.chg_{h}", "num1") for h in ("1d", "1w", "1m", "1y")]
+    cols += [("pct_10y", "col.pct_10y", "int"), ("date", "col.date", "date")]
+    cap = _cap("source.fred_tenors", lang, v["date"].min(), v["date"].max())
+    old = v[v["stale"]]
+    if len(old):  # a series that ends early says so
+        rows = [f"{r.tenor} {r.measure}: {fmt_date(r.date, lang)}" for r in old.itertuples()]
+        cap += " " + t("snapshot.stale", lang, rows=", ".join(rows))
+    return v, cols, cap
+
+
 def _parts(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     p = data.need("monitor").stress.parts.copy()
     p["part"] = [t(f"part.{x}", lang) for x in p["part"]]
@@ -319,6 +335,7 @@ def _status(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
 
 #: Table name -> builder(data, lang) -> (frame, columns, caption).
 TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str]]] = {
+    "snapshot": _snapshot,
     "stress_parts": _parts,
     "tenor_claims": _claims,
     "tenor_vol": _vol,
@@ -335,6 +352,7 @@ TABLES: dict[str, Callable[[ReportData, str], tuple[pd.DataFrame, list[Col], str
 
 #: Table name -> the :data:`tsy.indicators.sections.SECTIONS` it reads.
 TABLE_SECTIONS: dict[str, str] = {
+    "snapshot": "snapshot",
     "stress_parts": "monitor",
     "tenor_claims": "tenor_table",
     "tenor_vol": "tenor_table",
