@@ -1,13 +1,18 @@
 """A local FRED look-alike on 127.0.0.1 serving the real files of ``../shared/data``.
 
 ``/graph/fredgraph.csv?id=ID[&cosd=YYYY-MM-DD]`` answers with ``data/fred/ID.csv`` (or
-``data/market/ID.csv``), rows before ``cosd`` dropped, as FRED does. Faults are scripted per
-series id: each request for that id pops the next fault from its list. Overrides replace a
-file's bytes (to simulate a revision). Used by tests and ``benchmarks/bench_update.py``.
+``data/market/ID.csv``), rows before ``cosd`` dropped, as FRED does. With ``api_key`` set,
+``/fred/series/observations?series_id=ID&api_key=K&file_type=json[&observation_start=...]``
+answers with the same rows in the JSON layout FRED's API documents (one current vintage,
+``realtime_end`` 9999-12-31, missing values as ``"."``); a wrong key gets FRED's 400 error.
+Faults are scripted per series id: each request for that id pops the next fault from its list.
+Overrides replace a file's bytes (to simulate a revision). Used by tests and
+``benchmarks/bench_update.py``.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +35,7 @@ class FakeFred:
     bytes_sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
+    api_key: str | None = None
     _cache: dict[str, bytes] = field(default_factory=dict)
 
     def body(self, sid: str, cosd: str | None) -> bytes | None:
@@ -76,11 +82,14 @@ def _handler(state: FakeFred) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             q = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            sid = q.get("id", "")
+            sid = q.get("id") or q.get("series_id", "")
             with state.lock:
                 state.requests.append(self.path)
                 queue = state.faults.get(sid) or []
                 fault = queue.pop(0) if queue else None
+            if parts.path == "/fred/series/observations" and state.api_key is not None:
+                self._api(sid, q)
+                return
             if parts.path != "/graph/fredgraph.csv":
                 self._send(404, b"<html>not found</html>", "text/html")
                 return
@@ -110,13 +119,32 @@ def _handler(state: FakeFred) -> type[BaseHTTPRequestHandler]:
                 return
             self._send(200, body)
 
+        def _api(self, sid: str, q: dict[str, str]) -> None:
+            if q.get("api_key") != state.api_key:
+                err = b'{"error_code":400,"error_message":"Bad Request.  The value for variable'
+                self._send(400, err + b' api_key is not registered."}', "application/json")
+                return
+            body = state.body(sid, q.get("observation_start"))
+            if body is None:
+                self._send(400, b'{"error_code":400,"error_message":"Bad Request."}')
+                return
+            obs = []
+            for line in body.decode().splitlines()[1:]:
+                day, _, value = line.partition(",")
+                obs.append(
+                    {"realtime_start": "2026-08-21", "realtime_end": "9999-12-31",
+                     "date": day, "value": value.strip() or "."}
+                )  # fmt: skip
+            self._send(200, json.dumps({"observations": obs}).encode(), "application/json")
+
     return Handler
 
 
 @contextmanager
-def fake_fred() -> Iterator[FakeFred]:
-    """Run the fake FRED server on 127.0.0.1 (a free port) for the duration of the block."""
-    state = FakeFred()
+def fake_fred(api_key: str | None = None) -> Iterator[FakeFred]:
+    """Run the fake FRED server on 127.0.0.1 (a free port) for the duration of the block; with
+    ``api_key``, its JSON API answers requests carrying that key."""
+    state = FakeFred(api_key=api_key)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}"

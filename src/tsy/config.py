@@ -175,7 +175,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     cfg_path = Path(env.get("TSY_CONFIG") or data_dir / "config.toml")
     file_cfg: dict[str, object] = {}
     try:
-        if cfg_path.is_file():
+        if env.get("TSY_CONFIG") or cfg_path.exists():  # a folder or unreadable file: one line
             file_cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"config file {cfg_path}: cannot read it ({exc.strerror})") from None

@@ -16,7 +16,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import DATA, run_tsy
+from tests.conftest import DATA, raw_sql, run_tsy
 from tests.fakeserver import fake_fred
 from tests.web._server import free_port
 from tsy.config import DEFAULT_BASE_URLS
@@ -73,6 +73,28 @@ def test_update_runs_to_completion_from_the_cli(tmp_path):
         assert store.read_series("DGS10").loc["2022-02-11"] == pytest.approx(1.92)
 
 
+def test_update_with_a_fred_api_key_uses_the_api_and_never_shows_the_key(tmp_path):
+    db = tmp_path / "t.db"
+    key = "0123456789abcdef0123456789abcdef"  # 32 lowercase hex characters, as FRED issues
+    with fake_fred(api_key=key) as srv:
+        env = {"TSY_FRED_API_URL": srv.url, "TSY_FRED_RPS": "1000", "FRED_API_KEY": key}
+        r = run_tsy("update", "DGS10", "--format", "csv", db=db, env=env)
+        assert r.returncode == 0, r.stderr
+        assert all(path.startswith("/fred/series/observations?") for path in srv.requests)
+        assert key not in r.stdout + r.stderr
+        # a key FRED does not know: exit 1, the reason shown, the key itself never
+        bad = "f" * 32
+        r = run_tsy("update", "DGS10", "--format", "csv", db=db, env={**env, "FRED_API_KEY": bad})
+        assert r.returncode == 1
+        assert bad not in r.stdout + r.stderr and "400" in r.stdout
+    with open_store(db, readonly=True) as store:
+        # data/fred/DGS10.csv: 2022-02-11 = 1.92
+        assert store.read_series("DGS10").loc["2022-02-11"] == pytest.approx(1.92)
+    log = str(raw_sql(db, "SELECT * FROM fetch_log"))
+    assert "/fred/series/observations" in log  # the API was logged, without the key
+    assert key not in log and bad not in log
+
+
 @pytest.mark.parametrize("host", ["999.1.1.1", "no-such-host.invalid", "192.0.2.1"])
 def test_serve_with_a_bad_host_is_one_line_exit_2(tmp_path, host):
     db = _db_with_dgs10(tmp_path)
@@ -124,3 +146,73 @@ def test_bad_arguments_are_one_line_errors_not_exit_70(tmp_path, args, says):
     r = run_tsy(*args, db=db, timeout=120)
     assert r.returncode == 2, (r.returncode, r.stderr)
     assert says in r.stderr and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ("report", "--out"),
+        ("chart", "report", "curve_10y", "--out"),
+        ("chart", "curves", "--tenor", "10", "--out"),
+        ("series", "DGS10", "--out"),
+    ],
+)
+def test_an_unwritable_out_is_refused_before_any_work(tmp_path, cmd):
+    db = _db_with_dgs10(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    suffix = {"report": ".html", "series": ".csv"}.get(cmd[0], ".png")
+    if cmd[:2] == ("chart", "report") or cmd[:2] == ("chart", "curves"):
+        suffix = ".png"
+    for out, says in (
+        (blocker / f"x{suffix}", "is a file, not a folder"),
+        (tmp_path / "missing" / f"x{suffix}", "does not exist"),
+    ):
+        r = run_tsy(*cmd, str(out), db=db, timeout=120)
+        assert r.returncode == 2, (r.returncode, r.stderr)
+        assert says in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    # nothing was computed: no derived result reached the cache beside the database
+    cache = tmp_path / "t.db.cache"
+    assert not cache.exists() or not any(cache.iterdir())
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux /dev/full")
+def test_a_full_disk_on_the_lock_file_is_one_line(tmp_path):
+    db = _db_with_dgs10(tmp_path)
+    before = raw_sql(db, "SELECT count(*), max(date) FROM observations")
+    lock = tmp_path / "t.db.lock"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to("/dev/full")  # every write to it fails with ENOSPC, as on a full disk
+    r = run_tsy("import", str(DATA / "fred" / "DFII10.csv"), db=db)
+    assert r.returncode not in (0, 70), (r.returncode, r.stderr)
+    assert "cannot write writer lock" in r.stderr and "No space left on device" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert raw_sql(db, "SELECT count(*), max(date) FROM observations") == before
+
+
+def test_a_bad_date_format_is_refused_before_any_file(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("date,value\n2025-04-04,4.01\n")  # data/fred/DGS10.csv 2025-04-04
+    for fmt, says in (("%", "not a date pattern"), ("abc", "needs day, month and year")):
+        r = run_tsy(
+            "import", str(f), "--series", "DGS10", "--date-format", fmt, db=tmp_path / "t.db"
+        )
+        assert r.returncode == 2, (r.returncode, r.stderr)
+        assert f"--date-format '{fmt}': {says}" in r.stderr and "tsy import" not in r.stdout
+    r = run_tsy("import", str(f), "--series", "DGS10", "--date-format", "iso", db=tmp_path / "t.db")
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_damaged_database_says_to_run_db_check(tmp_path):
+    db = _db_with_dgs10(tmp_path)
+    raw_sql(db, "PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # overwrite the second half of the file: a damaged disk image
+        fh.seek(size // 2 // 4096 * 4096)
+        fh.write(b"\xff" * (size - size // 2))
+    r = run_tsy("status", db=db)
+    assert r.returncode not in (0, 70), (r.returncode, r.stderr)
+    assert "malformed" in r.stderr and "run `tsy db check`" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = run_tsy("db", "check", db=db)
+    assert r.returncode != 0 and "integrity check found" in r.stderr

@@ -163,6 +163,16 @@ def test_revision_window_must_be_a_sane_number(tmp_path, raw):
         load_settings({"TSY_DATA_DIR": str(tmp_path), "TSY_REVISION_WINDOW_DAYS": raw})
 
 
+def test_an_unreadable_config_is_one_line_not_ignored(tmp_path):
+    (tmp_path / "config.toml").mkdir()  # a folder where the file should be: cannot be read
+    with pytest.raises(InputError, match="config.toml: cannot read it") as err:
+        load_settings({"TSY_DATA_DIR": str(tmp_path)})
+    assert "\n" not in str(err.value)
+    missing = tmp_path / "nowhere.toml"  # named explicitly, so its absence is an error
+    with pytest.raises(InputError, match="nowhere.toml: cannot read it"):
+        load_settings({"TSY_DATA_DIR": str(tmp_path), "TSY_CONFIG": str(missing)})
+
+
 def test_config_toml_is_read_and_bad_toml_is_one_line(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text('fred_api_key = "abcd1234"\ntsy_fred_rps = 5\n')

@@ -6,7 +6,8 @@
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
 derived results, above the store) serves the read side and its renderers; ``dates`` (the one
-date parser) and ``printable`` (escaping user text for a terminal) sit with errors/config;
+date parser), ``printable`` (escaping user text for a terminal) and ``outfile`` (checking an
+``--out`` file before the work) sit with errors/config;
 ``tabletext`` (text tables) serves the CLI; ``cpi_substitutes`` (Treasury's CPI substitutes
 kept in the store) sits above the store.
 """
@@ -20,11 +21,12 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsy"
 
-_BASE = {"errors", "config", "catalog", "dates", "printable"}
+_BASE = {"errors", "config", "catalog", "dates", "printable", "outfile"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "dates": {"errors"},
     "printable": set(),
+    "outfile": {"errors"},
     "tabletext": set(),
     "config": {"errors"},
     "catalog": {"errors"},

@@ -33,11 +33,8 @@ def test_i_a3_short_first_coupon_payment():
     # days -> $41.419837004 per $1,000.
     cf = daycount.cash_flows(8.375, "1990-07-02", "1992-06-30")
     assert cf["date"].iloc[0] == pd.Timestamp("1990-12-31")
-    # The Treasury multiplies Table 2's daily decimal, rounded to 9 places, by the days:
-    daily = round(8.375 / 2 * 10 / 184, 9)
-    assert daily == pytest.approx(0.227581522, abs=1e-12)
-    assert daily * 182 == pytest.approx(41.419837004, abs=1e-9)
-    # tsy is exact (no table): it differs by at most 182 x 5e-10 and gives the same $41.42.
+    # The Treasury multiplies Table 2's daily decimal (0.227581522, rounded to 9 places) by the
+    # days; tsy is exact (no table): it differs by at most 182 x 5e-10 and gives the same $41.42.
     assert cf["interest"].iloc[0] * 10 == pytest.approx(41.419837004, abs=182 * 5e-10)
     assert round(cf["interest"].iloc[0] * 10, 2) == pytest.approx(41.42, abs=1e-9)
 
@@ -48,10 +45,8 @@ def test_i_a4_long_first_coupon_payment():
     sched = daycount.coupon_schedule("1990-12-03", "1996-02-15", "1991-08-15")
     assert sched.first_kind == "long"
     cf = daycount.cash_flows(7.875, "1990-12-03", "1996-02-15", "1991-08-15")
-    daily = round(7.875 / 2 * 10 / 184, 9)  # Table 2 decimal, 9 places
-    assert daily == pytest.approx(0.213994565, abs=1e-12)
-    assert 39.375 + daily * 74 == pytest.approx(55.210597810, abs=1e-9)
-    # tsy is exact: within 74 x 5e-10 of the table-based figure, same $55.21.
+    # The published figure uses Table 2's daily decimal 0.213994565 (9 places); tsy is exact:
+    # within 74 x 5e-10 of it, and the same $55.21.
     assert cf["interest"].iloc[0] * 10 == pytest.approx(55.210597810, abs=74 * 5e-10)
     assert round(cf["interest"].iloc[0] * 10, 2) == pytest.approx(55.21, abs=1e-9)
 
@@ -124,9 +119,11 @@ def test_appendix_b_ii_a_intermediates():
     res = bonds.bond_price(8.75, 8.84, "1990-05-15", "2020-05-15", convention=T)
     assert res.fraction == pytest.approx(1.0)
     assert res.periods == 60  # n + 1 coupon dates left
-    v = 1 / 1.0442
-    assert v**59 == pytest.approx(0.0779403508, abs=1e-10)
-    assert (1 - v**59) / 0.0442 == pytest.approx(20.8610780353, abs=1e-9)
+    # App. B II.A's price formula with its published intermediates (r/s = 1, A = 0):
+    # P = v^(r/s) x (C/2 + C/2 x a_n + 100 v^n), v = 1/(1 + .0884/2); the intermediates carry 10
+    # decimals, so the unrounded price is known to 100 x 5e-11 + 4.375 x 5e-11 (< 6e-9).
+    published = (4.375 + 4.375 * 20.8610780353 + 100 * 0.0779403508) / 1.0442
+    assert res.clean == pytest.approx(published, abs=6e-9)
 
 
 def test_vectorised_equals_scalar_for_appendix_examples():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -121,28 +120,45 @@ def test_zip_and_schema_errors():
     assert (err.value.source, err.value.key) == ("cftc", "Lev_Money_Positions_Short_All")
 
 
-def _api_rows() -> list[dict[str, str]]:
-    """CONSTRUCTED API rows: the 2025-04-29 rows of the real text file in Socrata field names."""
-    rows = []
-    for r in csv.DictReader(io.StringIO(F2025.read_text())):
-        if r["Report_Date_as_YYYY-MM-DD"] != "2025-04-29":
-            continue
-        rec = {
-            "market_and_exchange_names": r["Market_and_Exchange_Names"],
-            "report_date_as_yyyy_mm_dd": "2025-04-29T00:00:00.000",
-            "cftc_contract_market_code": r["CFTC_Contract_Market_Code"].strip(),
-        }
-        for txt, aliases in cftc.COLUMNS.values():
-            rec[aliases[0]] = r[txt].strip()
-        rows.append(rec)
-    return rows
+#: One Socrata API row of the TFF futures-only dataset (gpe5-46if), field names as the CFTC's
+#: API publishes them (written out here, not taken from tsy's alias map), values copied from
+#: line 689 of tff_futures_only_2025_to0429.txt: UST 10Y NOTE, report date 2025-04-29.
+API_ROW_10Y = {
+    "market_and_exchange_names": "UST 10Y NOTE - CHICAGO BOARD OF TRADE",
+    "report_date_as_yyyy_mm_dd": "2025-04-29T00:00:00.000",
+    "cftc_contract_market_code": "043602",
+    "open_interest_all": "4880010",
+    "dealer_positions_long_all": "211473",
+    "dealer_positions_short_all": "617770",
+    "dealer_positions_spread_all": "110124",
+    "asset_mgr_positions_long": "2773117",
+    "asset_mgr_positions_short": "712093",
+    "asset_mgr_positions_spread": "558118",
+    "lev_money_positions_long": "237175",
+    "lev_money_positions_short": "2070536",
+    "lev_money_positions_spread": "99802",
+    "other_rept_positions_long": "410501",
+    "other_rept_positions_short": "387473",
+    "other_rept_positions_spread": "7271",
+    "nonrept_positions_long_all": "472429",
+    "nonrept_positions_short_all": "316823",
+}
 
 
 def test_api_json_equals_text_file():
-    api = cftc.parse_api_json(json.dumps(_api_rows()).encode()).tables["positions"]
+    api = cftc.parse_api_json(json.dumps([API_ROW_10Y]).encode()).tables["positions"]
+    assert len(api) == 1
+    row = api.iloc[0]
+    # tff_futures_only_2025_to0429.txt line 689 (UST 10Y NOTE, 2025-04-29)
+    assert (row["report_date"], row["contract_code"]) == ("2025-04-29", "043602")
+    assert row["open_interest"] == 4880010
+    assert (row["lev_money_long"], row["lev_money_short"]) == (237175, 2070536)
+    assert (row["asset_mgr_long"], row["asset_mgr_short"]) == (2773117, 712093)
+    assert (row["nonrept_long"], row["nonrept_short"]) == (472429, 316823)
+    # the same row read from the text file: the two formats give one table row
     txt = cftc.parse_txt(F2025.read_bytes()).tables["positions"]
-    txt = txt[txt.report_date == "2025-04-29"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(api, txt)
+    txt = txt[(txt.report_date == "2025-04-29") & (txt.contract_code == "043602")]
+    pd.testing.assert_frame_equal(api, txt.reset_index(drop=True))
     with pytest.raises(SchemaError):
         cftc.parse_api_json(b'{"error": true, "message": "query failed"}')
 
@@ -160,9 +176,9 @@ def test_fetch_with_token_header():
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, content=json.dumps(_api_rows()).encode())
+        return httpx.Response(200, content=json.dumps([API_ROW_10Y]).encode())
 
     env = {"CFTC_APP_TOKEN": "tok123"}
     parsed = run_fetch(cftc.fetch, handler, "2025-04-29", "2025-05-01", env)
     assert seen[0].headers["X-App-Token"] == "tok123" and "tok123" not in str(seen[0].url)
-    assert len(parsed.tables["positions"]) == 6
+    assert parsed.tables["positions"]["open_interest"].tolist() == [4880010]  # file line 689

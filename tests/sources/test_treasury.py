@@ -143,35 +143,49 @@ def _xml_feed(rows: list[dict[str, str | None]]) -> bytes:
     ).encode()
 
 
-def _csv_rows_2024(days: list[str]) -> list[dict[str, str | None]]:
-    """Feed rows carrying the 2024 CSV's own values on ``days`` (so the test checks the parser)."""
-    csv = treasury.parse_csv(CSV_2024.read_bytes()).series
-    rows: list[dict[str, str | None]] = []
-    for day in days:
-        row: dict[str, str | None] = {"NEW_DATE": day}
-        for field, (sid, _, _) in treasury.NOMINAL_TENORS.items():
-            if sid in csv and pd.Timestamp(day) in csv[sid].index:
-                row[field] = f"{csv[sid].loc[day]:.2f}"
-        rows.append(row)
-    return rows
+#: The 2024 par yield CSV (daily_treasury_par_yield_curve_2024.csv) lines 3, 2 and 190, in the
+#: XML feed's field names (percent). Columns: 1 Mo, 2 Mo, 3 Mo, 4 Mo, 6 Mo, 1 Yr, 2 Yr, 3 Yr,
+#: 5 Yr, 7 Yr, 10 Yr, 20 Yr, 30 Yr.
+_FIELDS = [
+    *("BC_1MONTH", "BC_2MONTH", "BC_3MONTH", "BC_4MONTH", "BC_6MONTH", "BC_1YEAR", "BC_2YEAR"),
+    *("BC_3YEAR", "BC_5YEAR", "BC_7YEAR", "BC_10YEAR", "BC_20YEAR", "BC_30YEAR"),
+]
+CSV_LINES_2024 = {
+    "2024-12-30": "4.43,4.42,4.37,4.33,4.25,4.17,4.24,4.29,4.37,4.46,4.55,4.84,4.77",  # line 3
+    "2024-12-31": "4.4,4.39,4.37,4.32,4.24,4.16,4.25,4.27,4.38,4.48,4.58,4.86,4.78",  # line 2
+    "2024-04-01": "5.49,5.47,5.44,5.41,5.36,5.06,4.72,4.51,4.34,4.33,4.33,4.58,4.47",  # line 190
+}
+
+
+def _rows_2024(days: list[str]) -> list[dict[str, str | None]]:
+    """Feed rows of :data:`CSV_LINES_2024` on ``days``."""
+    return [
+        {"NEW_DATE": day, **dict(zip(_FIELDS, CSV_LINES_2024[day].split(","), strict=True))}
+        for day in days
+    ]
 
 
 def test_xml_feed_matches_2024_csv():
-    days = ["2024-12-30", "2024-12-31", "2024-04-01"]
-    rows = _csv_rows_2024(days)
+    rows = _rows_2024(list(CSV_LINES_2024))
     rows[0]["BC_1_5MONTH"] = None  # m:null="true" -> missing
     rows[1]["BC_30YEARDISPLAY"] = "4.78"  # extra display field is ignored
     del rows[2]["BC_4MONTH"]  # absent element -> missing
     parsed = treasury.parse_xml(_xml_feed(rows))
+    # CSV line 2 (2024-12-31): 1 Mo 4.4, 10 Yr 4.58, 30 Yr 4.78; line 190 (2024-04-01): 2 Yr 4.72
+    assert parsed.series["UST_PAR_1M"].loc["2024-12-31"] == pytest.approx(4.40, abs=1e-12)
+    assert parsed.series["UST_PAR_10Y"].loc["2024-12-31"] == pytest.approx(4.58, abs=1e-12)
+    assert parsed.series["UST_PAR_30Y"].loc["2024-12-31"] == pytest.approx(4.78, abs=1e-12)
+    assert parsed.series["UST_PAR_2Y"].loc["2024-04-01"] == pytest.approx(4.72, abs=1e-12)
+    # line 3 (2024-12-30): 4 Mo 4.33; on 2024-04-01 the 4-month element was left out
+    assert parsed.series["UST_PAR_4M"].loc["2024-12-30"] == pytest.approx(4.33, abs=1e-12)
+    assert pd.Timestamp("2024-04-01") not in parsed.series["UST_PAR_4M"].index
+    assert len(parsed.series["UST_PAR_10Y"]) == 3
+    assert "UST_PAR_1_5M" not in parsed.series
+    # and the feed and the CSV file give the same numbers on those days
     csv = treasury.parse_csv(CSV_2024.read_bytes()).series
     for sid, s in parsed.series.items():
         for day in s.index:
             assert s.loc[day] == pytest.approx(csv[sid].loc[day], abs=1e-12)
-    # 2024 CSV row 2024-12-31: 10 Yr 4.58, 30 Yr 4.78
-    assert parsed.series["UST_PAR_10Y"].loc["2024-12-31"] == pytest.approx(4.58, abs=1e-12)
-    assert len(parsed.series["UST_PAR_10Y"]) == 3
-    assert pd.Timestamp("2024-04-01") not in parsed.series["UST_PAR_4M"].index
-    assert "UST_PAR_1_5M" not in parsed.series
 
 
 def test_xml_real_feed():
@@ -207,7 +221,7 @@ def test_fetch_through_http_client():
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request.url)
         year = request.url.params["field_tdr_date_value"]
-        rows = _csv_rows_2024(days) if year == "2024" else []
+        rows = _rows_2024(days) if year == "2024" else []
         return httpx.Response(200, content=_xml_feed(rows))
 
     parsed = run_fetch(treasury.JOBS[0].run, handler, "2024-06-01", "2025-01-03")

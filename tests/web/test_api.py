@@ -57,7 +57,12 @@ def test_monitor_headline_is_consistent(client):
 
 def test_auctions_latest(client):
     rows = _ok(client, "/api/auctions?limit=12")
-    assert len(rows) == 10 or len(rows) == 12
+    # coupon_auction_metrics_derived_..._EXCERPT.csv lines 400-411: the twelve auctions up to
+    # the default as-of 2026-07-24, from 2026-05-28 91282CQT1 (7-Year) to 2026-07-22 912810UV8
+    assert len(rows) == 12
+    assert (rows[0]["auction_date"], rows[0]["cusip"]) == ("2026-05-28", "91282CQT1")
+    assert (rows[-1]["auction_date"], rows[-1]["cusip"]) == ("2026-07-22", "912810UV8")
+    assert rows[-1]["high_yield_pct"] == pytest.approx(5.163, abs=1e-9)  # line 411
     row = next(r for r in rows if r["cusip"] == "91282CQZ7" and r["auction_date"] == "2026-07-07")
     # coupon_auction_metrics_derived_..._EXCERPT.csv: 2026-07-07 91282CQZ7 high 4.179, btc 2.6
     # (the default as-of is 2026-07-24, see test_monitor_headline_is_consistent)
@@ -81,6 +86,14 @@ def test_figures_in_both_languages(client, name):
         body = _ok(client, f"/api/figures/{name}?lang={lang}")
         assert body["caption"].startswith(word)
         assert body["figure"]["data"] and body["figure"]["layout"]["title"]["text"]
+
+
+def test_curve_figure_plots_the_file(client):
+    fig = _ok(client, "/api/figures/curve_5y?lang=en")["figure"]
+    real = next(t for t in fig["data"] if t["name"] == "TIPS real yield")
+    # data/fred/DFII5.csv line 5893: 2026-07-22, 2.11 (the last TIPS date up to 2026-07-24)
+    assert str(real["x"][-1]).startswith("2026-07-22")
+    assert real["y"][-1] == pytest.approx(2.11, abs=1e-9)
 
 
 def test_tables_localised(client):

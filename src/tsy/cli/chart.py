@@ -16,6 +16,7 @@ import typer
 
 from tsy.cli._common import console, current_settings
 from tsy.errors import InputError
+from tsy.outfile import check_out, write_out
 
 __all__ = ["app"]
 
@@ -30,16 +31,12 @@ EndOpt = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
 
 
 def _check_out(out: Path) -> str:
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError(f"--out {out}: expected a .png or .svg file name")
-    if not out.parent.exists():
-        raise InputError(f"--out {out}: folder {out.parent} does not exist")
-    return fmt
+    check_out(out, tuple(FORMATS), kind="a .png or .svg file name")
+    return FORMATS[out.suffix.lower()]
 
 
 def _save(fig: Any, out: Path, fmt: str) -> None:
-    fig.savefig(out, format=fmt)
+    write_out(out, lambda p: fig.savefig(p, format=fmt))
     console.print(f"wrote {out}")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tsy.errors import InputError
+from tsy.outfile import check_out, write_out
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,9 +70,7 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
         raise InputError(
             f"writing {suffix} files needs {needs}: pip install 'tsy[export]' (or use .csv)"
         )
-    if not path.parent.is_dir():
-        raise InputError(f"--out {path}: folder {path.parent} does not exist")
+    check_out(path, tuple(WRITERS))
     out = frame.copy()
     out.index.name = "date"
-    writer(out.reset_index(), path)
-    return path
+    return write_out(path, lambda p: writer(out.reset_index(), p))

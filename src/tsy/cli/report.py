@@ -16,6 +16,7 @@ import typer
 
 from tsy.cli._common import AsOfOpt, console, err_console, require_database
 from tsy.errors import InputError
+from tsy.outfile import check_out, write_out
 
 __all__ = ["chart_cmd", "report_cmd"]
 
@@ -56,13 +57,10 @@ def chart_cmd(
     spec = CHARTS.get(name)
     if spec is None:
         raise InputError(f"chart {name!r}: expected one of {', '.join(CHARTS)}")
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError(f"--out {out}: expected a .png or .svg file name")
-    if not out.parent.exists():
-        raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    check_out(out, tuple(FORMATS), kind="a .png or .svg file name")
+    fmt = FORMATS[out.suffix.lower()]
     data = collect(as_of, require_database(), sections=spec.sections)
     fig, caption = render_chart(name, data, lang)
-    fig.savefig(out, format=fmt)
+    write_out(out, lambda p: fig.savefig(p, format=fmt))
     console.print(f"wrote {out}")
     err_console.print(caption)

@@ -177,6 +177,10 @@ def import_(
         catalog.get(series)
     if date_format and not series:
         raise InputError("--date-format applies to two-column files read with --series ID")
+    if date_format:
+        from tsy.sources.files import check_date_format
+
+        check_date_format(date_format)
     s = current_settings()
     total = sum(1 for _ in iter_files(paths))
     with (

@@ -24,6 +24,7 @@ def serve_cmd(
     import uvicorn
 
     from tsy.web.app import create_app
+    from tsy.web.cache import tune_allocator
 
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: expected 1-65535")
@@ -32,6 +33,7 @@ def serve_cmd(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]note:[/yellow] serving on {host}: reachable from other hosts")
     err_console.print(f"tsy dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    tune_allocator()  # memory comes back after a burst of requests (tsy.web.cache)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

@@ -26,6 +26,7 @@ from tsy import __version__
 from tsy.config import Settings
 from tsy.errors import InputError, TsyError
 from tsy.indicators.sections import ReportData, collect
+from tsy.outfile import check_out, write_out
 from tsy.report.i18n import LANGS, catalogue, check_lang, fmt_date, fmt_pct, t
 from tsy.report.tables import TableView, headline, render_table
 
@@ -198,11 +199,6 @@ def write_report(
     path: str | Path, *, lang: str = "en", as_of: Any = None, settings: Settings | None = None
 ) -> Path:
     """Build the report and write it to ``path`` (UTF-8). Returns the path."""
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"--out {out}: expected a .html file name")
-    if not out.parent.exists():
-        raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    out = check_out(Path(path), (".html", ".htm"), kind="a .html file name")
     html = build_report(lang=lang, as_of=as_of, settings=settings)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return write_out(out, lambda p: p.write_text(html, encoding="utf-8"))

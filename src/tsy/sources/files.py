@@ -7,6 +7,7 @@ file is in, by its first bytes only, never by its name.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import stat
@@ -265,6 +266,34 @@ def _zip_members(f: Path) -> list[str] | None:
 
 
 _DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y", "ymd": "%Y/%m/%d"}
+
+
+def check_date_format(date_format: str) -> str:
+    """The strftime pattern of ``--date-format`` (a name or a pattern), checked before any file.
+
+    A pattern must give back the day it formats (2001-02-03), so it names day, month and year.
+
+    Examples
+    --------
+    >>> check_date_format("dmy")
+    '%d/%m/%Y'
+    >>> check_date_format("%")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tsy.errors.InputError: --date-format '%': not a date pattern (stray % in format '%'); ...
+    """
+    pattern = _DATE_FORMATS.get(date_format, date_format)
+    day = datetime.datetime(2001, 2, 3)
+    hint = "expected iso, dmy, mdy, ymd or a strftime pattern such as %d.%m.%Y"
+    try:
+        back = datetime.datetime.strptime(day.strftime(pattern), pattern)
+    except ValueError as exc:
+        raise InputError(
+            f"--date-format {date_format!r}: not a date pattern ({exc}); {hint}"
+        ) from None
+    if back.date() != day.date():
+        raise InputError(f"--date-format {date_format!r}: needs day, month and year; {hint}")
+    return pattern
 
 
 def parse_two_column(

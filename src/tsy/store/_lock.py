@@ -63,8 +63,15 @@ def writer_lock(db_path: Path, command: str = "update") -> Iterator[str]:
                 " wait for it to finish"
             ) from None
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {now} {command}\n".encode(), 0)
+        holder_line = f"{os.getpid()} {now} {command}\n".encode()
+        try:  # a full disk (ENOSPC) or a lock path that is not a file: one line, not a crash
+            os.pwrite(fd, holder_line, 0)
+            os.ftruncate(fd, len(holder_line))
+        except OSError as exc:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            raise StoreError(
+                f"{db_path}: cannot write writer lock {lock_path}: {exc.strerror or exc}"
+            ) from None
         try:
             yield str(lock_path)
         finally:

@@ -151,7 +151,11 @@ class SqliteEngine:
         return [str(r[0]) for r in rows if str(r[0]) != "ok"]
 
     def error_text(self, exc: BaseException) -> str | None:
-        return str(exc) if isinstance(exc, sqlite3.Error) else None
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        if "malformed" in str(exc) or "not a database" in str(exc):  # a damaged file
+            return f"{exc}; run `tsy db check`, then restore a backup (`tsy db copy` makes one)"
+        return str(exc)
 
     def close(self) -> None:
         with self._mutex:

@@ -109,11 +109,16 @@ def cached_section(
     A section that fails with a :class:`tsy.errors.TsyError` (missing series, no data on or
     before ``as_of``) is remembered as such until the store changes; any other exception is a
     bug and propagates (the app logs it and answers 500).
+
+    Only the default view (``as_of`` None, shared with the CLI and the report) goes to the disk
+    cache: a monitor pickle is about 20 MB, and writing one for every date a client asks costs
+    more than half the computation and fills the disk.
     """
 
     def compute() -> tuple[str, Any]:
+        disk = for_store(settings) if as_of is None else None
         try:
-            return ("ok", load_section(name, as_of, settings, for_store(settings)))
+            return ("ok", load_section(name, as_of, settings, disk))
         except StoreError:
             raise  # the store itself is unavailable: 503, not "no data"
         except TsyError as exc:

@@ -37,7 +37,8 @@ from tsy.report.html import LAYOUT
 from tsy.report.i18n import LANGS, catalogue
 from tsy.report.plotly_figs import TIME_SERIES
 from tsy.web.api import NoData, cached_section, router
-from tsy.web.cache import Busy, StoreCache
+from tsy.web.cache import Busy, Cancelled, StoreCache
+from tsy.web.disconnect import CancelOnDisconnect
 
 __all__ = ["PLOTLY_JS", "create_app"]
 
@@ -106,6 +107,10 @@ def _install_handlers(app: FastAPI) -> None:
         resp.headers["Retry-After"] = "5"
         return resp
 
+    @app.exception_handler(Cancelled)
+    async def _cancelled(_: Request, exc: Cancelled) -> JSONResponse:
+        return _error(503, "cancelled", str(exc))  # nobody reads it: the client has gone
+
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
         return _error(503, "store_unavailable", safe(exc))
@@ -167,6 +172,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.cache = StoreCache(settings)
     app.state.warm = threading.Event()
     _install_handlers(app)
+    app.add_middleware(CancelOnDisconnect)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     env = Environment(
