@@ -10,23 +10,17 @@ from typing import Any
 
 from tsy.analytics.snapshot import CurveSnapshot, curve_snapshot
 from tsy.indicators.registry import Indicator, register
+from tsy.indicators.studies_defs import CURVE_TENORS, nominal, real
 
-__all__ = ["SNAPSHOT", "TENORS"]
-
-#: The TIPS tenors (years) and their FRED constant-maturity ids (nominal, real).
-TENORS: dict[int, tuple[str, str]] = {
-    5: ("DGS5", "DFII5"),
-    7: ("DGS7", "DFII7"),
-    10: ("DGS10", "DFII10"),
-    20: ("DGS20", "DFII20"),
-    30: ("DGS30", "DFII30"),
-}
+__all__ = ["SNAPSHOT"]
 
 
 def _snapshot(**kw: Any) -> CurveSnapshot:
-    nominal = {t: kw[f"nominal_{t}y"] for t in TENORS if kw.get(f"nominal_{t}y") is not None}
-    real = {t: kw[f"real_{t}y"] for t in TENORS if kw.get(f"real_{t}y") is not None}
-    return curve_snapshot(nominal, real)
+    legs = {t: (kw.get(nominal(t)), kw.get(real(t))) for t in CURVE_TENORS}
+    return curve_snapshot(
+        {t: n for t, (n, _) in legs.items() if n is not None},
+        {t: r for t, (_, r) in legs.items() if r is not None},
+    )
 
 
 SNAPSHOT = register(
@@ -37,8 +31,8 @@ SNAPSHOT = register(
         "%",
         _snapshot,
         series={
-            **{f"nominal_{t}y": n for t, (n, _) in TENORS.items()},
-            **{f"real_{t}y": r for t, (_, r) in TENORS.items()},
+            **{nominal(t): n for t, (n, _) in CURVE_TENORS.items()},
+            **{real(t): r for t, (_, r) in CURVE_TENORS.items()},
         },
         stale_after_days=7,
         feeds=("table.snapshot",),
