@@ -1,21 +1,8 @@
 """Listings as people read them: human headers with units, fixed decimals, folded when narrow.
 
 Column names carry their unit (``yield_pct``, ``chg_1w_bp``, ``amount_usd_bn``; see DESIGN.md);
-:data:`KINDS` maps a name to what it holds, checked in order, first match wins:
-
-=============  ===========  ======================  ===========================================
-kind           header unit  table decimals          csv decimals (drops float noise, keeps the
-                                                    source's precision and more)
-=============  ===========  ======================  ===========================================
-percentile     pctile       1                       2
-auction rate   %            3 (as Treasury quotes)  3
-share          %            1                       3
-percent        %            2 (yields)              4
-bp             bp           1, 0 if all whole       2
-USD bn         USD bn       1                       3
-days           days         0                       0
-other number   (none)       by size: 0 from 1,000   10 significant digits
-=============  ===========  ======================  ===========================================
+:func:`tsy.units.kind_of` maps a name to what it holds, and with it the header's unit and the
+table's decimals (the table of kinds is in :mod:`tsy.units`, which also rounds csv and json).
 
 Thousands separators everywhere, never scientific notation, blanks for missing values (never
 ``NaN``/``NaT``), ``yes``/``no`` for flags. Every cell is plain text, never rich markup
@@ -40,38 +27,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["KINDS", "Kind", "csv_value", "format_column", "header", "kind_of", "print_listing"]
+from tsy.units import KINDS, OTHER, Kind, kind_of, round_value
 
-
-@dataclass(frozen=True)
-class Kind:
-    """What a column holds: the unit shown in its header and its decimals."""
-
-    name: str
-    unit: str  #: shown as "(unit)" after the header; "" for none
-    places: int | None  #: decimals in tables (None: by the size of each value)
-    csv_places: int | None  #: decimals in csv (None: 10 significant digits)
-    strip: str = ""  #: regex of the name's unit suffix, dropped from the header
-
-
-#: Name pattern -> kind, checked in order (first match wins).
-KINDS: tuple[tuple[str, Kind], ...] = (
-    (
-        r"^(pct|percentile|pctile)(_.*)?$|_(pct|bp|bn)_pct$|^bid_to_cover_pct$|^[A-Z0-9]+_pct$"
-        r"|^pct_|_percentile$",
-        Kind("percentile", "pctile", 1, 2, r"(_(pct|bp|bn))?_pct$|_percentile$|^pct_"),
-    ),
-    (r"^high_(pct|rate_pct|yield_pct)$", Kind("rate", "%", 3, 3, r"_pct$")),
-    (r"(direct|indirect|dealer)(_share)?_pct$", Kind("share", "%", 1, 3, r"_pct$")),
-    (r"_(pct|pp)$", Kind("percent", "%", 2, 4, r"_pct$")),
-    (r"_bp$", Kind("bp", "bp", 1, 2, r"_bp$")),
-    (r"_(usd_)?bn$", Kind("usd_bn", "USD bn", 1, 3, r"_(usd_)?bn$")),
-    (r"_days$|^days$", Kind("days", "days", 0, 0, r"_days$")),
-)
-OTHER = Kind("number", "", None, None)
+__all__ = [
+    "KINDS",
+    "OTHER",
+    "Kind",
+    "csv_value",
+    "format_column",
+    "header",
+    "kind_of",
+    "print_listing",
+]
 
 #: Words of column names spelled out in headers.
 WORDS: dict[str, str] = {
@@ -108,14 +77,6 @@ HEADERS: dict[str, str] = {
 PROSE_WIDTH = 24
 _SERIES = re.compile(r"^(dgs|dfii|t\d+yie)\w*$")
 _NO_SEPARATORS = re.compile(r"year|cusip|(^|_)id$|horizon|^n$")
-
-
-def kind_of(name: str) -> Kind:
-    """The :class:`Kind` of a column named ``name`` (``OTHER`` when no pattern matches)."""
-    for pattern, kind in KINDS:
-        if re.search(pattern, name):
-            return kind
-    return OTHER
 
 
 def header(name: str) -> str:
@@ -172,13 +133,8 @@ def _cell(value: Any, places: int | None, sep: str) -> str:
 
 
 def csv_value(name: str, value: Any) -> Any:
-    """A float rounded for csv: to the kind's csv decimals, else to 10 significant digits."""
-    if not isinstance(value, float) or not math.isfinite(value):
-        return value
-    places = kind_of(name).csv_places
-    if places is None:
-        return float(f"{value:.10g}")
-    return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
+    """A float rounded for csv (:func:`tsy.units.round_value`: the same as json)."""
+    return round_value(name, value)
 
 
 def print_listing(

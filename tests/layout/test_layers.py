@@ -6,7 +6,8 @@
 A package may import only the packages listed for it below (and the root ``tsy`` for
 ``__version__``); ``cli`` is the top and may import all of them. ``cache`` (the on-disk cache of
 derived results, above the store) serves the read side and its renderers; ``dates`` (the one
-date parser), ``printable`` (escaping user text for a terminal) and ``outfile`` (checking an
+date parser), ``units`` (what a name says about its unit and decimals, for every layer that
+writes numbers), ``printable`` (escaping user text for a terminal) and ``outfile`` (checking an
 ``--out`` file before the work) sit with errors/config;
 ``tabletext`` (text tables) serves the CLI; ``cpi_substitutes`` (Treasury's CPI substitutes
 kept in the store) sits above the store.
@@ -21,13 +22,14 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsy"
 
-_BASE = {"errors", "config", "catalog", "dates", "printable", "outfile"}
+_BASE = {"errors", "config", "catalog", "dates", "printable", "outfile", "units"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "dates": {"errors"},
     "printable": set(),
     "outfile": {"errors"},
-    "tabletext": set(),
+    "units": set(),
+    "tabletext": {"units"},
     "config": {"errors"},
     "catalog": {"errors"},
     "http": _BASE,
@@ -35,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": _BASE | {"http", "sources"},
     "pipeline": _BASE | {"http", "sources", "store", "cpi_substitutes"},
     "math": {"errors"},
-    "analytics": {"errors", "math"},
+    "analytics": {"errors", "math", "units"},
     "cache": {"errors", "config", "store"},
     "cpi_substitutes": _BASE | {"math", "store"},
     "indicators": _BASE | {"cache", "cpi_substitutes", "store", "math", "analytics"},

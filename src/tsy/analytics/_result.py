@@ -11,7 +11,8 @@ dataclass deriving from :class:`Result`, which gives it
   notebooks (the summary and the head of the main table).
 
 :func:`jsonable` is the one converter from pandas/numpy values to JSON values (the CLI's
-``--format json`` and the web API use it too).
+``--format json`` and the web API use it too); it rounds every float to the precision its name
+states (:mod:`tsy.units`), so no output carries float noise.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+
+from tsy.units import Kind, kind_within, round_value
 
 __all__ = ["Result", "iso", "jsonable", "records"]
 
@@ -47,23 +50,46 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): iso(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def jsonable(value: Any) -> Any:
+def jsonable(value: Any, key: str | None = None, *, rounded: bool = True) -> Any:
     """Convert pandas/numpy scalars and containers to plain JSON values (NaN -> null, dates ISO).
 
     Results (anything with ``to_dict``) become their ``to_dict()``; dataclasses their fields.
+
+    Parameters
+    ----------
+    value : Any
+    key : str, optional
+        The name of ``value`` (a column or key name with its unit, e.g. ``be_10y_pct``).
+    rounded : bool
+        Round every float to the machine decimals of its kind (:func:`tsy.units.round_value`),
+        the kind read from the nearest enclosing key that names one (a frame's column, a
+        dict's key): float noise such as ``2.2600000000000002`` never reaches a reader.
+
+    Examples
+    --------
+    >>> jsonable({"be_10y_pct": [4.33 - 2.07], "z": np.float64(3.722931569434004)})
+    {'be_10y_pct': [2.26], 'z': 3.723}
     """
+    return _plain(value, kind_within(key), rounded)
+
+
+def _plain(value: Any, kind: Kind, rounded: bool) -> Any:
     if isinstance(value, Result):
-        return value.to_dict()
+        value = value.to_dict()
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {str(k): _plain(v, kind_within(str(k), kind), rounded) for k, v in value.items()}
     if isinstance(value, pd.DataFrame):
-        return [jsonable(r) for r in records(value)]
+        return [_plain(r, kind, rounded) for r in records(value)]
     if isinstance(value, pd.Series):
-        return {iso(k): jsonable(v) for k, v in value.items()}
+        inner = kind_within(None if value.name is None else str(value.name), kind)
+        return {iso(k): _plain(v, inner, rounded) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        return [jsonable(v) for v in value]
+        return [_plain(v, kind, rounded) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name), kind_within(f.name, kind), rounded)
+            for f in fields(value)
+        }
     if isinstance(value, pd.Timestamp | np.datetime64):
         return iso(value)
     if hasattr(value, "isoformat"):
@@ -76,7 +102,7 @@ def jsonable(value: Any) -> Any:
         return None
     if isinstance(value, Enum):
         return value.value
-    return value
+    return round_value(kind, value) if rounded else value
 
 
 class Result:
@@ -97,7 +123,10 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON values."""
-        return {f.name: jsonable(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        return {
+            f.name: jsonable(getattr(self, f.name), f.name)
+            for f in fields(self)  # type: ignore[arg-type]
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """The main table (``TypeError`` when the result has none)."""

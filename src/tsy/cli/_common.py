@@ -96,11 +96,12 @@ FormatOpt = Annotated[
 ]
 
 
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON values (NaN -> null, dates ISO): :func:`tsy.analytics._result.jsonable`."""
+def to_jsonable(value: Any, key: str | None = None, *, rounded: bool = True) -> Any:
+    """Plain JSON values (NaN -> null, dates ISO, floats rounded to the precision ``key`` or the
+    enclosing keys name): :func:`tsy.analytics._result.jsonable`."""
     from tsy.analytics._result import jsonable  # lazily: `tsy --help` loads no pandas
 
-    return jsonable(value)
+    return jsonable(value, key, rounded=rounded)
 
 
 def _iso(value: Any) -> Any:
@@ -135,7 +136,8 @@ def emit(
     floatfmt : str, optional
         Format spec for numbers of no known unit in the table format (``tsy calc`` shows
         prices to 6 decimals); by default :mod:`tsy.tabletext` decides from the column name.
-        Csv floats are rounded by :func:`tsy.tabletext.csv_value`.
+        Csv and json floats are rounded to the precision their column or key names
+        (:func:`tsy.units.round_value`), the same in both.
     """
     import pandas as pd
 
@@ -151,7 +153,8 @@ def emit(
             ]
             print_listing(console, fields, ["field", "value"], title=title)
             return
-        data = pd.DataFrame({"field": list(data.keys()), "value": list(data.values())})
+        values = [_csv_cell(to_jsonable(v, str(k))) for k, v in data.items()]
+        data = pd.DataFrame({"field": list(data.keys()), "value": values})
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
     if fmt is OutputFormat.json:
         payload = to_jsonable(frame)
@@ -163,18 +166,22 @@ def emit(
         for col in out.columns:
             if pd.api.types.is_datetime64_any_dtype(out[col]):
                 out[col] = out[col].dt.strftime("%Y-%m-%d")
-            elif pd.api.types.is_float_dtype(out[col]):
+            elif pd.api.types.is_float_dtype(out[col]) or out[col].dtype == object:
                 out[col] = out[col].map(lambda v, c=str(col): csv_value(c, v))
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
     records = _records(frame)
     columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
-    plain = [{c: to_jsonable(r.get(c)) for c in columns} for r in records]
+    plain = [{c: to_jsonable(r.get(c), rounded=False) for c in columns} for r in records]
     print_listing(console, plain, columns, title=title, fixed=floatfmt)
 
 
+def _csv_cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
 def _field_text(name: str, value: Any, floatfmt: str | None) -> str:
-    value = to_jsonable(value)
+    value = to_jsonable(value, rounded=False)
     if isinstance(value, float) and floatfmt:
         return format(value, floatfmt)
     if isinstance(value, list | dict):

@@ -9,6 +9,7 @@ date 422.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from tsy import __version__, catalog
+from tsy.analytics._result import jsonable
 from tsy.analytics.curves import TENORS
 from tsy.cache import for_store
 from tsy.config import Settings
@@ -88,13 +90,21 @@ def _iso(ts: pd.Timestamp | None) -> str | None:
 
 
 def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
-    """Answer with the cached JSON of ``build()`` (a pydantic model or a list of them)."""
+    """Answer with the cached JSON of ``build()`` (a pydantic model or a list of them).
+
+    Floats are rounded to the precision their key names, as in the CLI's ``--format json``
+    (:func:`tsy.analytics._result.jsonable`): no float noise such as ``2.2600000000000002``.
+    """
 
     def render() -> bytes:
         value = build()
-        if isinstance(value, list):
-            return b"[" + b",".join(v.model_dump_json().encode() for v in value) + b"]"
-        return value.model_dump_json().encode()
+        plain = (
+            [v.model_dump(mode="json") for v in value]
+            if isinstance(value, list)
+            else value.model_dump(mode="json")
+        )
+        text = json.dumps(jsonable(plain), ensure_ascii=False, separators=(",", ":"))
+        return text.encode()
 
     body = _cache(request).get(("json", *key), render)
     return Response(content=body, media_type="application/json")
