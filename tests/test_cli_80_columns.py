@@ -73,3 +73,25 @@ def test_text_summary_comes_first(outputs):
     state = next(i for i, line in enumerate(lines) if line.startswith("Haven state "))
     assert state <= 2  # the as-of line may wrap at 80 columns
     assert any("Stress score" in line for line in lines[state : state + 12])
+
+
+def test_decimals_follow_the_unit(outputs):
+    # The last auction of coupon_auction_metrics_derived_..._EXCERPT.csv (line 429): 2026-10-06
+    # 91282CRQ6, high 4.932, bid-to-cover 2.62, dealer 10.74020488007504, direct
+    # 31.66495271669295, indirect 57.59484240323201: the high yield to 3 decimals as Treasury
+    # quotes it, the shares to 1, never their float tails.
+    text = outputs["auctions"]
+    block = text[text.index("2026-10-06") :].split("-" * 40)[0]
+    assert "91282CRQ6" in block
+    for label, value in (
+        ("High (%)", "4.932"),
+        ("Bid/cover", "2.62"),
+        ("Direct (%)", "31.7"),
+        ("Indirect (%)", "57.6"),
+        ("Dealer (%)", "10.7"),
+    ):
+        assert re.search(rf"^{re.escape(label)}\s+{re.escape(value)}\s*$", block, re.M), label
+    assert "31.66" not in text and "57.59" not in text
+    # velocity: the 10y's one-day change on 2026-07-24 is 4.69 - 4.71 = -2 bp (data/fred/DGS10.csv
+    # lines 16125-16126): a whole number of bp prints with no decimals
+    assert re.search(r"^10y\s+long\s+1\s+2026-07-24\s+-2\s", outputs["monitor"], re.M)

@@ -8,11 +8,15 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from tests.analytics._raw_inflation import ex_post_record as raw_record
 
 from tsy.analytics import inflation, tips_switch
 from tsy.errors import InputError
 
 # fixtures cpi, be5, be10: tests/analytics/conftest.py
+
+#: The nominal and TIPS yields of each breakeven tenor (data/fred/*.csv).
+TENOR_IDS = {5: ("DGS5", "DFII5"), 10: ("DGS10", "DFII10")}
 
 
 def test_yoy_from_file(cpi):
@@ -83,11 +87,18 @@ def test_ex_post_record_is_consistent(request, cpi, h, name):
     realised = ((ref_jan31(2003 + h) / ref_jan31(2003)) ** (1 / h) - 1) * 100
     assert e.loc[d, "realised_pct"] == pytest.approx(realised, abs=1e-9)
     assert e.loc[d, "breakeven_pct"] == pytest.approx(be.loc[:d].iloc[-1], abs=1e-12)
-    # Scoring follows the stated rule (a call is right when trailing CPI and the realised
-    # outcome sit on the same side of the breakeven).
-    right = (e["trailing_pct"] > e["breakeven_pct"]) == (e["realised_pct"] > e["breakeven_pct"])
-    assert rec.stats["hit_rate_pct"] == pytest.approx(right.mean() * 100, abs=1e-9)
-    assert rec.stats["mean_excess_pp"] == pytest.approx(e["excess_pp"].mean(), abs=1e-12)
+    # The record's count, hit rate and mean excess against the rule recomputed from the raw
+    # CSV files with the csv module and Decimal, no tsy code (tests/analytics/_raw_inflation.py).
+    # Entries are the month ends from January 2003 whose exit h years on is by 2026-06-24:
+    # January 2003 to May 2016 (161 months) for 10 years, to May 2021 (221) for 5 years.
+    ind = raw_record(*TENOR_IDS[h], h, "2026-06-24")
+    assert ind.n == {10: 161, 5: 221}[h]
+    assert ind.last_entry == {10: "2016-05-31", 5: "2021-05-28"}[h]  # DGS5/DFII5 2021-05-28
+    assert rec.stats["n"] == ind.n == len(e)
+    assert e.index[-1] == pd.Timestamp(ind.last_entry)
+    assert int(e["right"].sum()) == ind.right
+    assert rec.stats["hit_rate_pct"] == pytest.approx(ind.right / ind.n * 100, abs=1e-9)
+    assert rec.stats["mean_excess_pp"] == pytest.approx(ind.mean_excess_pp, abs=1e-12)
     assert rec.stats["always_tips_pct"] + rec.stats["always_nominals_pct"] == pytest.approx(100)
     assert rec.by_year["n"].sum() == rec.stats["n"]
     # The unpublished October 2025 CPI takes Treasury's index number 325.604 (31 CFR 356 App. B

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 
 import pytest
 
+from tests.analytics._raw import raw
 from tests.conftest import load_shared_series
 
 
@@ -40,17 +42,67 @@ def test_curve_breakeven_is_nominal_minus_tips(client):
     assert be["columns"]["be_10y_pct"][0] == pytest.approx(nominal - real, abs=1e-9)
 
 
-def test_monitor_headline_is_consistent(client):
-    body = _ok(client, "/api/monitor?lang=zh")
+def _moves(as_of: str, dollar: str) -> tuple[float, float, float]:
+    """S&P 500 return (%), 10y change (bp) and dollar return (%) of ``as_of`` against the
+    previous row of each file, read with the csv module (tests/analytics/_raw.py)."""
+
+    def step(series_id: str) -> tuple[float, float]:
+        values = raw(series_id)
+        dates = sorted(d for d in values if d <= as_of)
+        assert dates[-1] == as_of, (series_id, dates[-1])
+        return values[dates[-2]], values[dates[-1]]
+
+    (s0, s1), (y0, y1), (d0, d1) = step("SP500"), step("DGS10"), step(dollar)
+    return (s1 / s0 - 1) * 100, (y1 - y0) * 100, (d1 / d0 - 1) * 100
+
+
+def _evidence(text: str) -> tuple[float, float, str, float]:
+    """Equities %, 10y bp, the dollar series and its % from the English state line."""
+    m = re.search(
+        r"Equities ([-+]?\d+\.\d+)%.*?10y ([-+]?\d+)bp.*?dollar \[(\w+)\] ([-+]?\d+\.\d+)%", text
+    )
+    assert m, text
+    return float(m[1]), float(m[2]), m[3], float(m[4])
+
+
+def test_monitor_headline_states_the_moves_of_the_files(client):
+    body = _ok(client, "/api/monitor?lang=en")
     h = body["headline"]
-    ok = [p["score"] for p in body["parts"] if p["status"] == "ok"]
+    # The default as-of is the latest date with equity, 10y and dollar data: the last rows of
+    # data/fred/SP500.csv, DGS10.csv (2026-08-20) and the dollar files, DTWEXBGS.csv (2026-07-24)
+    # and market/DXY.csv (2026-07-23).
+    last = {sid: max(raw(sid)) for sid in ("SP500", "DGS10", "DTWEXBGS", "DXY")}
+    expected_as_of = min(last["SP500"], last["DGS10"], max(last["DTWEXBGS"], last["DXY"]))
+    assert h["as_of"] == body["as_of"] == expected_as_of == "2026-07-24"
+    eq, ten, dollar, usd = _evidence(h["state_text"])
+    # SP500.csv 2026-07-23 7408.3 -> 2026-07-24 7411.98 (+0.05%); DGS10.csv 4.71 -> 4.69 (-2bp);
+    # DTWEXBGS.csv 120.9075 -> 120.7105 (-0.16%)
+    want = _moves("2026-07-24", dollar)
+    assert dollar == "DTWEXBGS"  # DXY.csv has no 2026-07-24 row
+    assert (eq, ten, usd) == (round(want[0], 2), round(want[1]), round(want[2], 2))
+    assert (eq, ten, usd) == (0.05, -2, -0.16)
     # each part is scored 0 (a normal day) to 100; 5 of 7 fresh are needed for a score
+    ok = [p["score"] for p in body["parts"] if p["status"] == "ok"]
     assert all(0 <= v <= 100 for v in ok)
     assert h["n_ok"] == len(ok) and h["n_parts"] == len(body["parts"]) == 7
     assert (h["score"] is not None) == (len(ok) >= 5)
-    # the default as-of: latest date with equity, DGS10 and dollar data (DTWEXBGS.csv ends
-    # 2026-07-24; SP500.csv and DGS10.csv run to 2026-08-20)
-    assert h["as_of"] == "2026-07-24"
+
+
+def test_monitor_on_the_tariff_pause_rally(client):
+    # 2025-04-09, the day the tariffs were paused: SP500.csv 4982.77 -> 5456.9 (+9.52%, the
+    # index's best day since 2008), DGS10.csv 4.26 -> 4.34 (+8bp)
+    h = _ok(client, "/api/monitor?as_of=2025-04-09&lang=en")["headline"]
+    assert h["as_of"] == "2025-04-09"
+    eq, ten, dollar, usd = _evidence(h["state_text"])
+    want = _moves("2025-04-09", dollar)
+    assert (eq, ten) == (round(want[0], 2), round(want[1])) == (9.52, 8)
+    assert usd == round(want[2], 2)  # DXY.csv 102.96 -> 102.9 or DTWEXBGS.csv 126.8668 -> 126.628
+    # the velocity alerts of that week: DGS10.csv 2025-04-04 4.01 -> 2025-04-09 4.34 (+33bp)
+    assert h["alert"] and any(r.startswith("10y +33bp in 3d") for r in h["reasons"])
+
+
+def test_monitor_headline_in_chinese(client):
+    h = _ok(client, "/api/monitor?lang=zh")["headline"]
     assert h["as_of_text"] == "2026年7月24日" and "压力指数" in h["text"]
     assert h["state_text"].startswith("避险状态 2026年7月24日")
 
