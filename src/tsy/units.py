@@ -19,7 +19,7 @@ USD bn         USD bn       1                       3
 days           days         0                       0
 z-score        (none)       2                       3
 correlation    (none)       2                       3
-other number   (none)       by size: 0 from 1,000   6 decimals, 10 significant digits
+other number   (none)       by size: 0 from 1,000   6
 =============  ===========  ======================  ===========================================
 
 A number under a key of no known kind takes the kind of the nearest enclosing key that has one
@@ -57,7 +57,7 @@ class Kind:
     name: str
     unit: str  #: shown as "(unit)" after the header; "" for none
     places: int | None  #: decimals in tables (None: by the size of each value)
-    csv_places: int | None  #: decimals in csv/json (None: 6 decimals, 10 significant digits)
+    csv_places: int  #: decimals in csv and json
     strip: str = ""  #: regex of the name's unit suffix, dropped from the header
 
 
@@ -77,11 +77,8 @@ KINDS: tuple[tuple[str, Kind], ...] = (
     (r"^(z|zscore|z_score)$|_z$|^z_|_zscore$", Kind("z", "", 2, 3)),
     (r"^corr$|^corr_|_corr$|_corr_", Kind("corr", "", 2, 3)),
 )
-OTHER = Kind("number", "", None, None)
-
-#: Decimals and significant digits kept of a number of no known kind.
-OTHER_PLACES = 6
-OTHER_DIGITS = 10
+#: A number of no known kind: by its size in tables, 6 decimals in csv and json.
+OTHER = Kind("number", "", None, 6)
 
 
 @lru_cache(maxsize=4096)
@@ -114,13 +111,10 @@ def round_value(name: str | Kind | None, value: Any) -> Any:
     Returns
     -------
     float or Any
-        ``round(value, csv_places)``; for a kind without fixed decimals, ``value`` rounded to
-        6 decimals and to 10 significant digits. ``-0.0`` becomes ``0.0``.
+        ``round(value, kind.csv_places)``, whose shortest repr has at most that many decimals
+        (Python's ``round`` is correctly rounded); ``-0.0`` becomes ``0.0``.
     """
     if not isinstance(value, float) or not math.isfinite(value):
         return value
     kind = name if isinstance(name, Kind) else OTHER if name is None else kind_of(name)
-    places = kind.csv_places
-    if places is None:
-        return float(f"{round(value, OTHER_PLACES):.{OTHER_DIGITS}g}") + 0.0
-    return round(value, places) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return round(value, kind.csv_places) + 0.0  # + 0.0 turns -0.0 into 0.0

@@ -5,7 +5,8 @@ dataclass deriving from :class:`Result`, which gives it
 
 * ``summary()`` -- plain text (each class writes its own);
 * ``to_dict()`` -- plain JSON values (``json.dumps(result.to_dict())`` always works): tables as
-  lists of records, dates as ISO strings, NaN as None; by default every field;
+  lists of records, dates as ISO strings, NaN as None, floats rounded to the precision of the
+  unit their name states (:mod:`tsy.units`); by default every field;
 * ``to_frame()`` -- the main table, where the result is tabular (:attr:`Result._frame`);
 * a short ``__repr__`` (class name and the first line of the summary) and ``_repr_html_`` for
   notebooks (the summary and the head of the main table).
@@ -31,6 +32,8 @@ import pandas as pd
 from tsy.units import Kind, kind_within, round_value
 
 __all__ = ["Result", "iso", "jsonable", "records"]
+
+_INF = (math.inf, -math.inf)
 
 
 def iso(value: Any) -> Any:
@@ -74,6 +77,15 @@ def jsonable(value: Any, key: str | None = None, *, rounded: bool = True) -> Any
 
 
 def _plain(value: Any, kind: Kind, rounded: bool) -> Any:
+    # the common cases first: long series are lists of floats (round_value, inlined)
+    if type(value) is float:
+        if value != value or value in _INF:
+            return None
+        return round(value, kind.csv_places) + 0.0 if rounded else value
+    if type(value) is list:
+        return [_plain(v, kind, rounded) for v in value]
+    if type(value) is str or value is None:
+        return value
     if isinstance(value, Result):
         value = value.to_dict()
     if isinstance(value, Mapping):
