@@ -60,3 +60,14 @@ def test_the_id_list_comes_from_the_catalogue():
 def test_analytics_module_holds_no_catalogue_id(path):
     found = ids_in(path)
     assert not found, f"{path.name} names catalogue ids {sorted(found)}"
+
+
+RENDERERS = sorted(p for d in ("report", "web") for p in (ANALYTICS.parent / d).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", RENDERERS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_report_and_web_only_render(path):
+    # captions and API fields name their series through the declarations (tsy.indicators), so
+    # an id changes in one place: report/ and web/ spell none
+    found = ids_in(path)
+    assert not found, f"{path.parent.name}/{path.name} names catalogue ids {sorted(found)}"
