@@ -206,7 +206,6 @@ class MonitorResult(Result, frame="parts_table"):
             "alert_items": self.alert_items,
             "composite": {
                 "score": self.stress.score,
-                "mean_part_score": self.stress.mean,
                 "verdict": self.stress.verdict,
                 "message": self.stress.message,
                 "missing": self.stress.missing,
