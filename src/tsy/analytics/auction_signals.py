@@ -69,9 +69,9 @@ def _no_public_bids(df: pd.DataFrame) -> pd.Series:
     """Rows with directs and indirects both reported as exactly 0: no public bids were accepted.
 
     Special issues, not auctions to the market: e.g. the 10-year reopening of 2019-06-21 (CUSIP
-    9128286T2, USD 25 million offered, none to directs or indirects; Fiscal Data auctions_query row of that
-    date) or the 5-year TIPS of 2020-07-10; as auction results they read as a 17-23 sigma dealer
-    share.
+    9128286T2, USD 25 million offered, none to directs or indirects; Fiscal Data auctions_query
+    row of that date) or the 5-year TIPS of 2020-07-10; as auction results they read as a 17-23
+    sigma dealer share.
     """
     d = pd.to_numeric(df["direct_pct"], errors="coerce")
     i = pd.to_numeric(df["indirect_pct"], errors="coerce")
