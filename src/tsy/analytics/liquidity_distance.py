@@ -9,7 +9,7 @@ measure            form                                          dir.   judged a
 sofr_iorb          SOFR - interest on reserves (IOER to          +1     Sep 2019 (repo)
                    2021-07-28, IORB after), bp
 effr_iorb          EFFR - interest on reserves, bp               +1     Sep 2019 (repo)
-effr_target        EFFR - the FOMC's target (DFEDTAR to          +1     (score only: the
+effr_target        EFFR - the FOMC's target (DFEDTAR to          +1     Sep 2019 (and the
                    2008-12-15, mid of the range after), bp              2007-08 funding stress)
 tsy_rvol_20d       20-day sd of the 10-year's daily changes, bp  +1     Mar 2020 (cash market)
 reserves_share     reserve balances / Fed total assets, %        -1     Sep 2019
@@ -140,8 +140,8 @@ MEASURES: dict[str, LiquidityMeasure] = {
            (5.0, 25.0)),
         _M("effr_target", "EFFR - FOMC target (mid of the range from 2008-12-16)",
            ("effr", "target|target_upper"), "bp", 1,
-           lambda s: _spread(s["effr"], _target(s)), "price", (),  # type: ignore[arg-type]
-           "scored only (before interest on reserves, 2008-10)", (5.0, 40.0)),
+           lambda s: _spread(s["effr"], _target(s)), "price", ("sep2019",),  # type: ignore[arg-type]
+           _REPO_NOTE, (5.0, 40.0)),
         _M("tsy_rvol_20d", "10y Treasury realised vol, 20 days", ("ten_year",), "bp/day", 1,
            lambda s: _rvol(s["ten_year"]), "price", ("mar2020",),  # type: ignore[arg-type]
            "Sep 2019 was a repo-market episode", (2.0, 8.0)),
