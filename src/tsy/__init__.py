@@ -47,6 +47,17 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
+def _settings(settings: Settings | None) -> Settings:
+    """The settings (default: :func:`tsy.config.load_settings`), with the user catalogue
+    (``$TSY_DATA_DIR/catalog.toml``) loaded into the catalogue."""
+    from tsy.config import load_settings
+    from tsy.sources import load_user_catalog
+
+    s = settings or load_settings()
+    load_user_catalog(s)
+    return s
+
+
 def series(
     series_id: str, start: Any = None, end: Any = None, *, settings: Settings | None = None
 ) -> pd.Series:
@@ -73,6 +84,7 @@ def series(
     """
     from tsy.indicators.load import load
 
+    settings = _settings(settings)
     return load([series_id], start=start, end=end, settings=settings)[series_id.strip().upper()]
 
 
@@ -88,18 +100,20 @@ def frame(
 
     from tsy.indicators.load import load
 
-    data = load(list(series_ids), start=start, end=end, settings=settings)
+    data = load(list(series_ids), start=start, end=end, settings=_settings(settings))
     out = pd.DataFrame(data)
     out.index.name = "date"
     return out
 
 
-def catalog_frame(group: str | None = None) -> pd.DataFrame:
-    """Return the catalogue (id, source, titles in English and Chinese, units, frequency...)."""
+def catalog_frame(group: str | None = None, *, settings: Settings | None = None) -> pd.DataFrame:
+    """Return the catalogue (id, source, titles in English and Chinese, units, frequency...),
+    the user's series of ``$TSY_DATA_DIR/catalog.toml`` included."""
     import pandas as pd
 
     from tsy import catalog
 
+    _settings(settings)
     return pd.DataFrame([i.as_row() for i in catalog.all_series(group)])
 
 
@@ -121,12 +135,11 @@ def vintages(
         No API key configured.
     """
     from tsy import catalog
-    from tsy.config import load_settings
     from tsy.http import HttpClient
     from tsy.sources import fred
 
+    settings = _settings(settings)
     info = catalog.get(series_id)
-    settings = settings or load_settings()
     with HttpClient(settings, transport=transport) as client:
         return fred.fetch_vintages(client, settings, info.source_key)
 

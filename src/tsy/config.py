@@ -8,6 +8,7 @@ TSY_DATA_DIR   data directory (default: the user's data dir, e.g. ``~/.local/sha
 TSY_DB         the store: a SQLite file path (default: ``$TSY_DATA_DIR/tsy.db``) or a PostgreSQL
                URL ``postgresql://user@host:5432/dbname`` (``db = "..."`` in the TOML file)
 TSY_CONFIG     TOML file with the same keys in lower case (default: ``$TSY_DATA_DIR/config.toml``)
+               (the user catalogue is ``$TSY_DATA_DIR/catalog.toml``, see :mod:`tsy.catalog.user`)
 FRED_API_KEY   FRED API key (optional; without it the keyless fredgraph CSV is used)
 CFTC_APP_TOKEN Socrata app token for the CFTC API (optional)
 TSY_<SOURCE>_URL  base URL override per source, e.g. ``TSY_FRED_URL`` (mirrors and tests)
@@ -96,6 +97,11 @@ class Settings:
     max_download_bytes: int = 128 * 2**20
     request_deadline_s: float = 300.0
     run_budget_s: float = 3600.0
+
+    @property
+    def user_catalog(self) -> Path:
+        """The user catalogue file, ``<data_dir>/catalog.toml`` (see :mod:`tsy.catalog.user`)."""
+        return self.data_dir / "catalog.toml"
 
     @property
     def db_path(self) -> Path:

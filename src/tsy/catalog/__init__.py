@@ -8,7 +8,8 @@ Units are as the source publishes them (converted once, in the source's ``parse`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "BUILTIN",
     "CATALOG",
     "RELEASES",
     "GROUPS",
     "SeriesInfo",
     "all_series",
     "get",
+    "load_user",
     "resolve",
     "stale_after_days",
     "staleness",
@@ -400,6 +403,7 @@ def _from_mapping(row: Mapping[str, object]) -> SeriesInfo:
         frequency=str(row["frequency"]),
         group=str(row["group"]),
         tenor=float(tenor) if tenor is not None else None,  # type: ignore[arg-type]
+        release=release.check_rule(str(row.get("release") or "same_day")),
     )
 
 
@@ -446,6 +450,73 @@ def _build() -> dict[str, SeriesInfo]:
 CATALOG: dict[str, SeriesInfo] = _build()
 #: Group names in catalogue order.
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(i.group for i in CATALOG.values()))
+
+#: Ids of the built-in rows (the rest of :data:`CATALOG` comes from :func:`load_user`).
+BUILTIN: frozenset[str] = frozenset(CATALOG)
+_USER: dict[str, object] = {"key": None}
+
+
+def load_user(path: str | os.PathLike[str], sources: Collection[str]) -> list[SeriesInfo]:
+    """Add the series of a user catalogue file (``$TSY_DATA_DIR/catalog.toml``) to the catalogue.
+
+    The loading hook of the user catalogue: the catalogue is built at import and never reads
+    settings, so the entry points call this once they know them (the CLI before every command,
+    ``tsy.series``/``tsy.frame``/``tsy.catalog_frame`` and ``tsy update`` from Python, through
+    :func:`tsy.sources.load_user_catalog`). The rows of a previous call are replaced (a missing
+    file leaves none); loading the same unchanged file again does nothing. The file's layout is
+    in :mod:`tsy.catalog.user`.
+
+    Parameters
+    ----------
+    path : path-like
+        The TOML file; absent: no user series.
+    sources : collection of str
+        Sources a user series may name (the providers that fetch any key: ``fred``).
+
+    Returns
+    -------
+    list of SeriesInfo
+        The user rows now in :data:`CATALOG` (an entry identical to a built-in row -- same id,
+        source and source key -- keeps the built-in row and is not listed).
+
+    Raises
+    ------
+    InputError
+        Bad TOML, a bad entry, or an id of a built-in series with another source or key
+        (one line naming the file and the entry); the catalogue is then left as it was.
+    """
+    global GROUPS
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        st = p.stat()
+        key: object = (str(p), st.st_mtime_ns, st.st_size, tuple(sorted(sources)))
+    except OSError:
+        key = (str(p), None)
+    if key == _USER["key"]:
+        return [CATALOG[i] for i in CATALOG if i not in BUILTIN]
+    rows = []
+    if key[1] is not None:  # type: ignore[index]
+        from tsy.catalog.user import parse_user
+
+        for row in parse_user(p, sources):
+            built = CATALOG.get(str(row["id"])) if row["id"] in BUILTIN else None
+            if built is None:
+                rows.append(_from_mapping(row))
+            elif (built.source, built.source_key) != (row["source"], row["source_key"]):
+                raise InputError(
+                    f"user catalogue {p}: [series.{row['id']}]: {row['id']} is a built-in"
+                    f" series ({built.source} {built.source_key}: {built.title_en}); expected"
+                    " another id, or the same source and source_key"
+                )
+    for sid in [i for i in CATALOG if i not in BUILTIN]:
+        del CATALOG[sid]
+    CATALOG.update({r.id: r for r in rows})
+    GROUPS = tuple(dict.fromkeys(i.group for i in CATALOG.values()))
+    _USER["key"] = key
+    return rows
+
 
 #: Days after the *release* of a series' last observation after which it is stale, by frequency:
 #: one period between releases plus a grace for holidays and late publications.

@@ -88,8 +88,12 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
+    from tsy.sources import load_user_catalog
+
     s = load_settings()
     use_settings(s.with_db(db) if db else s)
+    if "--help" not in sys.argv[1:]:  # help stays readable while catalog.toml is being fixed
+        load_user_catalog(s)  # $TSY_DATA_DIR/catalog.toml: the user's series join the catalogue
 
 
 # ------------------------------------------------------------------------------------- update
@@ -266,7 +270,20 @@ def catalog_cmd(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """List the series tsy knows, with titles in English and Chinese."""
+    """List the series tsy knows, with titles in English and Chinese.
+
+    Add any FRED series without editing tsy: declare it in $TSY_DATA_DIR/catalog.toml,
+
+        \\[series.BAMLH0A0HYM2]
+        source = "fred"
+        title_en = "ICE BofA US High Yield option-adjusted spread"
+        units = "percent"
+        frequency = "D"
+
+    optional: source_key (default: the id), title_zh, group (default user), tenor (years),
+    release (default same_day). Then `tsy update BAMLH0A0HYM2` fetches it and `tsy series
+    BAMLH0A0HYM2` reads it. A bad entry is refused with one line naming the file and entry.
+    """
     import pandas as pd
 
     infos = catalog.all_series(group)

@@ -37,7 +37,7 @@ from tsy.config import Settings
 from tsy.errors import InputError, SourceError, TsyError
 from tsy.http import HttpClient, redact
 from tsy.pipeline.ingest import sync_catalog, write_parsed
-from tsy.sources import provider_modules, series_fetchers
+from tsy.sources import load_user_catalog, provider_modules, series_fetchers
 from tsy.sources.base import Parsed, UpdateJob
 from tsy.store import Store
 
@@ -190,7 +190,9 @@ def _run_task(task: Task, client: HttpClient, settings: Settings, as_of: pd.Time
     if task.job is not None:
         return task.job.run(client, settings, task.since, as_of)
     assert task.series_id is not None
-    result: Parsed = series_fetchers()[task.host](client, settings, task.series_id, task.since)
+    key = catalog.CATALOG[task.series_id].source_key
+    fetcher = series_fetchers()[task.host]
+    result: Parsed = fetcher(client, settings, task.series_id, task.since, key=key)
     return result
 
 
@@ -232,6 +234,7 @@ def run_update(
     own_client = client is None
     http = client or HttpClient(settings, transport=transport)
     report = UpdateReport()
+    load_user_catalog(settings)  # the user's series (catalog.toml) are catalogue series too
     try:
         with store.writer_lock():
             sync_catalog(store)
@@ -252,7 +255,7 @@ def run_update(
                         spent = SourceError(
                             f"not started: the update budget of {settings.run_budget_s:g} s is"
                             " spent (TSY_UPDATE_BUDGET_S)",
-                            source=t.job.source if t.job else "fred",
+                            source=t.job.source if t.job else t.host,
                             key=t.name,
                         )
                         results.put((t, spent, started))

@@ -3,8 +3,8 @@
 :data:`PROVIDERS` is the one registry of provider modules: :mod:`tsy.sources.files` collects
 their ``FORMATS`` for ``tsy import`` and :mod:`tsy.pipeline.update` their ``JOBS``
 (and ``OPTIONAL_JOBS``) for ``tsy update``; a provider that fetches one request per catalogue
-series (FRED) declares ``SERIES_SOURCE`` and ``fetch_series``. Adding a provider is one entry
-here.
+series (FRED) declares ``SERIES_SOURCE`` and ``fetch_series``, and is the source a user
+catalogue entry may name (:func:`load_user_catalog`). Adding a provider is one entry here.
 """
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["PROVIDERS", "provider_modules", "series_fetchers"]
+if TYPE_CHECKING:
+    from tsy.catalog import SeriesInfo
+    from tsy.config import Settings
+
+__all__ = ["PROVIDERS", "load_user_catalog", "provider_modules", "series_fetchers"]
 
 PROVIDERS: tuple[str, ...] = (
     "tsy.sources.fred",
@@ -41,3 +45,17 @@ def series_fetchers() -> dict[str, Callable[..., Any]]:
         for m in provider_modules()
         if getattr(m, "SERIES_SOURCE", None)
     }
+
+
+def load_user_catalog(settings: Settings) -> list[SeriesInfo]:
+    """Load the user catalogue (``settings.user_catalog``, ``$TSY_DATA_DIR/catalog.toml``).
+
+    The hook the entry points call once the settings are known (see
+    :func:`tsy.catalog.load_user`); its entries may name any per-series source of
+    :data:`PROVIDERS` (``fred``). Without the file, nothing is imported or added.
+    """
+    from tsy import catalog
+
+    path = settings.user_catalog
+    sources = list(series_fetchers()) if path.exists() else []
+    return catalog.load_user(path, sources)

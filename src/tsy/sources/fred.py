@@ -398,10 +398,21 @@ def fetch(
 
 
 def fetch_series(
-    client: HttpClient, settings: Settings, series_id: str, since: pd.Timestamp | None
+    client: HttpClient,
+    settings: Settings,
+    series_id: str,
+    since: pd.Timestamp | None,
+    *,
+    key: str | None = None,
 ) -> Parsed:
-    """The registry's per-series fetcher: :func:`fetch` as a :class:`~tsy.sources.base.Parsed`."""
-    return Parsed(series={series_id: fetch(client, settings, series_id, since)}, source="fred")
+    """The registry's per-series fetcher: :func:`fetch` as a :class:`~tsy.sources.base.Parsed`.
+
+    ``key`` is FRED's id when the catalogue row's ``source_key`` differs from its id (a user
+    catalogue entry may name FRED's ``BAMLH0A0HYM2`` ``HY_OAS``); the series is stored under
+    ``series_id``.
+    """
+    out = fetch(client, settings, key or series_id, since).rename(series_id)
+    return Parsed(series={series_id: out}, source="fred")
 
 
 def fetch_vintages(client: HttpClient, settings: Settings, series_id: str) -> pd.DataFrame:
