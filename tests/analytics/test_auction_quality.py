@@ -12,13 +12,21 @@ import pytest
 from tsy.analytics._stats import percentile_rank, zscore
 from tsy.analytics.auctions import auction_quality, normalise_official, term_years
 from tsy.errors import InputError
+from tsy.indicators.monitor_defs import PANELS
 from tsy.sources._auction_derived import parse_derived_csv
 from tsy.sources.fiscaldata import parse_auctions_csv
 
 #: ../shared/data/treasury/auctions beside the repository (as tests/conftest.py's DATA)
 AUC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "treasury" / "auctions"
-CMT_IDS = ["DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10"]
-CMT_IDS += ["DGS20", "DGS30", "DFII5", "DFII10", "DFII20", "DFII30"]
+
+
+def _panel(name):
+    return next(p for p in PANELS if p.name == name)
+
+
+#: Role -> FRED id of the proxy tail's yields, as the registry declares them (DGS* and DFII*),
+#: DFII7 left out (it ends 2022-11-25, data/fred/DFII7.csv).
+CMT_IDS = {r: i for r, i in _panel("auction_quality").series.items() if i != "DFII7"}
 
 
 @cache
@@ -36,7 +44,11 @@ def secondary() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def res(series):
     return auction_quality(
-        official(), secondary=secondary(), cmt={i: series(i) for i in CMT_IDS}, n=12
+        official(),
+        secondary=secondary(),
+        cmt={r: series(i) for r, i in CMT_IDS.items()},
+        n=12,
+        names=CMT_IDS,
     )
 
 
@@ -108,7 +120,9 @@ def test_official_row_wins_over_secondary(res):
 def test_when_issued_file_replaces_proxy(series):
     # a when-issued yield supplied by the user (constructed: 3.760 %) gives tail 3.784 - 3.760
     wi = pd.DataFrame({"cusip": ["91282CMW8"], "auction_date": ["2025-04-08"], "wi_yield": [3.76]})
-    r = auction_quality(None, secondary=secondary(), when_issued=wi, cmt={"DGS3": series("DGS3")})
+    r = auction_quality(
+        None, secondary=secondary(), when_issued=wi, cmt={"nominal_3y": series("DGS3")}
+    )
     row = r.table[r.table["cusip"] == "91282CMW8"].iloc[0]
     assert row["tail_bp"] == pytest.approx(2.4, abs=1e-6)
     assert row["tail_basis"] == "when-issued (user file)"

@@ -7,13 +7,19 @@ import pytest
 
 from tsy.analytics import curves
 from tsy.errors import InputError
+from tsy.indicators.studies_defs import CURVE_MONITOR
 
-IDS = curves.required_ids()
+#: Role -> FRED id, as the registry declares them (the analytics take the roles).
+IDS = dict(CURVE_MONITOR.series)
 
 
 @pytest.fixture(scope="module")
 def data(series):
-    return {i: series(i) for i in IDS}
+    return {role: series(i) for role, i in IDS.items()}
+
+
+def test_the_roles_are_the_analytics_own():
+    assert sorted(IDS) == curves.required_roles()
 
 
 @pytest.mark.parametrize(("tenor", "fred_id"), [(5, "T5YIE"), (10, "T10YIE")])
@@ -61,26 +67,30 @@ def test_spreads_are_long_minus_short_in_bp(data):
     # 2022-02-11: DGS10 1.92, DGS2 1.50 (data/fred/DGS2.csv) -> 2s10s = 42bp.
     sp = curves.curve_spreads(data).loc["2022-02-11"]
     assert sp["2s10s_bp"] == pytest.approx(
-        (data["DGS10"]["2022-02-11"] - data["DGS2"]["2022-02-11"]) * 100, abs=1e-9
+        (data["nominal_10y"]["2022-02-11"] - data["nominal_2y"]["2022-02-11"]) * 100, abs=1e-9
     )
     assert set(sp.index) == {"3m10y_bp", "2s10s_bp", "5s30s_bp"}
 
 
 def test_7y_breakeven_reports_dfii7_stale(data):
     # MANIFEST: data/fred/DFII7.csv ends 2022-11-25 (only copy found).
-    cov = curves.coverage(data, as_of="2026-06-24")
+    cov = curves.coverage(data, as_of="2026-06-24", names=IDS)
     assert cov.loc["be_7y", "status"] == "stale"
     assert "DFII7 ends 2022-11-25" in cov.loc["be_7y", "note"]
     assert cov.loc["be_7y", "last"] == pd.Timestamp("2022-11-25")
     assert cov.loc["be_10y", "status"] == "ok"
-    mon = curves.curve_monitor(data, as_of="2026-06-24")
+    mon = curves.curve_monitor(data, as_of="2026-06-24", names=IDS)
     assert mon.table.loc["be_7y", "status"] == "stale"
     assert any("DFII7 ends 2022-11-25" in n for n in mon.notes)
+    assert cov.loc["fwd_5y5y", "inputs"] == "DFII10+DFII5+DGS10+DGS5"
+    # without names, the notes call the inputs by their roles
+    plain = curves.coverage(data, as_of="2026-06-24")
+    assert "real_7y ends 2022-11-25" in plain.loc["be_7y", "note"]
 
 
 def test_missing_input_is_reported_not_guessed(data):
-    partial = {k: v for k, v in data.items() if k != "DFII20"}
-    cov = curves.coverage(partial, as_of="2026-06-24")
+    partial = {k: v for k, v in data.items() if k != "real_20y"}
+    cov = curves.coverage(partial, as_of="2026-06-24", names=IDS)
     assert cov.loc["be_20y", "status"] == "missing"
     assert "DFII20 missing" in cov.loc["be_20y", "note"]
     assert "be_20y_pct" not in curves.breakevens(partial)
@@ -90,7 +100,7 @@ def test_snapshot_numbers_follow_from_data(data):
     # Level and 1y change of DGS10 as of 2022-02-11 recomputed from the file by hand.
     mon = curves.curve_monitor(data, as_of="2022-02-11", lookback_years=5)
     row = mon.table.loc["nominal_10y"]
-    s = data["DGS10"]
+    s = data["nominal_10y"]
     assert row["level_pct"] == pytest.approx(1.92, abs=1e-9)
     assert row["chg_1y_bp"] == pytest.approx((1.92 - s.loc[:"2021-02-11"].iloc[-1]) * 100, abs=1e-9)
     window = s.loc["2017-02-12":"2022-02-11"]

@@ -7,17 +7,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tsy.analytics import curves, tenors
+from tsy.analytics import tenors
+from tsy.indicators.studies_defs import TENOR_TABLE
+
+#: Role -> FRED id (DGS*, DFII*) as the registry declares them; the analytics take the roles.
+IDS = dict(TENOR_TABLE.series)
 
 
 @pytest.fixture(scope="module")
 def data(series):
-    return {i: series(i) for i in curves.required_ids()}
+    """The files by FRED id (data/fred/DGS*.csv, DFII*.csv), for the recomputations here."""
+    return {i: series(i) for i in IDS.values()}
+
+
+def by_role(data):
+    return {role: data[i] for role, i in IDS.items()}
 
 
 @pytest.fixture(scope="module")
 def result(data):
-    return tenors.tenor_table(data)
+    return tenors.tenor_table(by_role(data), names=IDS)
 
 
 def test_four_claims_in_order(result):
@@ -100,7 +109,7 @@ def test_dfii7_end_is_noted(result):
 
 
 def test_window_restriction_changes_numbers(data):
-    short = tenors.tenor_table(data, start="2005-01-01")
+    short = tenors.tenor_table(by_role(data), start="2005-01-01", names=IDS)
     full = short.claims["short_more_volatile"].numbers
     assert full[full["period"] == "full"]["start"].min() >= pd.Timestamp("2005-01-01")
 

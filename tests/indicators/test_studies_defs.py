@@ -14,12 +14,11 @@ def test_the_study_glue_names_no_catalogue_id():
     assert ids_in(Path(studies.__file__)) == set()
 
 
-def test_the_declarations_read_what_the_first_edition_analytics_expect():
-    # curves is still keyed by id (tests/layout PENDING); the ids their
-    # tables name are the ones declared for the roles, until they take role-named inputs
-    tenors = {t: (ids.nominal, ids.real) for t, ids in curves.TENORS.items()}
-    assert tenors == studies_defs.CURVE_TENORS
-    assert set(studies_defs.CURVE_MONITOR.series.values()) == set(curves.required_ids())
+def test_the_declarations_read_what_the_analytics_expect():
+    # the curve analytics take role-named inputs; the declarations give every role an id
+    assert tuple(studies_defs.CURVE_TENORS) == curves.TENORS
+    assert sorted(studies_defs.CURVE_MONITOR.series) == curves.required_roles()
+    assert set(studies_defs.NAMES) >= set(curves.required_roles())
     assert set(metals.METALS) == set(studies_defs.METAL_IDS)
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import load_shared_series
 from tests.sources._mock import run_fetch
 from tsy import catalog
-from tsy.catalog.extra import EXTRA_SERIES
+from tsy.catalog.rows_other import ROWS as EXTRA_SERIES
 from tsy.errors import SchemaError
 from tsy.sources import PROVIDERS, market, treasury
 from tsy.sources.files import parse_two_column
@@ -62,7 +62,7 @@ def test_fetch_lbma_with_mock_transport():
 
 
 def test_catalogue_rows():
-    ids = [r["id"] for r in EXTRA_SERIES]
+    ids = [r.id for r in EXTRA_SERIES]
     assert len(ids) == len(set(ids))
     for sid in (
         "UST_PAR_1_5M",
@@ -88,17 +88,17 @@ def test_catalogue_rows():
     assert catalog.get("SOFR_P99").title_zh == "有担保隔夜融资利率 SOFR 第99百分位"
     assert catalog.get("UST_REAL_10Y").tenor == 10.0
     for row in EXTRA_SERIES:  # every market file in the shared data is a catalogue id
-        if row["source"] == "market":
-            assert len(load_shared_series(str(row["id"]))) > 100
+        if row.source == "market":
+            assert len(load_shared_series(row.id)) > 100
 
 
 def test_catalogue_agrees_with_the_parsers():
-    # the catalogue rows (catalog_extra) and the parsers' tables are written separately: every
+    # the catalogue rows (catalog.rows_other) and the parsers' tables are written apart: every
     # series a provider job fills is a catalogue id, and each par-curve row names its XML field
     jobs = [j for m in PROVIDERS for j in importlib.import_module(m).JOBS]
     jobs += market.OPTIONAL_JOBS
-    ids = {str(r["id"]) for r in EXTRA_SERIES} | set(catalog.CATALOG)
+    ids = {r.id for r in EXTRA_SERIES} | set(catalog.CATALOG)
     assert {sid for j in jobs for sid in j.series_ids} <= ids
-    keys = {r["id"]: str(r["source_key"]).split(":")[1] for r in EXTRA_SERIES}
+    keys = {r.id: r.source_key.split(":")[1] for r in EXTRA_SERIES}
     for field, (sid, _, _) in {**treasury.NOMINAL_TENORS, **treasury.REAL_TENORS}.items():
         assert keys[sid] == field

@@ -12,7 +12,8 @@ For each Treasury auction (Fiscal Data ``auctions_query`` field names, table ``a
 * ``tail_bp``: ``(high_yield - wi_yield) * 100`` when the user supplied a when-issued yield (table
   ``when_issued``: cusip, auction_date, wi_yield; no free source publishes one), else a *proxy*,
   ``(high_yield - CMT) * 100`` with the same-day constant-maturity yield of the nearest tenor
-  (FRED ``DGS*`` for nominals and bills, ``DFII*`` for TIPS); ``tail_basis`` says which.
+  (inputs ``nominal_<tenor>`` for nominals and bills, ``real_<tenor>`` for TIPS: FRED ``DGS*``
+  and ``DFII*`` in the registry); ``tail_basis`` says which, by the name given for it.
 
 Each metric is ranked against the previous ``n`` auctions of the same kind and original term
 (percentile: share of those at or below it; z-score against their mean and standard deviation).
@@ -55,14 +56,18 @@ METRICS: tuple[str, ...] = (
     "tail_bp",
 )
 
-#: CMT series by kind: (tenor in years, id). Bills and nominals use DGS*, TIPS DFII*.
+#: Constant-maturity yields of the proxy tail by kind: (tenor in years, input role). Bills and
+#: nominals use the nominal curve, TIPS the real one.
 CMT_BY_KIND: dict[str, tuple[tuple[float, str], ...]] = {
     "nominal": (
-        (1 / 12, "DGS1MO"), (0.25, "DGS3MO"), (0.5, "DGS6MO"), (1.0, "DGS1"), (2.0, "DGS2"),
-        (3.0, "DGS3"), (5.0, "DGS5"), (7.0, "DGS7"), (10.0, "DGS10"), (20.0, "DGS20"),
-        (30.0, "DGS30"),
+        (1 / 12, "nominal_1m"), (0.25, "nominal_3m"), (0.5, "nominal_6m"), (1.0, "nominal_1y"),
+        (2.0, "nominal_2y"), (3.0, "nominal_3y"), (5.0, "nominal_5y"), (7.0, "nominal_7y"),
+        (10.0, "nominal_10y"), (20.0, "nominal_20y"), (30.0, "nominal_30y"),
     ),
-    "tips": ((5.0, "DFII5"), (7.0, "DFII7"), (10.0, "DFII10"), (20.0, "DFII20"), (30.0, "DFII30")),
+    "tips": (
+        (5.0, "real_5y"), (7.0, "real_7y"), (10.0, "real_10y"), (20.0, "real_20y"),
+        (30.0, "real_30y"),
+    ),
 }  # fmt: skip
 CMT_BY_KIND["bill"] = CMT_BY_KIND["nominal"]
 CMT_BY_KIND["cmb"] = CMT_BY_KIND["nominal"]
@@ -169,7 +174,10 @@ def normalise_secondary(secondary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tail(
-    df: pd.DataFrame, when_issued: pd.DataFrame | None, cmt: Mapping[str, pd.Series]
+    df: pd.DataFrame,
+    when_issued: pd.DataFrame | None,
+    cmt: Mapping[str, pd.Series],
+    names: Mapping[str, str],
 ) -> pd.DataFrame:
     df = df.copy()
     tail = np.full(len(df), np.nan)
@@ -190,7 +198,7 @@ def _tail(
             v = cmt[sid].reindex(pd.DatetimeIndex(df["auction_date"].to_numpy()[sel])).to_numpy()
             ok = np.isfinite(v)
             tail[sel[ok]] = np.round((high[sel[ok]] - v[ok]) * 100.0, 6)
-            basis[sel[ok]] = f"proxy: high - {sid} same day"
+            basis[sel[ok]] = f"proxy: high - {names.get(sid, sid)} same day"
     if when_issued is not None and len(when_issued):
         wi_dates = pd.to_datetime(when_issued["auction_date"])
         wi = pd.Series(
@@ -306,6 +314,7 @@ def auction_quality(
     when_issued: pd.DataFrame | None = None,
     cmt: Mapping[str, pd.Series] | None = None,
     n: int = 12,
+    names: Mapping[str, str] | None = None,
 ) -> AuctionQuality:
     """Rank every auction's bidding metrics against the previous ``n`` of the same term.
 
@@ -318,10 +327,14 @@ def auction_quality(
         auction date.
     when_issued : DataFrame, optional
         ``cusip, auction_date, wi_yield`` (percent) from the user's file.
-    cmt : mapping id -> Series, optional
-        Constant-maturity yields for the proxy tail (``DGS*``, ``DFII*``), percent.
+    cmt : mapping role -> Series, optional
+        Constant-maturity yields for the proxy tail, by the roles of :data:`CMT_BY_KIND`
+        (``nominal_10y``, ``real_5y``, ...), percent.
     n : int
         Previous auctions to rank against (default 12).
+    names : mapping role -> str, optional
+        What ``tail_basis`` calls each yield (the registry passes the catalogue ids:
+        ``proxy: high - DGS10 same day``); default the role.
 
     Returns
     -------
@@ -355,7 +368,7 @@ def auction_quality(
         raise InputError("auction ranking: no auctions (tables auctions / auctions_secondary)")
     df = pd.concat(parts, ignore_index=True)
     df = df[df["kind"] != "frn"].reset_index(drop=True)
-    df = _tail(df, when_issued, cmt or {})
+    df = _tail(df, when_issued, cmt or {}, names or {})
     out = _rank(df, n)
     return AuctionQuality(
         table=out,

@@ -1,9 +1,11 @@
 """Nominal, real (TIPS) and breakeven curves: levels, spreads, forwards and a snapshot.
 
-Pure functions on tsy series (no I/O, no clock). Inputs are a mapping ``catalogue id -> Series``
-(percent, daily, FRED H.15 constant-maturity yields): ``DGS3MO``, ``DGS2``, ``DGS5``, ``DGS7``,
-``DGS10``, ``DGS20``, ``DGS30`` (nominal) and ``DFII5``, ``DFII7``, ``DFII10``, ``DFII20``,
-``DFII30`` (TIPS real yields).
+Pure functions on tsy series (no I/O, no clock, no catalogue id). Inputs are a mapping
+``role -> Series`` (percent, daily constant-maturity yields): ``nominal_<t>y`` and ``real_<t>y``
+(TIPS real yield) for the tenors ``t`` of :data:`TENORS`, plus ``nominal_3m`` and ``nominal_2y``
+for the spreads. The indicator registry maps the roles to catalogue ids
+(:mod:`tsy.indicators.studies_defs`: FRED H.15 ``DGS*`` and ``DFII*``); the functions that name
+their inputs in notes take ``names`` (role -> what to call it, e.g. its id; default the role).
 
 Conventions
 -----------
@@ -13,8 +15,7 @@ Conventions
 * Forward breakeven between tenors ``a < b`` with annual compounding, FRED's T5YIFR formula:
   ``(((1 + BE_b/100)^b / (1 + BE_a/100)^a)^(1/(b-a)) - 1) * 100``; 5y5y uses the 5y and 10y
   breakevens, 10y10y the 10y and 20y.
-* Curve spreads in basis points: 3m10y = DGS10 - DGS3MO, 2s10s = DGS10 - DGS2,
-  5s30s = DGS30 - DGS5.
+* Curve spreads in basis points: 3m10y = 10y - 3m, 2s10s = 10y - 2y, 5s30s = 30y - 5y (nominal).
 * A series is *stale* when its last observation is more than ``max_age_days`` calendar days
   before ``as_of``; anything derived from it is stale too and says which input ended when.
 """
@@ -36,7 +37,6 @@ __all__ = [
     "SPREADS",
     "TENORS",
     "CurveMonitor",
-    "TenorIds",
     "breakeven",
     "breakevens",
     "compare_with_published",
@@ -46,52 +46,47 @@ __all__ = [
     "forward_breakeven",
     "forward_breakevens",
     "nominal_curve",
+    "nominal",
+    "real",
     "real_curve",
-    "required_ids",
+    "required_roles",
     "tenor_frame",
 ]
 
 
-@dataclass(frozen=True)
-class TenorIds:
-    """Catalogue ids of one tenor: nominal CMT, TIPS real CMT, FRED's published breakeven."""
-
-    nominal: str
-    real: str
-    published: str | None = None
+#: The TIPS tenors (years): each has a nominal and a real leg (roles :func:`nominal`, :func:`real`).
+TENORS: tuple[int, ...] = (5, 7, 10, 20, 30)
 
 
-#: Tenor (years) -> series ids. FRED publishes daily breakevens only for 5y and 10y.
-TENORS: dict[int, TenorIds] = {
-    5: TenorIds("DGS5", "DFII5", "T5YIE"),
-    7: TenorIds("DGS7", "DFII7"),
-    10: TenorIds("DGS10", "DFII10", "T10YIE"),
-    20: TenorIds("DGS20", "DFII20"),
-    30: TenorIds("DGS30", "DFII30"),
-}
+def nominal(tenor: int) -> str:
+    """Role of the nominal yield of a tenor: ``nominal(10) == "nominal_10y"``."""
+    return f"nominal_{tenor}y"
 
-#: Forward breakevens: name -> (short tenor, long tenor, FRED's published id or None).
-FORWARDS: dict[str, tuple[int, int, str | None]] = {
-    "5y5y": (5, 10, "T5YIFR"),
-    "10y10y": (10, 20, None),
-}
 
-#: Nominal curve spreads in bp: name -> (short leg id, long leg id); spread = long - short.
+def real(tenor: int) -> str:
+    """Role of the TIPS real yield of a tenor: ``real(10) == "real_10y"``."""
+    return f"real_{tenor}y"
+
+
+#: Forward breakevens: name -> (short tenor, long tenor).
+FORWARDS: dict[str, tuple[int, int]] = {"5y5y": (5, 10), "10y10y": (10, 20)}
+
+#: Nominal curve spreads in bp: name -> (short leg role, long leg role); spread = long - short.
 SPREADS: dict[str, tuple[str, str]] = {
-    "3m10y": ("DGS3MO", "DGS10"),
-    "2s10s": ("DGS2", "DGS10"),
-    "5s30s": ("DGS5", "DGS30"),
+    "3m10y": ("nominal_3m", nominal(10)),
+    "2s10s": ("nominal_2y", nominal(10)),
+    "5s30s": (nominal(5), nominal(30)),
 }
 
 
-def required_ids(tenors: Sequence[int] = tuple(TENORS)) -> list[str]:
-    """Every catalogue id the curve analyses read, for the chosen tenors."""
-    ids: list[str] = []
+def required_roles(tenors: Sequence[int] = TENORS) -> list[str]:
+    """Every input role the curve analyses read, for the chosen tenors."""
+    roles: list[str] = []
     for t in _check_tenors(tenors):
-        ids += [TENORS[t].nominal, TENORS[t].real]
+        roles += [nominal(t), real(t)]
     for short, long_ in SPREADS.values():
-        ids += [short, long_]
-    return sorted(set(ids))
+        roles += [short, long_]
+    return sorted(set(roles))
 
 
 def _check_tenors(tenors: Sequence[int]) -> list[int]:
@@ -101,9 +96,9 @@ def _check_tenors(tenors: Sequence[int]) -> list[int]:
     return list(tenors)
 
 
-def _get(data: Mapping[str, pd.Series], sid: str) -> pd.Series | None:
-    s = data.get(sid)
-    return None if s is None else check_series(s, sid)
+def _get(data: Mapping[str, pd.Series], role: str) -> pd.Series | None:
+    s = data.get(role)
+    return None if s is None else check_series(s, role)
 
 
 def breakeven(nominal: pd.Series, real: pd.Series, name: str | None = None) -> pd.Series:
@@ -132,16 +127,19 @@ def breakeven(nominal: pd.Series, real: pd.Series, name: str | None = None) -> p
     return be
 
 
-def tenor_frame(data: Mapping[str, pd.Series], tenor: int) -> pd.DataFrame:
+def tenor_frame(
+    data: Mapping[str, pd.Series], tenor: int, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Nominal, real and breakeven of one tenor, columns ``nominal_pct real_pct breakeven_pct``.
 
-    The frame is on the union of dates; the breakeven is only where both legs exist.
+    The frame is on the union of dates; the breakeven is only where both legs exist. A missing
+    leg is named by ``names`` (role -> name; default the role).
     """
     (t,) = _check_tenors([tenor])
-    ids = TENORS[t]
-    n, r = _get(data, ids.nominal), _get(data, ids.real)
+    legs = (nominal(t), real(t))
+    n, r = _get(data, legs[0]), _get(data, legs[1])
     if n is None or r is None:
-        missing = [i for i, s in ((ids.nominal, n), (ids.real, r)) if s is None]
+        missing = [(names or {}).get(i, i) for i, s in zip(legs, (n, r), strict=True) if s is None]
         raise InputError(f"{t}y curve needs {', '.join(missing)}: not given")
     out = pd.concat({"nominal_pct": n, "real_pct": r}, axis=1, sort=True)
     out["breakeven_pct"] = out["nominal_pct"] - out["real_pct"]
@@ -149,16 +147,14 @@ def tenor_frame(data: Mapping[str, pd.Series], tenor: int) -> pd.DataFrame:
     return out
 
 
-def breakevens(
-    data: Mapping[str, pd.Series], tenors: Sequence[int] = tuple(TENORS)
-) -> pd.DataFrame:
+def breakevens(data: Mapping[str, pd.Series], tenors: Sequence[int] = TENORS) -> pd.DataFrame:
     """Breakevens for several tenors, columns ``be_<t>y_pct`` (percent), NaN where a leg is missing.
 
     A tenor whose inputs are absent from ``data`` is left out (see :func:`coverage` for why).
     """
     cols = {}
     for t in _check_tenors(tenors):
-        n, r = _get(data, TENORS[t].nominal), _get(data, TENORS[t].real)
+        n, r = _get(data, nominal(t)), _get(data, real(t))
         if n is not None and r is not None:
             cols[f"be_{t}y_pct"] = breakeven(n, r)
     frame = pd.concat(cols, axis=1, sort=True) if cols else pd.DataFrame()
@@ -169,7 +165,7 @@ def breakevens(
 def _curve(data: Mapping[str, pd.Series], kind: str, tenors: Sequence[int]) -> pd.DataFrame:
     cols = {}
     for t in _check_tenors(tenors):
-        s = _get(data, getattr(TENORS[t], kind))
+        s = _get(data, f"{kind}_{t}y")
         if s is not None:
             cols[f"{kind}_{t}y_pct"] = s
     frame = pd.concat(cols, axis=1, sort=True) if cols else pd.DataFrame()
@@ -177,16 +173,12 @@ def _curve(data: Mapping[str, pd.Series], kind: str, tenors: Sequence[int]) -> p
     return frame
 
 
-def real_curve(
-    data: Mapping[str, pd.Series], tenors: Sequence[int] = tuple(TENORS)
-) -> pd.DataFrame:
+def real_curve(data: Mapping[str, pd.Series], tenors: Sequence[int] = TENORS) -> pd.DataFrame:
     """TIPS real-yield curve, columns ``real_<t>y_pct`` (percent), one row per date."""
     return _curve(data, "real", tenors)
 
 
-def nominal_curve(
-    data: Mapping[str, pd.Series], tenors: Sequence[int] = tuple(TENORS)
-) -> pd.DataFrame:
+def nominal_curve(data: Mapping[str, pd.Series], tenors: Sequence[int] = TENORS) -> pd.DataFrame:
     """Nominal constant-maturity curve at the TIPS tenors, columns ``nominal_<t>y_pct``."""
     return _curve(data, "nominal", tenors)
 
@@ -218,7 +210,7 @@ def forward_breakevens(data: Mapping[str, pd.Series]) -> pd.DataFrame:
     """Forward breakevens of :data:`FORWARDS`, columns ``fwd_<name>_pct`` (percent)."""
     be = breakevens(data)
     cols = {}
-    for name, (a, b, _) in FORWARDS.items():
+    for name, (a, b) in FORWARDS.items():
         ca, cb = f"be_{a}y_pct", f"be_{b}y_pct"
         if ca in be and cb in be:
             cols[f"fwd_{name}_pct"] = forward_breakeven(be[ca], be[cb], a, b)
@@ -242,6 +234,7 @@ def curve_spreads(data: Mapping[str, pd.Series]) -> pd.DataFrame:
 def _status(
     sid: str, s: pd.Series | None, as_of: pd.Timestamp, max_age_days: int
 ) -> tuple[pd.Timestamp | None, pd.Timestamp | None, str]:
+    """First and last date of input ``s`` (called ``sid`` in the note) and why it is stale."""
     if s is None or not len(s):
         return None, None, f"{sid} missing"
     last = last_valid_date(s.loc[:as_of])
@@ -259,31 +252,40 @@ def coverage(
     *,
     as_of: pd.Timestamp | str | None = None,
     max_age_days: int = 10,
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Where each derived series starts and ends, and whether it is stale or missing (and why).
+
+    Parameters
+    ----------
+    names : mapping role -> str, optional
+        What to call each input in ``inputs`` and ``note`` (the registry passes the catalogue
+        ids: ``DFII7``); default the role.
 
     Returns
     -------
     DataFrame indexed by ``series`` (``be_5y`` ..., ``fwd_5y5y`` ..., ``3m10y`` ...) with columns
-    ``inputs`` (ids), ``first``, ``last`` (dates of the derived series up to ``as_of``),
-    ``status`` (``ok``, ``stale`` or ``missing``) and ``note`` naming the input that is missing
-    or ended early, e.g. ``DFII7 ends 2022-11-25 (...)``.
+    ``inputs`` (names joined by ``+``), ``first``, ``last`` (dates of the derived series up to
+    ``as_of``), ``status`` (``ok``, ``stale`` or ``missing``) and ``note`` naming the input that
+    is missing or ended early, e.g. ``DFII7 ends 2022-11-25 (...)``.
     """
     present = [s for s in data.values() if s is not None and len(s)]
     when = resolve_as_of(as_of, *present)
+    label = dict(names or {})
     deps: dict[str, list[str]] = {}
-    for t, ids in TENORS.items():
-        deps[f"be_{t}y"] = [ids.nominal, ids.real]
-    for name, (a, b, _) in FORWARDS.items():
-        deps[f"fwd_{name}"] = sorted(set(deps[f"be_{a}y"] + deps[f"be_{b}y"]))
+    for t in TENORS:
+        deps[f"be_{t}y"] = [nominal(t), real(t)]
+    for name, (a, b) in FORWARDS.items():
+        both = set(deps[f"be_{a}y"] + deps[f"be_{b}y"])
+        deps[f"fwd_{name}"] = sorted(both, key=lambda r: label.get(r, r))
     for name, legs in SPREADS.items():
         deps[name] = list(legs)
     rows = []
     for name, inputs in deps.items():
         firsts, lasts, notes = [], [], []
         missing = False
-        for sid in inputs:
-            first, last, note = _status(sid, _get(data, sid), when, max_age_days)
+        for role in inputs:
+            first, last, note = _status(label.get(role, role), _get(data, role), when, max_age_days)
             missing |= last is None
             firsts.append(first)
             lasts.append(last)
@@ -293,7 +295,7 @@ def coverage(
         rows.append(
             {
                 "series": name,
-                "inputs": "+".join(inputs),
+                "inputs": "+".join(label.get(r, r) for r in inputs),
                 "first": None if missing else max(f for f in firsts if f is not None),
                 "last": None if missing else min(d for d in lasts if d is not None),
                 "status": status,
@@ -365,28 +367,32 @@ def curve_monitor(
     as_of: pd.Timestamp | str | None = None,
     lookback_years: int = 5,
     max_age_days: int = 10,
+    names: Mapping[str, str] | None = None,
 ) -> CurveMonitor:
     """Level, 1w/1m/3m/1y changes (bp), percentile and z-score of every curve series.
 
     Parameters
     ----------
-    data : mapping id -> Series
-        Any of :func:`required_ids`; missing ones are reported, not guessed.
+    data : mapping role -> Series
+        Any of :func:`required_roles`; missing ones are reported, not guessed.
     as_of : date, optional
         Snapshot date (default: the latest observation in ``data``).
     lookback_years : int
         Window of the percentile and z-score.
     max_age_days : int
         A series whose last observation is older than this before ``as_of`` is flagged stale.
+    names : mapping role -> str, optional
+        What the notes call each input (see :func:`coverage`).
     """
     present = [s for s in data.values() if s is not None and len(s)]
     when = resolve_as_of(as_of, *present)
-    cov = coverage(data, as_of=when, max_age_days=max_age_days)
+    label = dict(names or {})
+    cov = coverage(data, as_of=when, max_age_days=max_age_days, names=label)
     levels: dict[str, pd.Series] = {}
     kinds: dict[str, str] = {}
     for t in TENORS:
         for kind in ("nominal", "real"):
-            s = _get(data, getattr(TENORS[t], kind))
+            s = _get(data, f"{kind}_{t}y")
             if s is not None:
                 levels[f"{kind}_{t}y"], kinds[f"{kind}_{t}y"] = s, kind
     for col, s in breakevens(data).items():
@@ -403,9 +409,8 @@ def curve_monitor(
     status = cov["status"].reindex(table.index).fillna("ok")
     note = cov["note"].reindex(table.index).fillna("")
     for key in table.index:
-        if key.startswith(("nominal_", "real_")):
-            sid = getattr(TENORS[int(key.split("_")[1][:-1])], key.split("_")[0])
-            _, last, msg = _status(sid, _get(data, sid), when, max_age_days)
+        if key.startswith(("nominal_", "real_")):  # a leg: its key is its role
+            _, last, msg = _status(label.get(key, key), _get(data, key), when, max_age_days)
             status[key], note[key] = ("stale" if msg else "ok"), msg
     table["status"], table["note"] = status, note
     notes = [f"{k}: {v}" for k, v in note.items() if v]

@@ -39,7 +39,8 @@ import pandas as pd
 
 from tsy.analytics._result import Result
 from tsy.analytics._stats import realised_vol
-from tsy.analytics.curves import TENORS, tenor_frame
+from tsy.analytics.curves import TENORS, nominal, tenor_frame
+from tsy.analytics.curves import real as real_role
 from tsy.errors import InputError
 
 __all__ = [
@@ -139,8 +140,8 @@ class TenorTable(Result, frame="table"):
 def tenor_panels(data: Mapping[str, pd.Series]) -> dict[str, pd.DataFrame]:
     """Frames ``nominal``, ``real``, ``breakeven``: one column per tenor (int years), percent."""
     panels: dict[str, dict[int, pd.Series]] = {k: {} for k in KINDS}
-    for t, ids in TENORS.items():
-        if ids.nominal not in data or ids.real not in data:
+    for t in TENORS:
+        if nominal(t) not in data or real_role(t) not in data:
             continue
         f = tenor_frame(data, t)
         for k in KINDS:
@@ -377,16 +378,20 @@ def tenor_table(
     *,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> TenorTable:
-    """Test the four tenor claims on nominal (DGS*) and TIPS (DFII*) yields.
+    """Test the four tenor claims on nominal and TIPS real constant-maturity yields.
 
     Parameters
     ----------
-    data : mapping id -> Series
-        ``DGS5 DGS7 DGS10 DGS20 DGS30 DFII5 DFII7 DFII10 DFII20 DFII30`` (percent, daily; FRED
-        H.15). Claim 1 reads the 10y nominal from its start (1962) for the long-run trend.
+    data : mapping role -> Series
+        ``nominal_<t>y`` and ``real_<t>y`` for t = 5, 7, 10, 20, 30 (percent, daily; FRED H.15
+        DGS* and DFII* in the registry). Claim 1 reads the 10y nominal from its start (1962)
+        for the long-run trend.
     start, end : date, optional
         Restrict every series to this window first.
+    names : mapping role -> str, optional
+        What the notes call an input (the registry passes the catalogue ids); default the role.
 
     Returns
     -------
@@ -405,8 +410,9 @@ def tenor_table(
         valid = real[t].dropna()
         last = pd.Timestamp(str(valid.index[-1])) if len(valid) else None
         if last is not None and last < pd.Timestamp(str(real.index[-1])) - pd.Timedelta(days=30):
+            leg = real_role(int(t))
             notes.append(
-                f"{TENORS[int(t)].real} ends {last.date()}: the {t}y real "
+                f"{(names or {}).get(leg, leg)} ends {last.date()}: the {t}y real "
                 f"and breakeven stop there (common-sample vols end there too)"
             )
     return TenorTable(claims=claims, vol=vol, episodes=episodes, notes=notes)

@@ -1,19 +1,22 @@
-"""The series catalogue, as data.
+"""The series catalogue, as data: every series is one row of one format.
 
-Each row: id, source, source key, English and Chinese titles, units, frequency, group and tenor.
-Adding a series is one row here (FRED) or in :mod:`tsy.catalog.extra` (other providers), never
-new code. Frequencies: ``D`` daily (business days), ``W`` weekly, ``M`` monthly, ``Q`` quarterly.
-Units are as the source publishes them (converted once, in the source's ``parse``).
+The format is :class:`~tsy.catalog.row.SeriesInfo` (id, source, source key, English and Chinese
+titles, units, frequency, group, tenor, and the release rule that says when an observation is
+public). The built-in rows are in :mod:`tsy.catalog.rows_fred` (FRED) and
+:mod:`tsy.catalog.rows_other` (the other providers); the user's own series come from
+``$TSY_DATA_DIR/catalog.toml`` (:mod:`tsy.catalog.user`), loaded by :func:`load_user` once the
+settings are known. Adding a series is one row, never new code. A row's ``source`` names the
+provider module that fetches it (the registry of :mod:`tsy.sources`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from tsy.catalog import release
+from tsy.catalog.row import SeriesInfo, row
 from tsy.errors import InputError
 
 if TYPE_CHECKING:
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN",
     "CATALOG",
-    "RELEASES",
     "GROUPS",
     "SeriesInfo",
     "all_series",
@@ -34,415 +36,31 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SeriesInfo:
-    """One catalogue row.
-
-    Attributes
-    ----------
-    id : str
-        tsy's id (for FRED series, FRED's own id).
-    source : str
-        Provider module name (``fred``, ``treasury``, ``nyfed``, ``market``, ...).
-    source_key : str
-        The provider's key for it.
-    title_en, title_zh : str
-        Titles in English and Chinese.
-    units : str
-        E.g. ``percent``, ``USD millions``, ``index 1982-84=100``.
-    frequency : str
-        ``D``, ``W``, ``M`` or ``Q``.
-    group : str
-        ``nominal``, ``tips``, ``breakeven``, ``inflation``, ``policy``, ``fed_balance_sheet``,
-        ``stress``, ``cross_asset``, ``commodities``, ``term_premium``, ``holdings``, ...
-    tenor : float or None
-        Maturity in years for curve points.
-    release : str
-        When an observation is public: a rule of :mod:`tsy.catalog.release` (``same_day``,
-        ``next:thu``, ``month+1:15``, ...), from :data:`RELEASES`.
-    """
-
-    id: str
-    source: str
-    source_key: str
-    title_en: str
-    title_zh: str
-    units: str
-    frequency: str
-    group: str
-    tenor: float | None = None
-    release: str = "same_day"
-
-    def as_row(self) -> dict[str, object]:
-        """Return the row as a plain dict (for the store's ``series`` table and listings)."""
-        return asdict(self)
-
-
-def _fred(
-    sid: str, en: str, zh: str, units: str, freq: str, group: str, tenor: float | None = None
-) -> SeriesInfo:
-    return SeriesInfo(sid, "fred", sid, en, zh, units, freq, group, tenor)
-
-
-_PCT = "percent"
-_NOMINAL = [
-    ("DGS1MO", "1-Month", "1个月", 1 / 12),
-    ("DGS3MO", "3-Month", "3个月", 0.25),
-    ("DGS6MO", "6-Month", "6个月", 0.5),
-    ("DGS1", "1-Year", "1年期", 1.0),
-    ("DGS2", "2-Year", "2年期", 2.0),
-    ("DGS3", "3-Year", "3年期", 3.0),
-    ("DGS5", "5-Year", "5年期", 5.0),
-    ("DGS7", "7-Year", "7年期", 7.0),
-    ("DGS10", "10-Year", "10年期", 10.0),
-    ("DGS20", "20-Year", "20年期", 20.0),
-    ("DGS30", "30-Year", "30年期", 30.0),
-]
-_TIPS = [("DFII5", 5), ("DFII7", 7), ("DFII10", 10), ("DFII20", 20), ("DFII30", 30)]
-
-_ROWS: list[SeriesInfo] = [
-    *(
-        _fred(
-            sid,
-            f"{en} Treasury constant-maturity yield",
-            f"{zh}美国国债收益率（名义收益率）",
-            _PCT,
-            "D",
-            "nominal",
-            t,
-        )
-        for sid, en, zh, t in _NOMINAL
-    ),
-    *(
-        _fred(
-            sid,
-            f"{t}-Year TIPS constant-maturity real yield",
-            f"{t}年期通胀保护债券收益率（实际利率）",
-            _PCT,
-            "D",
-            "tips",
-            float(t),
-        )
-        for sid, t in _TIPS
-    ),
-    _fred(
-        "T5YIE",
-        "5-Year breakeven inflation rate",
-        "5年期盈亏平衡通胀率",
-        _PCT,
-        "D",
-        "breakeven",
-        5.0,
-    ),
-    _fred(
-        "T10YIE",
-        "10-Year breakeven inflation rate",
-        "10年期盈亏平衡通胀率",
-        _PCT,
-        "D",
-        "breakeven",
-        10.0,
-    ),
-    _fred(
-        "T5YIFR",
-        "5-Year, 5-Year forward inflation expectation rate",
-        "5年期/5年远期通胀预期（5y5y）",
-        _PCT,
-        "D",
-        "breakeven",
-        10.0,
-    ),
-    _fred(
-        "T7YIEM",
-        "7-Year breakeven inflation rate (monthly)",
-        "7年期盈亏平衡通胀率（月度）",
-        _PCT,
-        "M",
-        "breakeven",
-        7.0,
-    ),
-    _fred(
-        "T20YIEM",
-        "20-Year breakeven inflation rate (monthly)",
-        "20年期盈亏平衡通胀率（月度）",
-        _PCT,
-        "M",
-        "breakeven",
-        20.0,
-    ),
-    _fred(
-        "T30YIEM",
-        "30-Year breakeven inflation rate (monthly)",
-        "30年期盈亏平衡通胀率（月度）",
-        _PCT,
-        "M",
-        "breakeven",
-        30.0,
-    ),
-    _fred(
-        "CPIAUCNS",
-        "CPI-U all items, not seasonally adjusted",
-        "城市居民消费价格指数（CPI-U，未季调）",
-        "index 1982-84=100",
-        "M",
-        "inflation",
-    ),
-    _fred(
-        "CPIAUCSL",
-        "CPI-U all items, seasonally adjusted",
-        "城市居民消费价格指数（CPI-U，季调）",
-        "index 1982-84=100",
-        "M",
-        "inflation",
-    ),
-    _fred(
-        "EXPINF10YR",
-        "Cleveland Fed 10-year expected inflation",
-        "克利夫兰联储10年期预期通胀",
-        _PCT,
-        "M",
-        "inflation",
-        10.0,
-    ),
-    _fred(
-        "DFF",
-        "Effective federal funds rate (daily, incl. weekends)",
-        "有效联邦基金利率（日度）",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred("EFFR", "Effective federal funds rate", "有效联邦基金利率", _PCT, "D", "policy"),
-    _fred(
-        "SOFR",
-        "Secured overnight financing rate",
-        "有担保隔夜融资利率（SOFR）",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "IORB", "Interest rate on reserve balances", "准备金余额利率（IORB）", _PCT, "D", "policy"
-    ),
-    _fred(
-        "IOER",
-        "Interest rate on excess reserves (to 2021-07)",
-        "超额准备金利率（IOER，至2021年7月）",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "IORR",
-        "Interest rate on required reserves (to 2021-07)",
-        "法定准备金利率（IORR，至2021年7月）",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "DFEDTAR",
-        "Federal funds target rate (to 2008-12)",
-        "联邦基金目标利率（至2008年12月）",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "DFEDTARU",
-        "Federal funds target range, upper limit",
-        "联邦基金目标区间上限",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "DFEDTARL",
-        "Federal funds target range, lower limit",
-        "联邦基金目标区间下限",
-        _PCT,
-        "D",
-        "policy",
-    ),
-    _fred(
-        "WALCL",
-        "Fed total assets (Wednesday level)",
-        "美联储总资产（周三）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "WRESBAL",
-        "Reserve balances with Federal Reserve Banks",
-        "银行准备金余额",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "WTREGEN",
-        "Treasury General Account (Wednesday level)",
-        "财政部一般账户（TGA）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "RRPONTSYD",
-        "Overnight reverse repurchase agreements (ON RRP)",
-        "隔夜逆回购（ON RRP）",
-        "USD billions",
-        "D",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "WORAL",
-        "Fed repurchase agreements: others (incl. standing repo)",
-        "美联储回购协议（含常备回购便利）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "H41RESPPALGTRFNWW",
-        "Repurchase agreements: foreign official (FIMA repo facility, Wednesday level)",
-        "美联储FIMA回购便利（外国官方回购，周三）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "WLCFLPCL",
-        "Discount window: primary credit (Wednesday level)",
-        "贴现窗口一级信贷（周三）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "TREAST",
-        "SOMA Treasury securities held outright (Wednesday level)",
-        "美联储持有的美国国债（SOMA，周三）",
-        "USD millions",
-        "W",
-        "fed_balance_sheet",
-    ),
-    _fred(
-        "STLFSI4",
-        "St. Louis Fed financial stress index",
-        "圣路易斯联储金融压力指数",
-        "index",
-        "W",
-        "stress",
-    ),
-    _fred(
-        "NFCI",
-        "Chicago Fed national financial conditions index",
-        "芝加哥联储全国金融状况指数",
-        "index",
-        "W",
-        "stress",
-    ),
-    _fred("VIXCLS", "CBOE volatility index (VIX)", "VIX波动率指数", "index", "D", "stress"),
-    _fred("SP500", "S&P 500 index", "标普500指数", "index", "D", "cross_asset"),
-    _fred(
-        "DTWEXBGS",
-        "Nominal broad U.S. dollar index",
-        "美元名义广义指数",
-        "index Jan 2006=100",
-        "D",
-        "cross_asset",
-    ),
-    _fred(
-        "PCOPPUSDM",
-        "Global price of copper (IMF)",
-        "全球铜价（IMF）",
-        "USD per metric ton",
-        "M",
-        "commodities",
-    ),
-    _fred(
-        "BOGZ1FL153061105Q",
-        "Households and nonprofits: Treasury securities held (Z.1)",
-        "住户及非营利部门持有美国国债（含对冲基金，Z.1）",
-        "USD millions",
-        "Q",
-        "holdings",
-    ),
-    _fred(
-        "THREEFYTP10",
-        "Kim-Wright 10-year term premium",
-        "Kim-Wright 10年期期限溢价",
-        _PCT,
-        "D",
-        "term_premium",
-        10.0,
-    ),
-]
-
-
-_NYFED_KEYS = ("NYFED", "P1", "P25", "P75", "P99", "VOLUME")
-
-
-def _extra_rows() -> list[SeriesInfo]:
-    from tsy.catalog.extra import EXTRA_SERIES
-
-    return [_from_mapping(r) for r in EXTRA_SERIES]
-
-
-def _from_mapping(row: Mapping[str, object]) -> SeriesInfo:
-    tenor = row.get("tenor")
-    return SeriesInfo(
-        id=str(row["id"]),
-        source=str(row["source"]),
-        source_key=str(row.get("source_key") or row["id"]),
-        title_en=str(row["title_en"]),
-        title_zh=str(row["title_zh"]),
-        units=str(row["units"]),
-        frequency=str(row["frequency"]),
-        group=str(row["group"]),
+def _from_mapping(r: Mapping[str, object]) -> SeriesInfo:
+    """A row of :mod:`tsy.catalog.user` (a plain dict with every field) as a SeriesInfo."""
+    tenor = r.get("tenor")
+    return row(
+        str(r["id"]),
+        str(r["source"]),
+        str(r["title_en"]),
+        str(r["title_zh"]),
+        str(r["units"]),
+        str(r["frequency"]),
+        str(r["group"]),
+        key=str(r["source_key"]),
         tenor=float(tenor) if tenor is not None else None,  # type: ignore[arg-type]
-        release=release.check_rule(str(row.get("release") or "same_day")),
+        release=str(r["release"]),
     )
 
 
-#: Release rule of every series not public on its own date (see :mod:`tsy.catalog.release`);
-#: a series not listed is a daily market series, public the same day.
-RELEASES: dict[str, str] = {
-    # H.4.1 (Wednesday levels, published Thursday 16:30 ET)
-    **dict.fromkeys(
-        ["WALCL", "WRESBAL", "WTREGEN", "WORAL", "H41RESPPALGTRFNWW", "WLCFLPCL", "TREAST"],
-        "next:thu",
-    ),
-    "STLFSI4": "next:thu",  # week to Friday, published the following Thursday
-    "NFCI": "next:wed",  # week to Friday, published the following Wednesday
-    "DTWEXBGS": "next:mon",  # H.10 daily values, published weekly on Monday
-    # monthly: BLS CPI by the 15th of the next month; Cleveland Fed and IMF mid-month;
-    # FRED's monthly breakeven averages once the month is over
-    **dict.fromkeys(["CPIAUCNS", "CPIAUCSL", "EXPINF10YR", "PCOPPUSDM"], "month+1:15"),
-    **dict.fromkeys(["T7YIEM", "T20YIEM", "T30YIEM"], "month+1:1"),
-    "BOGZ1FL153061105Q": "quarter+75d",  # Z.1: 68-74 days after the quarter in 2024
-    # NY Fed reference rates (08:00 ET next business day) and FRED's copies; the Daily
-    # Treasury Statement (16:00 ET next business day)
-    **dict.fromkeys(
-        [f"{r}_{k}" for r in ("SOFR", "TGCR", "BGCR", "EFFR", "OBFR") for k in _NYFED_KEYS],
-        "next_bday",
-    ),
-    **dict.fromkeys(["SOFR", "EFFR", "DFF", "TGA_DAILY"], "next_bday"),
-}
-
-
 def _build() -> dict[str, SeriesInfo]:
+    from tsy.catalog import rows_fred, rows_other
+
     out: dict[str, SeriesInfo] = {}
-    for info in [*_ROWS, *_extra_rows()]:
+    for info in [*rows_fred.ROWS, *rows_other.ROWS]:
         if info.id in out:
             raise RuntimeError(f"catalogue id {info.id} is defined twice")
-        rule = release.check_rule(RELEASES.get(info.id, "same_day"))
-        out[info.id] = replace(info, release=rule)
-    unknown = sorted(set(RELEASES) - set(out))
-    if unknown:
-        raise RuntimeError(f"release rules for ids not in the catalogue: {unknown}")
+        out[info.id] = info
     return out
 
 

@@ -1,7 +1,7 @@
 """Release rules: the day an observation dated ``d`` is public, as data per catalogue row.
 
-A rule is a short string kept in each catalogue row (:attr:`tsy.catalog.SeriesInfo.release`) and
-in :data:`TABLE_RELEASES` for the store tables; :func:`release_dates` turns observation dates
+A rule is a short string kept in each catalogue row (its ``release`` field, :mod:`tsy.catalog.row`)
+and in :data:`TABLE_RELEASES` for the store tables; :func:`release_dates` turns observation dates
 into release dates. ``as_of=D`` then uses an observation only when its release date is on or
 before ``D`` (see :mod:`tsy.indicators.load`).
 

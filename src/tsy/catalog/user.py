@@ -1,7 +1,7 @@
 """The user catalogue: series added in ``$TSY_DATA_DIR/catalog.toml`` without editing tsy.
 
 One table per series, keyed by its id, with the fields of a catalogue row
-(:class:`tsy.catalog.SeriesInfo`)::
+(:class:`tsy.catalog.row.SeriesInfo`)::
 
     [series.BAMLH0A0HYM2]
     source = "fred"                    # a source that fetches any key (tsy.sources registry)
@@ -26,12 +26,10 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from tsy.catalog import release
+from tsy.catalog.row import FREQUENCIES
 from tsy.errors import InputError
 
-__all__ = ["FREQUENCIES", "REQUIRED", "parse_user"]
-
-#: Catalogue frequencies (see :mod:`tsy.catalog`).
-FREQUENCIES = ("D", "W", "M", "Q")
+__all__ = ["REQUIRED", "parse_user"]
 #: Fields an entry must have.
 REQUIRED = ("source", "title_en", "units", "frequency")
 _OPTIONAL = ("source_key", "title_zh", "group", "tenor", "release")
@@ -57,7 +55,7 @@ def parse_user(path: Path, sources: Collection[str]) -> list[dict[str, object]]:
     Returns
     -------
     list of dict
-        One row per entry, with every field of :class:`tsy.catalog.SeriesInfo`.
+        One row per entry, with every field of :class:`tsy.catalog.row.SeriesInfo`.
 
     Raises
     ------

@@ -30,6 +30,7 @@ from tsy.analytics.speed import velocity_z
 from tsy.analytics.stress_parts import vol_shock
 from tsy.analytics.term_premium import acm_split
 from tsy.indicators.registry import Indicator, register
+from tsy.indicators.studies_defs import CURVE_TENORS, real
 
 __all__ = [
     "CURVE",
@@ -184,12 +185,13 @@ def _liquidity_panel(**kw: Any) -> Any:
 def _auction_panel(**kw: Any) -> Any:
     if kw.get("auctions") is None and kw.get("auctions_secondary") is None:
         return None
-    cmt = {sid: kw[sid] for sid in _CMT_IDS if kw.get(sid) is not None}
+    cmt = {role: kw[role] for role in _CMT if kw.get(role) is not None}
     return auction_quality(
         kw.get("auctions"),
         secondary=kw.get("auctions_secondary"),
         when_issued=kw.get("when_issued"),
         cmt=cmt,
+        names=_CMT,
     )
 
 
@@ -198,9 +200,13 @@ def _holders(**kw: Any) -> Any:
 
 
 _POSITIONING_SERIES = {"household": "BOGZ1FL153061105Q", "sofr_volume": "SOFR_VOLUME"}
-#: First-edition panels keyed by catalogue id (their analytics modules still are; see
-#: tests/layout/test_no_catalogue_ids.py PENDING): role = id.
-_CMT_IDS = [i for i, _, _ in CURVE.values()] + ["DFII5", "DFII7", "DFII10", "DFII20", "DFII30"]
+#: Constant-maturity yields of the auction panel's proxy tail: the nominal curve and the TIPS
+#: real yields (roles of :data:`tsy.analytics.auctions.CMT_BY_KIND`; ids name them in
+#: ``tail_basis``).
+_CMT: dict[str, str] = {
+    **_CURVE_IDS,
+    **{real(t): rid for t, (_, rid) in CURVE_TENORS.items()},
+}
 #: Roles of :func:`tsy.analytics.liquidity.liquidity` (the liquidity history panel).
 _LIQ_PANEL: dict[str, str] = {
     "reserves": "WRESBAL", "rrp": "RRPONTSYD", "tga": "WTREGEN", "fed_assets": "WALCL",
@@ -229,7 +235,7 @@ PANELS: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "auction_quality", "Auction ranks", "拍卖排名", "rank", _auction_panel,
-        series={i: i for i in _CMT_IDS}, tables=_AUCTION_TABLES, stale_after_days=31,
+        series=_CMT, tables=_AUCTION_TABLES, stale_after_days=31,
         feeds=("chart.auctions", "table.auctions"),
     )),
     register(Indicator(

@@ -8,10 +8,9 @@ en/zh labels and what it feeds. :mod:`tsy.indicators.studies` reads their inputs
 :func:`tsy.indicators.registry.load_inputs` and evaluates them.
 
 The adapters below only reshape role-named inputs for the analytics' signatures and join their
-results; they compute nothing of their own. :mod:`tsy.analytics.curves` and
-:mod:`tsy.analytics.tenors` still take id-keyed dicts (a first-edition module, see
-tests/layout/test_no_catalogue_ids.py PENDING): :func:`by_id` maps the roles back to the ids
-declared here for them.
+results; they compute nothing of their own. The curve analytics name an input in their notes
+and coverage tables by what :data:`NAMES` calls its role: the catalogue id declared here
+(``DFII7 ends 2022-11-25``).
 """
 
 from __future__ import annotations
@@ -45,8 +44,8 @@ __all__ = [
     "STUDIES",
     "TENOR_CURVE",
     "TENOR_TABLE",
+    "NAMES",
     "TIPS_SWITCH",
-    "by_id",
     "nominal",
     "real",
 ]
@@ -58,14 +57,10 @@ CURVE_TENORS: dict[int, tuple[str, str]] = {
 }  # fmt: skip
 
 
-def nominal(tenor: int) -> str:
-    """Role of the nominal yield of a tenor (``nominal_10y``)."""
-    return f"nominal_{tenor}y"
-
-
-def real(tenor: int) -> str:
-    """Role of the TIPS real yield of a tenor (``real_10y``)."""
-    return f"real_{tenor}y"
+#: Role of the nominal / TIPS real yield of a tenor (``nominal_10y``, ``real_10y``): the
+#: curve analytics' own role names.
+nominal = _curves.nominal
+real = _curves.real
 
 
 def _legs(tenors: Sequence[int]) -> dict[str, str]:
@@ -99,8 +94,8 @@ _POLICY = {"target": "DFEDTAR", "target_upper": "DFEDTARU", "target_lower": "DFE
 METAL_IDS: dict[str, str] = {"gold": "GOLDPMUSD", "silver": "SILVERUSD", "copper": "PCOPPUSDM"}
 _RATES_10Y = {nominal(10): CURVE_TENORS[10][0], real(10): CURVE_TENORS[10][1]}
 
-#: Role -> id of every id-keyed input of the first-edition curve analytics.
-_ID_OF: dict[str, str] = {
+#: Role -> catalogue id of every curve input: what the curve analytics' notes call them.
+NAMES: dict[str, str] = {
     **_TENOR_SERIES,
     **_SPREAD_LEGS,
     **{role: sid for role, sid in _PUBLISHED.values()},
@@ -108,15 +103,15 @@ _ID_OF: dict[str, str] = {
 _DAILY = catalog.stale_after_days("D")
 
 
-def by_id(kw: Mapping[str, Any]) -> dict[str, pd.Series]:
-    """Catalogue id -> series, from role-named curve inputs (absent inputs left out)."""
-    return {_ID_OF[r]: s for r, s in kw.items() if s is not None and r in _ID_OF}
+def _given(kw: Mapping[str, Any]) -> dict[str, pd.Series]:
+    """The curve inputs present in the store (role -> series)."""
+    return {r: s for r, s in kw.items() if s is not None and r in NAMES}
 
 
 def _tenor_curve(*, tenor: int, as_of: Any = None, **kw: Any) -> pd.DataFrame:
-    data = by_id(kw)
-    frame = _curves.tenor_frame(data, tenor)
-    cov = _curves.coverage(data, as_of=as_of, max_age_days=_DAILY)
+    data = _given(kw)
+    frame = _curves.tenor_frame(data, tenor, names=NAMES)
+    cov = _curves.coverage(data, as_of=as_of, max_age_days=_DAILY, names=NAMES)
     note = str(cov.loc[f"be_{tenor}y", "note"])
     frame.attrs["notes"] = [note] if note else []
     return frame
@@ -125,13 +120,13 @@ def _tenor_curve(*, tenor: int, as_of: Any = None, **kw: Any) -> pd.DataFrame:
 def _breakevens(
     *, tenors: Sequence[int], forwards: bool = True, as_of: Any = None, **kw: Any
 ) -> pd.DataFrame:
-    data = by_id(kw)
+    data = _given(kw)
     frame = _curves.breakevens(data, tenors)
     if forwards:
         frame = frame.join(_curves.forward_breakevens(data), how="left")
-    cov = _curves.coverage(data, as_of=as_of, max_age_days=_DAILY)
+    cov = _curves.coverage(data, as_of=as_of, max_age_days=_DAILY, names=NAMES)
     keep = [f"be_{t}y" for t in tenors] + [
-        f"fwd_{n}" for n, (a, b, _) in _curves.FORWARDS.items() if forwards and {a, b} <= {*tenors}
+        f"fwd_{n}" for n, (a, b) in _curves.FORWARDS.items() if forwards and {a, b} <= {*tenors}
     ]
     cov = cov.loc[[k for k in keep if k in cov.index]]
     frame.attrs["coverage"] = cov
@@ -140,7 +135,7 @@ def _breakevens(
 
 
 def _breakeven_check(*, tol: float = 0.01, **kw: Any) -> pd.DataFrame:
-    data = by_id(kw)
+    data = _given(kw)
     ours = _curves.breakevens(data, (5, 10)).join(_curves.forward_breakevens(data))
     rows = []
     for name, (role, pub) in _PUBLISHED.items():
@@ -163,12 +158,12 @@ def _breakeven_check(*, tol: float = 0.01, **kw: Any) -> pd.DataFrame:
 
 def _curve_monitor(*, as_of: Any = None, lookback_years: int = 5, **kw: Any) -> Any:
     return _curves.curve_monitor(
-        by_id(kw), as_of=as_of, lookback_years=lookback_years, max_age_days=_DAILY
+        _given(kw), as_of=as_of, lookback_years=lookback_years, max_age_days=_DAILY, names=NAMES
     )
 
 
 def _tenor_table(**kw: Any) -> Any:
-    return _tenors.tenor_table(by_id(kw))
+    return _tenors.tenor_table(_given(kw), names=NAMES)
 
 
 def _breakeven(kw: Mapping[str, Any], horizon: int) -> pd.Series:

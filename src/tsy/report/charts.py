@@ -27,11 +27,22 @@ from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
-from tsy.indicators.studies_defs import METAL_IDS
+from tsy.indicators.studies_defs import (
+    CURVE_TENORS,
+    HIKING_CYCLES,
+    INFLATION_SIGNAL,
+    METAL_IDS,
+    real,
+)
+from tsy.indicators.studies_defs import METALS as METALS_STUDY
 from tsy.report import figures
 from tsy.report.figures import GAP_DAYS, with_gaps
 from tsy.report.fonts import setup_cjk_fonts
 from tsy.report.i18n import caption, fmt_date, source_text, t
+
+#: Ids named in the metal charts' captions: the 10y real yield and the Fed's target (upper),
+#: as the declarations read them.
+_METAL_RATES = [METALS_STUDY.series[real(10)], HIKING_CYCLES.series["target_upper"]]
 
 __all__ = ["CHARTS", "RANKED", "ChartSpec", "render_chart", "window"]
 
@@ -86,7 +97,7 @@ def curve_chart(
     data = window(frame, start).dropna(how="all")
     if data.empty:
         raise InputError(f"no {tenor}y yields in the window: nothing to draw")
-    ids = TENORS[tenor]
+    ids = CURVE_TENORS[tenor]
     fig = _fig()
     ax = fig.add_subplot(1, 1, 1)
     lines = {"nominal_pct": "nominal", "real_pct": "real", "breakeven_pct": "breakeven"}
@@ -106,9 +117,7 @@ def curve_chart(
     ax.axhline(0.0, color="black", lw=0.6)
     _style(ax, t("chart.curve.title", lang, tenor=tenor), t("unit.percent", lang))
     ax.legend(loc="upper right", frameon=False)
-    cap = caption(
-        [source_text("fred", [ids.nominal, ids.real], lang)], data.index[0], data.index[-1], lang
-    )
+    cap = caption([source_text("fred", list(ids), lang)], data.index[0], data.index[-1], lang)
     fig.tight_layout()
     return fig, cap
 
@@ -125,10 +134,10 @@ def inflation_chart(study: Any, lang: str) -> tuple[Figure, str]:
     ax.axhline(0.0, color="black", lw=0.6)
     _style(ax, t("chart.inflation.title", lang, h=sig.horizon_years), t("unit.percent", lang))
     ax.legend(loc="upper left", frameon=False)
-    t_ = TENORS[sig.horizon_years]
+    t_ = CURVE_TENORS[sig.horizon_years]
     srcs = [
-        source_text("bls", ["CPIAUCNS"], lang),
-        source_text("fred", [t_.nominal, t_.real], lang),
+        source_text("bls", [INFLATION_SIGNAL.series["cpi"]], lang),
+        source_text("fred", list(t_), lang),
     ]
     fig.tight_layout()
     return fig, caption(srcs, h.index[0], h.index[-1], lang)
@@ -163,7 +172,7 @@ def metal_chart(study: Any, cycles: Any, metal: str, lang: str) -> tuple[Figure,
                 ax.axvspan(a, b, color=COLOURS["cycle"], alpha=0.7, lw=0)
     ax2.legend(loc="upper left", frameon=False)
     sid = METAL_IDS[metal]
-    srcs = [source_text("market", [sid], lang), source_text("fred", ["DFII10", "DFEDTARU"], lang)]
+    srcs = [source_text("market", [sid], lang), source_text("fred", _METAL_RATES, lang)]
     fig.tight_layout()
     return fig, caption(srcs, levels.index[0], levels.index[-1], lang)
 

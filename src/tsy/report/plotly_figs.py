@@ -25,9 +25,20 @@ from tsy.analytics.curves import TENORS
 from tsy.analytics.metals import METALS
 from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
-from tsy.indicators.studies_defs import METAL_IDS
+from tsy.indicators.studies_defs import (
+    CURVE_TENORS,
+    HIKING_CYCLES,
+    INFLATION_SIGNAL,
+    METAL_IDS,
+    real,
+)
+from tsy.indicators.studies_defs import METALS as METALS_STUDY
 from tsy.report.charts import _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.i18n import caption, source_text, t
+
+#: Ids named in the metal charts' captions: the 10y real yield and the Fed's target (upper),
+#: as the declarations read them.
+_METAL_RATES = [METALS_STUDY.series[real(10)], HIKING_CYCLES.series["target_upper"]]
 
 __all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]
 
@@ -85,9 +96,9 @@ def _curve(tenor: int) -> Callable[..., tuple[Fig, str]]:
         frame = _thin(frame)
         kinds = {"nominal_pct": "nominal", "real_pct": "real", "breakeven_pct": "breakeven"}
         traces = [_line(frame[c], t(f"line.{k}", lang), COLOURS[k]) for c, k in kinds.items()]
-        ids = TENORS[tenor]
+        ids = CURVE_TENORS[tenor]
         cap = caption(
-            [source_text("fred", [ids.nominal, ids.real], lang)],
+            [source_text("fred", list(ids), lang)],
             frame.index[0],
             frame.index[-1],
             lang,
@@ -111,10 +122,10 @@ def _inflation(data: ReportData, lang: str, start: Any, end: Any) -> tuple[Fig, 
             COLOURS["breakeven"],
         ),
     ]
-    ids = TENORS[sig.horizon_years]
+    ids = CURVE_TENORS[sig.horizon_years]
     srcs = [
-        source_text("bls", ["CPIAUCNS"], lang),
-        source_text("fred", [ids.nominal, ids.real], lang),
+        source_text("bls", [INFLATION_SIGNAL.series["cpi"]], lang),
+        source_text("fred", list(ids), lang),
     ]
     title = t("chart.inflation.title", lang, h=sig.horizon_years)
     return {"data": traces, "layout": _layout(title, t("unit.percent", lang))}, caption(
@@ -160,7 +171,7 @@ def _metal(metal: str) -> Callable[..., tuple[Fig, str]]:
         sid = METAL_IDS[metal]
         srcs = [
             source_text("market", [sid], lang),
-            source_text("fred", ["DFII10", "DFEDTARU"], lang),
+            source_text("fred", _METAL_RATES, lang),
         ]
         return {"data": traces, "layout": layout}, caption(
             srcs, levels.index[0], levels.index[-1], lang

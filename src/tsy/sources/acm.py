@@ -10,7 +10,7 @@ Two layouts, both recognised by content by ``tsy import``:
   points (ISO dates), imported as ``ACMYnn_D`` in percent (divided by 100 in :func:`parse`).
 
 Catalogue ids are the column names (monthly) and ``ACMYnn_D`` (daily); rows in
-:mod:`tsy.catalog.extra`. Source: https://www.newyorkfed.org/research/data_indicators/term-premia-tabs
+:mod:`tsy.catalog.rows_other`. Source: https://www.newyorkfed.org/research/data_indicators/term-premia-tabs
 (free with attribution). Expected path of the 10-year = ``ACMRNY10`` (risk-neutral yield),
 and ``ACMY10 = ACMRNY10 + ACMTP10``.
 """

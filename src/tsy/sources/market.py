@@ -1,6 +1,6 @@
 """Market series no agency publishes: LBMA gold and silver, MOVE, DXY, ETF closes.
 
-Catalogue ids (rows in :mod:`tsy.catalog.extra`): ``GOLDPMUSD`` and ``SILVERUSD`` (LBMA, USD per
+Catalogue ids (:mod:`tsy.catalog.rows_other`): ``GOLDPMUSD`` and ``SILVERUSD`` (LBMA, USD per
 troy ounce), ``MOVE`` (ICE BofA MOVE index), ``DXY`` (ICE U.S. dollar index), ``SPY``, ``TIP``,
 ``IEF``, ``TLT`` (ETF adjusted closes, USD per share). These are vendor data: tsy reads copies the
 user supplies (FRED layout ``observation_date,ID``, or a two-column file with

@@ -25,6 +25,7 @@ from tsy.config import Settings
 from tsy.errors import InputError, StoreError, TsyError
 from tsy.indicators.load import load, parse_date
 from tsy.indicators.sections import ReportData, load_section
+from tsy.indicators.studies_defs import CURVE_TENORS
 from tsy.report.charts import RANKED
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
@@ -255,11 +256,11 @@ def curves(
         except InputError as exc:  # no data for this tenor in the user's store
             raise NoData(str(exc)) from None
         frame = frame.loc[s:e]
-        ids = TENORS[tenor]
+        nominal_id, real_id = CURVE_TENORS[tenor]
         return m.CurveData(
             tenor=tenor,
-            nominal_id=ids.nominal,
-            real_id=ids.real,
+            nominal_id=nominal_id,
+            real_id=real_id,
             dates=[d.date() for d in frame.index],
             nominal_pct=_floats(frame["nominal_pct"]),
             real_pct=_floats(frame["real_pct"]),
