@@ -247,3 +247,19 @@ def test_an_unreadable_file_is_one_line(tmp_path):
     (tmp_path / "catalog.toml").mkdir()
     with pytest.raises(InputError, match="cannot read it"):
         parse_user(tmp_path / "catalog.toml", ["fred"])
+
+
+def test_the_per_series_providers_are_the_modules_that_declare_it():
+    # SERIES_PROVIDERS names the sources a user entry may have without importing the providers;
+    # it must be exactly the provider modules that declare SERIES_SOURCE and fetch_series
+    import importlib
+
+    from tsy.sources import PROVIDERS, SERIES_PROVIDERS
+
+    declared = {}
+    for name in PROVIDERS:
+        mod = importlib.import_module(name)
+        if getattr(mod, "SERIES_SOURCE", None):
+            assert callable(mod.fetch_series), name
+            declared[mod.SERIES_SOURCE] = name
+    assert declared == SERIES_PROVIDERS
