@@ -8,9 +8,10 @@ Every definition is computed once over the whole history; each date then reads o
 published by that date (trailing windows, previous auctions, CFTC positions from the Friday after
 their Tuesday, H.4.1 levels from the Thursday after their Wednesday), so a row equals the monitor
 run as of that date. Printed: the month-end table (one line per month-end), its summary against
-the targets (median month-end score below 30; 2020-03-18 and 2025-04-10 above 70), the episode
-library, and velocity alert days per year for the busiest rule of each year (target: no rule on
-more than 10 % of a year's days).
+the targets (median month-end score below 30; 2020-03-18 and 2025-04-10 above 70), the share of
+each year's business days scored elevated and high, the episode library, and velocity alert
+days per year for the busiest rule of each year (target: no rule on more than 10 % of a year's
+days).
 """
 
 from __future__ import annotations
@@ -127,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     me = pd.date_range(f"{a.start}-01-01", f"{a.end}-12-31", freq="BME")
     h = score_history(parts, me)
     h.insert(0, "state", _states(parts, me))
-    cols = ["state", "score", "mean", *SHORT]
-    print(f"Month-ends {a.start}-{a.end}: score (composite), mean (of part scores), parts")
+    cols = ["state", "score", *SHORT]
+    print(f"Month-ends {a.start}-{a.end}: score (composite) and part scores")
     print(_fmt(h[cols]))
     scored = h["score"].dropna()
     print()
@@ -136,6 +137,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{int(h['score'].isna().sum())}")  # fmt: skip
     print(f"median month-end score: {scored.median():.1f} (target < 30); share >= 70: "
           f"{(scored >= 70).mean():.1%}; share >= 90: {(scored >= 90).mean():.1%}")  # fmt: skip
+    days_all = parts.daily["score"].loc[f"{a.start}" : f"{a.end}"].dropna()
+    by = days_all.groupby(days_all.index.year)
+    share = pd.DataFrame(
+        {
+            "days": by.size(),
+            "elevated_pct": by.apply(lambda s: (s >= 40).mean() * 100),
+            "high_pct": by.apply(lambda s: (s >= 70).mean() * 100),
+        }
+    )
+    print("\nBusiness days per year: share scored elevated (>= 40) and high (>= 70), %")
+    print(share.round(1).T.to_string())
     rows = []
     for name, days in EPISODES.items():
         d = pd.DatetimeIndex(days)

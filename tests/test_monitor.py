@@ -60,8 +60,10 @@ def april(settings):
     return run_monitor(as_of="2025-04-11", settings=settings)
 
 
-def run_cli(db, *args):
+def run_cli(db, *args, env=None):
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
+    env.update(extra)
     env["TSY_DB"] = str(db)
     env["TSY_DATA_DIR"] = str(db.parent)
     return subprocess.run(
@@ -176,10 +178,15 @@ def test_alert_history(settings):
     days = dict(zip(st["date"].dt.strftime("%Y-%m-%d"), st["text"], strict=True))
     assert days["2025-04-10"].endswith("-> haven failing: sell America")
     assert days["2025-04-21"].endswith("-> haven failing: sell America")
-    v = h[(h["kind"] == "velocity") & (h["series"] == "DGS10")]
-    pairs = set(zip(v["date"].dt.strftime("%Y-%m-%d"), v["horizon_days"], strict=True))
-    assert {("2025-04-09", 3), ("2025-04-11", 5)} <= pairs
-    assert (h["date"] >= "2025-01-01").all()
+    # velocity: one row per episode (not per tenor and horizon); the tariff week's sell-off of
+    # the long end (DGS10.csv 4.01 on 2025-04-04 -> 4.48 on 2025-04-11) is one bear episode
+    v = h[h["kind"] == "velocity"]
+    week = v[(v["date"] <= "2025-04-09") & (v["end"] >= "2025-04-11")]
+    assert len(week) == 1, v
+    row = week.iloc[0]
+    assert "10y" in row["text"].split("[")[1] and "bear" in row["text"]
+    assert not v.duplicated(["date", "end"]).any()
+    assert (h["end"] >= "2025-01-01").all()
 
 
 def test_cli_exit_code_and_json_trace(settings):
@@ -208,7 +215,15 @@ def test_cli_exit_code_and_json_trace(settings):
     assert lines[1].startswith("Haven state 2025-05-30")
     h = run_cli(db, "alerts", "--since", "2025-04-01", "--format", "csv")
     assert h.returncode == 0, h.stderr
-    assert "2025-04-10,state" in h.stdout
+    assert "2025-04-10,2025-04-10,state" in h.stdout
+    t = run_cli(
+        db, "alerts", "--since", "2025-04-01", "--as-of", "2025-04-30", env={"COLUMNS": "80"}
+    )
+    assert t.returncode == 0, t.stderr
+    lines = t.stdout.splitlines()
+    assert max(len(x) for x in lines) <= 80
+    assert any(x.startswith("2025-04-10        state    calm -> haven failing: sell America")
+               for x in lines)  # fmt: skip
 
 
 def test_python_api_tsy_monitor_is_the_function(settings):

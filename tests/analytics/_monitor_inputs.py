@@ -18,7 +18,8 @@ CURVE = {"1m": "DGS1MO", "3m": "DGS3MO", "6m": "DGS6MO", "1y": "DGS1", "2y": "DG
 YEARS = {"1m": 1 / 12, "3m": 0.25, "6m": 0.5, "1y": 1.0, "2y": 2.0, "3y": 3.0, "5y": 5.0,
          "7y": 7.0, "10y": 10.0, "20y": 20.0, "30y": 30.0}  # fmt: skip
 LIQ = {"sofr": "SOFR", "effr": "EFFR", "ioer": "IOER", "iorb": "IORB", "reserves": "WRESBAL",
-       "fed_assets": "WALCL", "tga": "WTREGEN", "rrp": "RRPONTSYD"}  # fmt: skip
+       "fed_assets": "WALCL", "tga": "WTREGEN", "rrp": "RRPONTSYD", "target": "DFEDTAR",
+       "target_upper": "DFEDTARU", "target_lower": "DFEDTARL"}  # fmt: skip
 AUC = DATA / "treasury" / "auctions"
 DERIVED = "coupon_auction_metrics_derived_2008-2009_2021_2024-2026_EXCERPT.csv"
 

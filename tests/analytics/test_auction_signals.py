@@ -78,3 +78,20 @@ def test_march_2020_auctions_stand_out(sig):
     # the 3-year of 2020-03-10 (fiscaldata 2010-2020 export): dealers 44 % against about 35 %
     f = sig.flagged("2020-03-18")
     assert f["stress_z"] > 3.0
+
+
+def test_special_issues_with_no_public_bids_are_not_auctions(sig):
+    # fiscaldata_auctions_query_issue2010_2020.csv, the row auctioned 2019-06-21 of 9128286T2:
+    # offering USD 25,000,000, no primary dealer / direct / indirect accepted: a special issue.
+    # Counted as an auction it read as a 16.7-sigma dealer share and put the composite at 100%
+    # of the auction part's weight for two weeks of a calm June 2019.
+    rows = [
+        r
+        for r in auction_rows("fiscaldata_auctions_query_issue2010_2020.csv")
+        if r["cusip"] == "9128286T2" and r["auction_date"] == "2019-06-21"
+    ]
+    assert len(rows) == 1 and rows[0]["offering_amt"] == "25000000"
+    t = sig.table
+    assert not ((t["cusip"] == "9128286T2") & (t["auction_date"] == "2019-06-21")).any()
+    # the regular reopening of 2019-06-12 stays
+    assert ((t["cusip"] == "9128286T2") & (t["auction_date"] == "2019-06-12")).any()

@@ -8,7 +8,8 @@ import pytest
 from _monitor_inputs import inputs
 from _raw import median, raw
 
-from tsy.analytics.composite import PARTS, PartReading, composite, rank_score
+from tsy.analytics.composite import PARTS, SCALES, PartReading, Scale, combine, composite
+from tsy.analytics.liquidity_distance import MEASURES
 from tsy.analytics.stress_parts import build_parts, evaluate, score_history, vol_shock
 
 
@@ -17,19 +18,23 @@ def parts():
     return build_parts(inputs())
 
 
-def test_normal_day_scores_zero():
-    d = pd.bdate_range("2020-01-01", periods=800)
-    rng = np.random.default_rng(0)
-    s = rank_score(pd.Series(rng.normal(size=800), index=d))
-    assert float(s.median()) == 0.0
-    # a run of ties ranks in the middle, not at the top ("at or below" would give 100)
-    flat = rank_score(pd.Series(np.ones(800), index=d))
-    assert float(flat.max()) == pytest.approx(0.0, abs=1e-9)
-    # the highest of n readings scores 100 - 100 / n (mid-rank)
-    top = rank_score(pd.Series(np.r_[np.zeros(799), 1.0], index=d))
-    assert float(top.iloc[-1]) == pytest.approx(
-        100 - 100 / 782, abs=1e-9
-    )  # 782 business days in 1,096
+def test_a_normal_day_scores_zero_on_the_fixed_scale():
+    # The definition (composite module docstring): 100 * clip((v - normal) / (full - normal)).
+    sc = Scale(2.5, 5.5).score(pd.Series([0.0, 2.5, 4.0, 5.5, 9.0]))
+    assert sc.tolist() == [0.0, 0.0, 50.0, 100.0, 100.0]
+    # every part's scale starts above its quiet values: an all-quiet reading is exactly 0
+    quiet = {p: 0.0 for p in PARTS}
+    assert combine(quiet) == 0.0
+    assert all(s.full > s.normal and 0 < s.weight <= 1 for s in SCALES.values())
+
+
+def test_the_composite_is_a_noisy_or_of_weighted_part_scores():
+    # by hand: 1 - (1 - 0.5)(1 - 0.5) = 0.75; a slow part alone gives at most its weight
+    assert combine({"cross_asset": 50.0, "velocity": 50.0}) == pytest.approx(75.0)
+    assert combine({"auctions": 100.0}) == pytest.approx(100 * SCALES["auctions"].weight)
+    w = SCALES["basis_trade"].weight
+    expected = 100 * (1 - (1 - 0.8) * (1 - w * 0.5))
+    assert combine({"velocity": 80.0, "basis_trade": 50.0}) == pytest.approx(expected)
 
 
 def test_calibration_targets(parts):
@@ -38,6 +43,34 @@ def test_calibration_targets(parts):
     assert h["score"].median() < 30
     ep = score_history(parts, ["2020-03-18", "2025-04-10"])
     assert (ep["score"] > 70).all(), ep["score"].to_dict()
+
+
+def test_what_a_strategist_would_quote(parts):
+    # The first edition re-ranked the mean part score against its trailing three years: Lehman's
+    # 2008-09-15 read 0 after a stressed year, SVB's 2023-03-13 49, and the month-ends of Q4 2025
+    # (repo spreads up, every market part quiet) 85-96. On fixed scales:
+    ep = score_history(parts, ["2008-09-15", "2023-03-13"])["score"]
+    assert (ep >= 70).all(), ep.to_dict()
+    q4 = score_history(parts, ["2025-09-30", "2025-10-31", "2025-11-28"])
+    assert (q4["score"] < 40).all(), q4["score"].to_dict()
+    assert (q4[["cross_asset", "velocity", "bond_vol"]] == 0).all().all()
+    assert (q4["liquidity_price"] > 0).any()  # the repo tightness is seen, as a part
+
+
+def test_effr_above_target_on_lehman_day_from_the_csv_files(parts):
+    # EFFR.csv 2008-09-15 = 2.64, DFEDTAR.csv = 2.0: +64bp; baseline = median of the spread over
+    # the 350 calendar days before (csv module, no tsy code); scale 5/40bp (MEASURES docstring).
+    effr, tgt = raw("EFFR"), raw("DFEDTAR")
+    assert effr["2008-09-15"] == 2.64 and tgt["2008-09-15"] == 2.0
+    spread = {d: round((effr[d] - tgt[d]) * 100, 6) for d in effr if d in tgt}
+    window = [v for d, v in spread.items() if "2007-09-01" <= d < "2008-09-15"]
+    dev = spread["2008-09-15"] - median(window)
+    lo, hi = MEASURES["effr_target"].scale
+    expected = min(100.0, max(0.0, 100 * (dev - lo) / (hi - lo)))
+    got = MEASURES["effr_target"].score(parts.liquidity.deviation("effr_target"))
+    assert got.loc["2008-09-15"] == pytest.approx(expected, abs=1e-9)
+    assert expected == 100.0  # 64bp above target, against a baseline of a few bp
+    assert parts.scores["liquidity_price"].loc["2008-09-15"] == pytest.approx(100.0)
 
 
 def test_the_monitor_day_reading(parts):

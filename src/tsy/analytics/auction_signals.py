@@ -8,6 +8,9 @@ gap moves with the day's yield change). Each is compared with the mean of the pr
 auctions of the same security type (nominal, TIPS, FRN, bill) and original term, and z-scored
 against the previous 12 (mean and sample sd; at least 4 needed).
 
+Special issues with no public bids accepted (directs and indirects both exactly 0, e.g. the
+USD 25 million 10-year reopening of 2019-06-21) are left out: they are not auctions to the market.
+
 Security type is taken from the official flags (``inflation_index_security``, ``floating_rate``)
 and carried to every row with the same CUSIP, so a TIPS or FRN reopening listed without flags
 (the TreasuryDirect index has none) is never labelled nominal.
@@ -62,6 +65,19 @@ def classify_by_cusip(df: pd.DataFrame) -> pd.Series:
     return kind
 
 
+def _no_public_bids(df: pd.DataFrame) -> pd.Series:
+    """Rows with directs and indirects both reported as exactly 0: no public bids were accepted.
+
+    Special issues, not auctions to the market: e.g. the 10-year reopening of 2019-06-21 (CUSIP
+    9128286T2, USD 25 million offered, none to directs or indirects; Fiscal Data auctions_query
+    row of that date) or the 5-year TIPS of 2020-07-10; as auction results they read as a 17-23
+    sigma dealer share.
+    """
+    d = pd.to_numeric(df["direct_pct"], errors="coerce")
+    i = pd.to_numeric(df["indirect_pct"], errors="coerce")
+    return (d == 0) & (i == 0)
+
+
 def _merge(auctions: pd.DataFrame | None, secondary: pd.DataFrame | None) -> pd.DataFrame:
     parts = []
     if auctions is not None and len(auctions):
@@ -73,7 +89,7 @@ def _merge(auctions: pd.DataFrame | None, secondary: pd.DataFrame | None) -> pd.
     df = pd.concat(parts, ignore_index=True)
     df["kind"] = classify_by_cusip(df)
     has = df[["high_yield", "dealer_pct", "bid_to_cover"]].notna().any(axis=1)
-    df = df[has].copy()
+    df = df[has & ~_no_public_bids(df)].copy()
     df["_rank"] = (df["source"] != "official").astype(int)  # official first
     df = df.sort_values(["cusip", "auction_date", "_rank"])
     df = df.drop_duplicates(["cusip", "auction_date"], keep="first").drop(columns="_rank")

@@ -1,33 +1,48 @@
-"""Composite stress score: every part scored so that a normal day is 0.
+"""Composite stress score: every part scored on a fixed scale so that a normal day is 0.
 
-Each part gives one value per date *in its stress direction* (higher = more stress). Its score on
-a date is a two-sided rank against the part's own trailing three years (1,096 calendar days,
-the day included), mapped so that the median day and everything calmer is 0:
+Each part gives one value per date *in its stress direction* (higher = more stress), already in a
+stationary form (sigmas of its own trailing year, a ratio to its trailing median, a deviation
+from its trailing median). Its score is a fixed, declared mapping of that value (:data:`SCALES`):
 
-    score = max(0, 2 * rank - 100),   rank = (average rank in the window - 1/2) / n * 100
+    score = 100 * clip((value - normal) / (full - normal), 0, 1)
 
-(the mid-rank: the share of the window below the value plus half the share equal to it). Ties
-take their average rank, so a run of identical calm readings ranks at exactly 50 (score 0), never
-"at or below" everything; the day that is the highest of n scores 100 - 100/n.
+``normal`` is the largest value a strategist would call an ordinary day (about the 90th
+percentile of 2006-2025 business days for the fast parts), ``full`` the size of the crisis days
+of the episode library (2008-10, 2020-03, 2022-06, 2025-04). A fixed scale, not a rank: a part
+is not "high" because the last three years were quiet, and a stress that lasts does not fade
+into the norm (the first edition re-ranked the parts and their mean against the trailing three
+years: Q4 2025's repo spreads then read 85-96 with every market part at 0, and Lehman's 15
+September 2008, after a stressed year, read 0).
 
-The composite takes the mean of the fresh parts' scores on each business day and scores *that*
-the same way against its own trailing three years: a day whose parts are, on average, more
-stressed than on all but 5 % of the last three years' days scores 90. (The plain mean dilutes a
-fast episode with slow weekly parts that cannot have moved yet: on 2025-04-10 the mean is 55 with
-reserves and CFTC positions at 0, and it ranks in the top 3 % of its three years.) Both numbers
-are reported.
+The composite joins the fresh parts' scores like independent alarms (a noisy-OR):
 
-=================  =======================================================  ===========
-part               value (stress direction)                                  stale after
-=================  =======================================================  ===========
-cross_asset        haven-failure intensity ``min(-z_eq, z_10y)`` (sigmas)    5 days
-velocity           largest ``|z|`` of coupon tenors, N = 1, 3, 5, 10         5 days
-bond_vol           MOVE index (implied Treasury volatility)                  5 days
-liquidity_price    most stressed price measure's rank (repo spreads, cash)   7 days
-liquidity_quantity reserves / assets below its 250-day median (pp)           14 days
-basis_trade        4-week unwind of the DV01-weighted net short (%)          17 days
-auctions           worst stress z of coupon auctions, last 10 bus. days      14 days
-=================  =======================================================  ===========
+    composite = 100 * (1 - prod(1 - weight_p * score_p / 100))
+
+so one part at full stress alone gives ``100 * weight`` (1 for the market parts, 0.5-0.6 for the
+slow plumbing parts, which cannot make a crisis on their own), two parts at 50 give 75, and a
+quiet part adds nothing (a mean would dilute a fast episode with weekly parts that cannot have
+moved yet). Verdicts: ``high`` from 70, ``elevated`` from 40.
+
+==================  ===============================================  ======  =====  ======  =====
+part                value (stress direction)                          normal  full   weight  stale
+==================  ===============================================  ======  =====  ======  =====
+cross_asset         haven-failure intensity ``min(-z_eq, z_10y)``,    0.4     1.4    1       5 d
+                    sigmas of the trailing year
+velocity            largest ``|z|`` of coupon tenors, N = 1,3,5,10    2.5     5.5    1       5 d
+bond_vol            MOVE / its trailing 250-day median                1.25    2.25   1       5 d
+liquidity_price     score of the most stressed price measure          0       100    1       7 d
+                    (:data:`~tsy.analytics.liquidity_distance.MEASURES`)
+liquidity_quantity  reserves / Fed assets below its 250-day median,   5       15     0.5     14 d
+                    pp
+basis_trade         4-week unwind of the DV01-weighted net short, %   10      35     0.6     17 d
+auctions            worst stress z of coupon auctions, last 10 b.d.   2.5     6      0.6     14 d
+==================  ===============================================  ======  =====  ======  =====
+
+Calibration (``benchmarks/calibrate_monitor.py`` on ../shared/data, 240 month-ends 2006-2025):
+business-day quantiles 90/99 % of the values: cross_asset 0.21/1.17, velocity 2.69/4.46,
+bond_vol 1.41/1.88, auctions 2.97/14.6; crisis days: cross_asset 2.89 (2020-03-18), 3.28
+(2022-06-13), 1.03 (2025-04-10); velocity 8.17 (2020-03-09), 7.07 (2023-03-13); bond_vol 2.56
+(2020-03), 2.02 (2008-10-10); basis unwind 36 % (99th percentile, March 2020 -31 %).
 
 Vulnerabilities (position size, reserve cushion, ON RRP buffer) are levels, not stress: they are
 reported apart and never enter the score. No score is given unless at least 5 of the 7 parts are
@@ -50,10 +65,13 @@ __all__ = [
     "MIN_FRESH",
     "PARTS",
     "REQUIRED",
+    "SCALES",
     "Composite",
     "PartReading",
+    "Scale",
+    "combine",
     "composite",
-    "rank_score",
+    "daily_scores",
     "reading",
 ]
 
@@ -69,37 +87,67 @@ PARTS: dict[str, int] = {
 }
 REQUIRED: tuple[str, ...] = ("cross_asset", "liquidity_price")
 MIN_FRESH = 5
-WINDOW = "1096D"
 
 #: Verdict by score (lower bound, label), highest first.
-VERDICTS: tuple[tuple[float, str], ...] = ((90.0, "high"), (70.0, "elevated"), (0.0, "normal"))
+VERDICTS: tuple[tuple[float, str], ...] = ((70.0, "high"), (40.0, "elevated"), (0.0, "normal"))
 
 
-def rank_score(values: pd.Series, *, min_obs: int = 150) -> pd.Series:
-    """Score of each value against the trailing three years of the series (0 = a normal day).
+@dataclass(frozen=True)
+class Scale:
+    """A part's fixed scoring scale (see the module docstring for the values and their source).
 
-    Parameters
+    Attributes
     ----------
-    values : Series
-        The part's value in its stress direction, on a DatetimeIndex.
-    min_obs : int
-        Fewest observations in the window before a score is given (default 150; use about 50
-        for weekly series).
+    normal : float
+        The value up to which the part scores 0 (in the part's unit).
+    full : float
+        The value from which it scores 100.
+    weight : float
+        The most the part alone adds to the composite, as a share (0-1].
+    """
+
+    normal: float
+    full: float
+    weight: float = 1.0
+
+    def score(self, values: pd.Series) -> pd.Series:
+        """``100 * clip((value - normal) / (full - normal), 0, 1)``, NaN dropped.
+
+        Examples
+        --------
+        >>> Scale(2.5, 5.5).score(pd.Series([1.0, 4.0, 9.0])).tolist()
+        [0.0, 50.0, 100.0]
+        """
+        v = values.dropna().astype(float)
+        return (100.0 * (v - self.normal) / (self.full - self.normal)).clip(0.0, 100.0)
+
+
+#: Part -> its scale (module docstring: normal, full and weight, and how they were calibrated).
+SCALES: dict[str, Scale] = {
+    "cross_asset": Scale(0.4, 1.4),
+    "velocity": Scale(2.5, 5.5),
+    "bond_vol": Scale(1.25, 2.25),
+    "liquidity_price": Scale(0.0, 100.0),
+    "liquidity_quantity": Scale(5.0, 15.0, 0.5),
+    "basis_trade": Scale(10.0, 35.0, 0.6),
+    "auctions": Scale(2.5, 6.0, 0.6),
+}
+
+
+def combine(scores: Mapping[str, float]) -> float:
+    """Noisy-OR of part scores: ``100 * (1 - prod(1 - weight * score / 100))``.
 
     Examples
     --------
-    >>> d = pd.bdate_range("2020-01-01", periods=400)
-    >>> s = pd.Series(np.r_[np.zeros(399), 5.0], index=d)
-    >>> sc = rank_score(s)
-    >>> float(sc.iloc[-2]), round(float(sc.iloc[-1]), 2)
-    (0.0, 99.75)
+    >>> combine({"cross_asset": 50.0, "velocity": 50.0})
+    75.0
+    >>> combine({"auctions": 100.0})  # a slow part alone: at most its weight
+    60.0
     """
-    v = values.dropna().astype(float).sort_index()
-    if v.empty:
-        return v
-    roll = v.rolling(WINDOW, min_periods=min_obs)
-    r = (roll.rank(method="average") - 0.5) / roll.count() * 100.0
-    return (2.0 * r - 100.0).clip(lower=0.0)
+    keep = 1.0
+    for p, sc in scores.items():
+        keep *= 1.0 - SCALES[p].weight * float(sc) / 100.0
+    return round(100.0 * (1.0 - keep), 9)
 
 
 @dataclass(frozen=True)
@@ -124,24 +172,16 @@ def reading(
     unit: str,
     inputs: str,
     note: str = "",
-    min_obs: int = 150,
-    scores: pd.Series | None = None,
 ) -> PartReading:
-    """The part's last value on or before ``as_of`` and its score ("missing" when none).
-
-    ``scores`` may carry :func:`rank_score` of the whole series, computed once (the score of a
-    date uses only the window up to it, so it is the same as scoring the cut series).
-    """
+    """The part's last value on or before ``as_of`` and its score ("missing" when none)."""
     if values is None or values.dropna().empty:
         return PartReading(part, "missing", inputs=inputs, note=note or "no input data")
     v = values.dropna().loc[: pd.Timestamp(as_of)]
-    sc = (rank_score(v, min_obs=min_obs) if scores is None else scores.reindex(v.index)).dropna()
-    if sc.empty:
-        return PartReading(part, "missing", inputs=inputs, note="not enough history to score")
-    d = pd.Timestamp(sc.index[-1])
-    return PartReading(
-        part, "ok", float(sc.iloc[-1]), float(v.loc[d]), unit, d, inputs, note
-    )  # fmt: skip
+    if v.empty:
+        return PartReading(part, "missing", inputs=inputs, note="no data on or before the date")
+    d = pd.Timestamp(v.index[-1])
+    score = float(SCALES[part].score(v.iloc[-1:]).iloc[0])
+    return PartReading(part, "ok", score, float(v.iloc[-1]), unit, d, inputs, note)
 
 
 @dataclass(frozen=True, repr=False)
@@ -151,16 +191,14 @@ class Composite(Result, frame="parts"):
     Attributes
     ----------
     score : float or None
-        The mean of the fresh parts' scores, ranked against its trailing three years (or the mean
-        itself when no history is given); None when there is not enough fresh data.
-    mean : float or None
-        The mean of the fresh parts' scores.
+        The noisy-OR of the fresh parts' scores (module docstring); None when there is not
+        enough fresh data.
     verdict : str
-        ``high`` (>= 90: the top 5 % of the last three years), ``elevated`` (>= 70: top 15 %),
-        ``normal``, or ``insufficient`` (not enough fresh data).
+        ``high`` (>= 70), ``elevated`` (>= 40), ``normal``, or ``insufficient`` (not enough
+        fresh data).
     parts : DataFrame
         ``part, status ("ok" = fresh, "stale", "missing"), score, value, unit, date, age_days,
-        stale_after_days, inputs, note``.
+        stale_after_days, weight, inputs, note``.
     missing, stale : list of str
     message : str
     """
@@ -171,7 +209,6 @@ class Composite(Result, frame="parts"):
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     message: str = ""
-    mean: float | None = None
 
     @property
     def status(self) -> str:
@@ -186,28 +223,27 @@ class Composite(Result, frame="parts"):
             return f"Stress score: {self.message}"
         n = int((self.parts["status"] == "ok").sum())
         s = f"Stress score {self.score:.0f}/100 ({self.verdict}; {n} of {len(self.parts)} parts"
-        if self.mean is not None and self.mean != self.score:
-            s += f", mean part score {self.mean:.0f}"
         if self.missing or self.stale:
             s += "; not scored: " + ", ".join([*self.missing, *self.stale])
         return s + ")"
 
 
-def daily_mean(
+def daily_scores(
     scores: Mapping[str, pd.Series],
     lags: Mapping[str, int] | None = None,
     end: Any = None,
 ) -> pd.DataFrame:
-    """Per business day: each part's latest fresh score, the count of fresh parts and their mean.
+    """Per business day: each part's latest fresh score, the count of fresh parts, the composite.
 
     A part's score can be read from its release (observation date + ``lags[part]`` days) and is
-    fresh while its observation date is at most :data:`PARTS` days old. ``mean`` is NaN where
-    fewer than :data:`MIN_FRESH` parts are fresh or a :data:`REQUIRED` part is not.
+    fresh while its observation date is at most :data:`PARTS` days old. ``score`` (the
+    :func:`combine` of the fresh parts) is NaN where fewer than :data:`MIN_FRESH` parts are fresh
+    or a :data:`REQUIRED` part is not.
     """
     lags = lags or {}
     ends = [s.index[-1] for s in scores.values() if len(s)]
     if not ends:
-        return pd.DataFrame(columns=[*PARTS, "fresh", "mean"])
+        return pd.DataFrame(columns=[*PARTS, "fresh", "score"])
     starts = [s.index[0] for s in scores.values() if len(s)]
     last = pd.Timestamp(end) if end is not None else max(ends)
     days = pd.bdate_range(min(starts), last)
@@ -235,13 +271,13 @@ def daily_mean(
     t = pd.DataFrame(cols, index=days)
     t["fresh"] = t[list(PARTS)].notna().sum(axis=1)
     ok = (t["fresh"] >= MIN_FRESH) & t[list(REQUIRED)].notna().all(axis=1)
-    t["mean"] = t[list(PARTS)].mean(axis=1).where(ok)
+    w = pd.Series({p: SCALES[p].weight for p in PARTS})
+    keep_share = (1.0 - t[list(PARTS)].fillna(0.0) * w / 100.0).prod(axis=1)
+    t["score"] = (100.0 * (1.0 - keep_share)).round(9).where(ok)
     return t
 
 
-def composite(
-    readings: Mapping[str, PartReading], as_of: Any, history: pd.Series | None = None
-) -> Composite:
+def composite(readings: Mapping[str, PartReading], as_of: Any) -> Composite:
     """Combine the parts' readings into the composite (see the module docstring).
 
     Examples
@@ -262,7 +298,8 @@ def composite(
         rows.append(
             {"part": p, "status": status, "score": r.score if status == "ok" else np.nan,
              "value": r.value, "unit": r.unit, "date": r.date, "age_days": age,
-             "stale_after_days": limit, "inputs": r.inputs, "note": r.note}
+             "stale_after_days": limit, "weight": SCALES[p].weight, "inputs": r.inputs,
+             "note": r.note}
         )  # fmt: skip
     t = pd.DataFrame(rows)
     missing = t.loc[t["status"] == "missing", "part"].tolist()
@@ -279,12 +316,6 @@ def composite(
         if lacking and len(fresh) >= MIN_FRESH:
             msg += f" (required: {', '.join(REQUIRED)})"
         return Composite(None, "insufficient", t, missing, stale, msg)
-    mean = float(fresh["score"].mean())
-    score = mean
-    if history is not None:
-        h = history.dropna().loc[:asof]
-        ranked = rank_score(h, min_obs=250)
-        if len(ranked) and ranked.index[-1] >= asof - pd.Timedelta(days=4):
-            score = float(ranked.iloc[-1])
+    score = combine(dict(zip(fresh["part"], fresh["score"], strict=True)))
     verdict = next(lab for lo, lab in VERDICTS if score >= lo)
-    return Composite(score, verdict, t, missing, stale, "", mean)
+    return Composite(score, verdict, t, missing, stale, "")

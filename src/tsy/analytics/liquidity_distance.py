@@ -9,6 +9,8 @@ measure            form                                          dir.   judged a
 sofr_iorb          SOFR - interest on reserves (IOER to          +1     Sep 2019 (repo)
                    2021-07-28, IORB after), bp
 effr_iorb          EFFR - interest on reserves, bp               +1     Sep 2019 (repo)
+effr_target        EFFR - the FOMC's target (DFEDTAR to          +1     Sep 2019 (and the
+                   2008-12-15, mid of the range after), bp              2007-08 funding stress)
 tsy_rvol_20d       20-day sd of the 10-year's daily changes, bp  +1     Mar 2020 (cash market)
 reserves_share     reserve balances / Fed total assets, %        -1     Sep 2019
 rrp_buffer         ON RRP take-up, USD bn: the buffer left       -1     (vulnerability only)
@@ -26,6 +28,14 @@ otherwise ``n/a`` with the reason (ON RRP was unused in 2019; reserves rose in M
 March 2020 is judged on cash-market measures, not repo spreads, which the Fed's repo operations
 held down). Distance 1 = as far from normal as at the episode's peak; as of 2019-09-17 SOFR - IOER
 is at distance 1.0 of Sep 2019 by construction (shared data: SOFR 5.25 %, IOER 2.10 %).
+
+The price measures also carry a fixed scoring scale for the monitor's ``liquidity_price`` part
+(:data:`MEASURES` ``scale``: the deviation ``dir * (x - b)`` up to ``normal`` scores 0, from
+``full`` 100; the part is the most stressed measure's score). Calibrated on 2006-2025: SOFR -
+IORB 10/100bp (the deviation's 95th percentile is 9bp, 2019-09-17 312bp, quarter ends
+15-40bp), EFFR - IORB 5/25bp (95 %: 5bp; 2019-09-17 19bp), EFFR - target 5/40bp (2007-08 and
+2008-09 prints of 25-60bp above target), 10y realised vol 2/8 bp/day (95 %: 3.3; 2020-03-18
+9.0, 2008-10-10 7.1).
 """
 
 from __future__ import annotations
@@ -86,10 +96,34 @@ class LiquidityMeasure:
     dimension: str  # "price", "quantity", "driver"
     episodes: tuple[str, ...] = ()
     not_judged: str = ""
+    #: (normal, full) of the stress-direction deviation, for the monitor's score (price only).
+    scale: tuple[float, float] | None = None
+
+    def score(self, deviation: pd.Series) -> pd.Series:
+        """``100 * clip((dev - normal) / (full - normal), 0, 1)`` (empty without a scale)."""
+        if self.scale is None:
+            return pd.Series(dtype=float)
+        lo, hi = self.scale
+        return (100.0 * (deviation.dropna() - lo) / (hi - lo)).clip(0.0, 100.0)
 
 
 def _admin(s: Inputs) -> pd.Series:
     return admin_rate(s.get("ioer"), s.get("iorb"))
+
+
+def _target(s: Inputs) -> pd.Series:
+    """The FOMC's target: DFEDTAR to 2008-12-15, the middle of the range from 2008-12-16."""
+    parts = []
+    t = s.get("target")
+    if t is not None and len(t.dropna()):
+        parts.append(t.dropna().astype(float))
+    up, lo = s.get("target_upper"), s.get("target_lower")
+    if up is not None and lo is not None and len(up.dropna()):
+        mid = pd.concat([up, lo], axis=1, join="inner").dropna().astype(float).mean(axis=1)
+        if parts:
+            mid = mid[mid.index > parts[0].index[-1]]
+        parts.append(mid)
+    return pd.concat(parts).sort_index() if parts else pd.Series(dtype=float)
 
 
 _REPO_NOTE = "Mar 2020 is judged on cash-market measures (repo spreads held down by Fed repo)"
@@ -99,12 +133,18 @@ MEASURES: dict[str, LiquidityMeasure] = {
     m.name: m
     for m in [
         _M("sofr_iorb", "SOFR - IORB (IOER before 2021-07-29)", ("sofr", "ioer|iorb"), "bp", 1,
-           lambda s: _spread(s["sofr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE),  # type: ignore[arg-type]
+           lambda s: _spread(s["sofr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE,  # type: ignore[arg-type]
+           (10.0, 100.0)),
         _M("effr_iorb", "EFFR - IORB (IOER before 2021-07-29)", ("effr", "ioer|iorb"), "bp", 1,
-           lambda s: _spread(s["effr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE),  # type: ignore[arg-type]
+           lambda s: _spread(s["effr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE,  # type: ignore[arg-type]
+           (5.0, 25.0)),
+        _M("effr_target", "EFFR - FOMC target (mid of the range from 2008-12-16)",
+           ("effr", "target|target_upper"), "bp", 1,
+           lambda s: _spread(s["effr"], _target(s)), "price", ("sep2019",),  # type: ignore[arg-type]
+           _REPO_NOTE, (5.0, 40.0)),
         _M("tsy_rvol_20d", "10y Treasury realised vol, 20 days", ("ten_year",), "bp/day", 1,
            lambda s: _rvol(s["ten_year"]), "price", ("mar2020",),  # type: ignore[arg-type]
-           "Sep 2019 was a repo-market episode"),
+           "Sep 2019 was a repo-market episode", (2.0, 8.0)),
         _M("reserves_share", "Reserves / Fed total assets", ("reserves", "fed_assets"), "%", -1,
            lambda s: _ratio_pct(s["reserves"], s["fed_assets"]), "quantity", ("sep2019",),  # type: ignore[arg-type]
            "reserves rose in Mar 2020 (asset purchases)"),
@@ -182,7 +222,8 @@ def liquidity_distance(inputs: Inputs, as_of: Any = None) -> LiquidityDistance:
     Parameters
     ----------
     inputs : mapping role -> Series
-        Roles: ``sofr, effr, ioer, iorb`` (percent), ``ten_year`` (percent), ``reserves,
+        Roles: ``sofr, effr, ioer, iorb`` (percent), ``target`` (DFEDTAR), ``target_upper,
+        target_lower`` (the range, percent), ``ten_year`` (percent), ``reserves,
         fed_assets, tga`` (USD millions, H.4.1), ``rrp`` (USD billions). Absent roles make their
         measures ``missing``.
     as_of : date-like, optional

@@ -2,7 +2,7 @@
 
 :func:`build_parts` runs every definition once over the whole history given and keeps, per part,
 the value series in its stress direction (see :mod:`tsy.analytics.composite`). Every series is
-computed from data up to each date only (trailing windows, previous auctions, expanding ranks),
+computed from data up to each date only (trailing windows, previous auctions),
 so reading a part at a date equals recomputing it with everything later deleted, provided the
 reading respects each input's release lag (:data:`RELEASE_LAG_DAYS`: CFTC positions dated
 Tuesday are published on Friday; H.4.1 Wednesday levels on Thursday). :func:`evaluate` then
@@ -22,11 +22,11 @@ from tsy.analytics.auction_signals import AuctionSignals, auction_signals
 from tsy.analytics.basis import BasisResult, basis_trade
 from tsy.analytics.composite import (
     PARTS,
+    SCALES,
     Composite,
     PartReading,
     composite,
-    daily_mean,
-    rank_score,
+    daily_scores,
     reading,
 )
 from tsy.analytics.haven import haven_legs
@@ -47,15 +47,15 @@ __all__ = [
 #: Days from an observation's date to its publication, per part (daily market data: 0).
 RELEASE_LAG_DAYS: dict[str, int] = {"basis_trade": 3, "liquidity_quantity": 1}
 
-#: (unit, inputs label, min observations to score) per part.
-_META: dict[str, tuple[str, str, int]] = {
-    "cross_asset": ("sigmas (min of equity fall, 10y rise)", "equity, 10y, dollar", 150),
-    "velocity": ("max |z| of coupon tenors", "CMT curve", 150),
-    "bond_vol": ("MOVE / its 250-day median", "MOVE (10y realised vol before)", 150),
-    "liquidity_price": ("max rank of price measures", "repo spreads, 10y rvol", 150),
-    "liquidity_quantity": ("pp below 250-day median", "reserves / Fed assets", 50),
-    "basis_trade": ("% 4-week unwind", "CFTC TFF leveraged funds", 50),
-    "auctions": ("worst stress z, 10 bus. days", "auctions", 150),
+#: (unit, inputs label) per part.
+_META: dict[str, tuple[str, str]] = {
+    "cross_asset": ("sigmas (min of equity fall, 10y rise)", "equity, 10y, dollar"),
+    "velocity": ("max |z| of coupon tenors", "CMT curve"),
+    "bond_vol": ("MOVE / its 250-day median", "MOVE (10y realised vol before)"),
+    "liquidity_price": ("score of the most stressed price measure", "funding spreads, 10y rvol"),
+    "liquidity_quantity": ("pp below 250-day median", "reserves / Fed assets"),
+    "basis_trade": ("% 4-week unwind", "CFTC TFF leveraged funds"),
+    "auctions": ("worst stress z, 10 bus. days", "auctions"),
 }
 
 
@@ -106,18 +106,22 @@ class Parts:
 
 
 def _price_value(liq: LiquidityDistance) -> pd.Series:
-    """Per date, the most stressed price measure's trailing 3-year rank (0-100)."""
-    ranks = []
+    """Per date, the most stressed price measure's score on its fixed scale (0-100).
+
+    Each measure's deviation from its trailing 250-day median is scored on the measure's own
+    scale (:data:`~tsy.analytics.liquidity_distance.MEASURES`); a measure's last score is
+    carried over at most 3 days (its own holidays and publication gaps).
+    """
+    scores = []
     for name, m in MEASURES.items():
-        if m.dimension != "price":
+        if m.dimension != "price" or m.scale is None:
             continue
-        dev = liq.deviation(name)
-        if len(dev):
-            r = dev.rolling("1096D", min_periods=150).rank(method="average", pct=True) * 100.0
-            ranks.append(r.rename(name))
-    if not ranks:
+        sc = m.score(liq.deviation(name))
+        if len(sc):
+            scores.append(sc.rename(name))
+    if not scores:
         return pd.Series(dtype=float)
-    return pd.concat(ranks, axis=1, sort=True).ffill(limit=3).max(axis=1).dropna()
+    return pd.concat(scores, axis=1, sort=True).ffill(limit=3).max(axis=1).dropna()
 
 
 def vol_shock(
@@ -205,7 +209,7 @@ def assemble_parts(
     last_curve_date: Any = None,
     notes: Mapping[str, str] | None = None,
 ) -> Parts:
-    """Each part's value series in its stress direction, its rank scores and their daily mean.
+    """Each part's value series in its stress direction, its scores and the daily composite.
 
     Parameters
     ----------
@@ -216,7 +220,7 @@ def assemble_parts(
     vol : (Series, str, Timestamp or None) or None
         :func:`vol_shock`: the volatility ratio, its note and the date the note ends.
     liquidity : LiquidityDistance or None
-        Price measures (their trailing 3-year rank, the highest) and the reserves share.
+        Price measures (each on its fixed scale, the highest) and the reserves share.
     basis : BasisResult or None
         Its 4-week unwind, percent.
     auctions : AuctionSignals or None
@@ -248,10 +252,8 @@ def assemble_parts(
         )
         values["auctions"] = auctions.daily_worst(pd.bdate_range(first, last)).dropna()
     values = {k: v for k, v in values.items() if v is not None and len(v)}
-    scores = {k: rank_score(v, min_obs=_META[k][2]) for k, v in values.items()}
-    daily = daily_mean(scores, RELEASE_LAG_DAYS)
-    if len(daily):
-        daily["score"] = rank_score(daily["mean"], min_obs=250)
+    scores = {k: SCALES[k].score(v) for k, v in values.items()}
+    daily = daily_scores(scores, RELEASE_LAG_DAYS)
     return Parts(
         values, scores, daily, legs, velocity, liquidity, basis, auctions, out_notes, until
     )
@@ -261,7 +263,7 @@ def evaluate(parts: Parts, as_of: Any) -> Composite:
     """Read every part on or before ``as_of`` (respecting release lags) and combine."""
     asof = pd.Timestamp(as_of)
     readings: dict[str, PartReading] = {}
-    for p, (unit, inputs, min_obs) in _META.items():
+    for p, (unit, inputs) in _META.items():
         v = parts.values.get(p)
         lag = RELEASE_LAG_DAYS.get(p, 0)
         if v is not None and lag:
@@ -273,18 +275,16 @@ def evaluate(parts: Parts, as_of: Any) -> Composite:
             unit=unit,
             inputs=inputs,
             note=parts.notes.get(p, ""),
-            min_obs=min_obs,
-            scores=parts.scores.get(p),
         )
         end = parts.notes_until.get(p)
         if end is not None and r.date is not None and r.date >= end:
             r = replace(r, note="")
         readings[p] = r
-    return composite(readings, asof, history=parts.daily["mean"] if len(parts.daily) else None)
+    return composite(readings, asof)
 
 
 def score_history(parts: Parts, dates: Sequence[Any]) -> pd.DataFrame:
-    """Composite score, mean part score and every part's score at each date (for calibration).
+    """Composite score, fresh-part count and every part's score at each date (for calibration).
 
     Read from the daily frame (each date uses only scores released by then); a date that is not
     a business day reads the business day before it.
@@ -296,4 +296,4 @@ def score_history(parts: Parts, dates: Sequence[Any]) -> pd.DataFrame:
     out.loc[pos < 0] = np.nan
     out.index = idx
     out.index.name = "date"
-    return out[["score", "mean", "fresh", *PARTS]]
+    return out[["score", "fresh", *PARTS]]

@@ -147,7 +147,40 @@ def alerts_cmd(
     from tsy.indicators.monitor import alert_history
 
     out = alert_history(since=since, as_of=as_of, settings=current_settings())
-    emit(out, fmt, title="Alerts (haven state changes and velocity)")
+    if fmt is not OutputFormat.table:
+        emit(out, fmt, title="Alerts (haven state changes and velocity)")
+        return
+    console.print("Alerts (haven state changes and velocity episodes)", markup=False)
+    if out.empty:
+        console.print("none in the period", markup=False)
+    for line in alert_lines(out):
+        console.print(line, markup=False, highlight=False, overflow="fold")
+
+
+def alert_lines(history: pd.DataFrame, width: int | None = None) -> list[str]:
+    """One line per state change or velocity episode, wrapped with a hanging indent.
+
+    ``2025-04-07..04-10 velocity 20y +34bp in 3d (+3.5 sd); 5 tenor(s) [...]; bear steepener``
+    """
+    import textwrap
+
+    w = width or console.width
+    lines = []
+    for r in history.to_dict("records"):
+        start, end = str(r["date"])[:10], str(r["end"])[:10]
+        when = start if end == start else f"{start}..{end[5:] if end[:4] == start[:4] else end}"
+        text = str(r["text"])
+        if r["kind"] == "velocity":
+            head, _, rest = text.partition(";")
+            text = f"{head} ({r['value']:+.1f} sd);{rest}"
+        else:
+            text = f"{text} (equities {r['value']:+.1f} sd)"
+        lines.append(
+            textwrap.fill(
+                f"{when:<17} {r['kind']:<8} {text}", width=max(40, w), subsequent_indent=" " * 27
+            )
+        )
+    return lines
 
 
 app.command("monitor")(monitor_cmd)

@@ -206,7 +206,6 @@ class MonitorResult(Result, frame="parts_table"):
             "alert_items": self.alert_items,
             "composite": {
                 "score": self.stress.score,
-                "mean_part_score": self.stress.mean,
                 "verdict": self.stress.verdict,
                 "message": self.stress.message,
                 "missing": self.stress.missing,
@@ -428,10 +427,13 @@ def alert_history(
 
     Returns
     -------
-    DataFrame with ``date, kind ("state" | "velocity"), series, horizon_days, value, threshold,
-    unit, text`` sorted by date. A state row is a day whose haven state differs from the day
-    before (``text`` = "from -> to", ``value`` = the equity z-score); a velocity row is one
-    alerting rule (``value`` = z, ``threshold`` in sigmas, ``text`` = the move in bp).
+    DataFrame with ``date, end, kind ("state" | "velocity"), series, horizon_days, value,
+    threshold, unit, text`` sorted by date. A state row is a day whose haven state differs from
+    the day before (``text`` = "from -> to", ``value`` = the equity z-score). A velocity row is
+    one episode (alert days at most 2 business days apart with the same sign, as in ``tsy
+    monitor``), from ``date`` to ``end``: its largest coupon move (``series``, ``horizon_days``,
+    ``value`` = z, ``threshold`` in sigmas), and in ``text`` the move in bp, the breadth (tenors
+    that alerted) and the curve's shape. An episode is listed when it ends on or after ``since``.
     """
     start = parse_date(since, "since")
     asof = parse_date(as_of, "as_of")
@@ -452,20 +454,23 @@ def alert_history(
         changed.index, changed["prev"], changed["state"], changed["z_eq"], strict=True
     ):
         rows.append(
-            {"date": d, "kind": "state", "series": "equity,DGS10,dollar", "horizon_days": 1,
-             "value": float(z), "threshold": np.nan, "unit": "sigma",
+            {"date": d, "end": d, "kind": "state", "series": "equity,DGS10,dollar",
+             "horizon_days": 1, "value": float(z), "threshold": np.nan, "unit": "sigma",
              "text": f"{st_from} -> {st_to}"}
         )  # fmt: skip
     vel = velocity_z(x.curve, x.years)
-    for r in vel.alerts.to_dict("records"):
+    thr = vel.alerts.groupby("tenor")["threshold"].first().to_dict() if len(vel.alerts) else {}
+    for r in vel.episodes.to_dict("records"):
         rows.append(
-            {"date": r["date"], "kind": "velocity", "series": TENOR_IDS[r["tenor"]],
-             "horizon_days": int(r["horizon"]), "value": float(r["z"]),
-             "threshold": float(r["threshold"]), "unit": "sigma",
-             "text": f"{r['tenor']} {r['change_bp']:+.0f}bp ({r['direction']})"}
+            {"date": r["start"], "end": r["end"], "kind": "velocity",
+             "series": TENOR_IDS[r["peak_tenor"]], "horizon_days": int(r["peak_horizon"]),
+             "value": float(r["peak_z"]), "threshold": float(thr.get(r["peak_tenor"], np.nan)),
+             "unit": "sigma",
+             "text": f"{r['peak_tenor']} {r['peak_change_bp']:+.0f}bp in {r['peak_horizon']}d; "
+                     f"{r['breadth']} tenor(s) [{r['tenors']}]; {r['direction']} {r['shape']}"}
         )  # fmt: skip
-    cols = ["date", "kind", "series", "horizon_days", "value", "threshold", "unit", "text"]
+    cols = ["date", "end", "kind", "series", "horizon_days", "value", "threshold", "unit", "text"]
     out = pd.DataFrame(rows).reindex(columns=cols)
     if start is not None:
-        out = out[out["date"] >= start]
+        out = out[out["end"] >= start]
     return out.sort_values(["date", "kind", "series", "horizon_days"]).reset_index(drop=True)

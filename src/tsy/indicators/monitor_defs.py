@@ -58,7 +58,8 @@ DOLLAR: dict[str, str] = {"dollar": "DXY", "dollar_broad": "DTWEXBGS"}
 #: Liquidity roles of :func:`tsy.analytics.liquidity_distance.liquidity_distance`.
 LIQUIDITY: dict[str, str] = {
     "sofr": "SOFR", "effr": "EFFR", "ioer": "IOER", "iorb": "IORB", "reserves": "WRESBAL",
-    "fed_assets": "WALCL", "tga": "WTREGEN", "rrp": "RRPONTSYD",
+    "fed_assets": "WALCL", "tga": "WTREGEN", "rrp": "RRPONTSYD", "target": "DFEDTAR",
+    "target_upper": "DFEDTARU", "target_lower": "DFEDTARL",
 }  # fmt: skip
 _CURVE_IDS = {r: i for r, (i, _, _) in CURVE.items()}
 _TEN = {"nominal_10y": "DGS10"}
