@@ -4,10 +4,16 @@ Run ``python benchmarks/calibrate_monitor.py`` (reads ``../shared/data`` through
 parsers) or ``python benchmarks/calibrate_monitor.py --db PATH`` (reads a tsy store). Options:
 ``--start 2006`` ``--end 2025`` ``--csv OUT.csv`` (every month-end row).
 
-Every definition is computed once over the whole history; each date then reads only what was
-published by that date (trailing windows, previous auctions, CFTC positions from the Friday after
-their Tuesday, H.4.1 levels from the Thursday after their Wednesday), so a row equals the monitor
-run as of that date. Printed: the month-end table (one line per month-end), its summary against
+Every definition is computed once over the whole history (trailing windows, previous auctions);
+each date then reads the weekly series from their release (CFTC positions from the Friday after
+their Tuesday, H.4.1 levels from the Thursday after their Wednesday) and every daily series on its
+own date: SOFR and EFFR, which the NY Fed publishes the next morning, count here on the day they
+are for, where `tsy monitor --as-of` (the catalogue's release rules) sees them a day later. So a
+row equals the as-of monitor except on the day of a one-day funding spike, which this table shows a
+day early (2008-09-15: 100 here, 82 as of that evening; 2019-09-17: 100 here, 61 as of that
+evening, when SOFR's 5.25 % was not yet out).
+
+Printed: the month-end table (one line per month-end), its summary against
 the targets (median month-end score below 30; 2020-03-18 and 2025-04-10 above 70), the share of
 each year's business days scored elevated and high, the episode library, and velocity alert
 days per year for the busiest rule of each year (target: no rule on more than 10 % of a year's

@@ -94,6 +94,21 @@ def test_april_10_sell_america_with_dxy(settings):
     assert res.reasons[0] == "haven failing: sell America on 2025-04-10"
     # the target: above 70 on 2025-04-10
     assert res.stress.score > 70
+    # the report and dashboard open with the same alerts: one line per velocity episode, in
+    # words. DGS20.csv 4.44 (04-04) -> 4.78 (04-09): +34bp in 3 days; DGS2 3.68 -> 3.91 and
+    # DGS10 4.01 -> 4.34 over the same days: both up, the 10y more: a bear steepener.
+    from tsy.report.tables import headline
+
+    en, zh = headline(res, "en")["reasons"], headline(res, "zh")["reasons"]
+    vel_lines = [r for r in res.reasons if r.startswith("velocity")]
+    assert len(en) == len(zh) == 1 + len(vel_lines)
+    assert (
+        en[1]
+        == "velocity 7 Apr 2025–10 Apr 2025: 20y +34bp in 3d (+3.5 sd); 5 tenor(s); bear steepener"
+    )
+    assert zh[1].startswith("收益率速度 2025年4月7日–2025年4月10日：20y 3日变动+34个基点") and zh[
+        1
+    ].endswith("熊陡")
 
 
 def test_as_of_uses_no_later_data(april):

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import load_shared_series, run_tsy
 from tests.fakeserver import fake_fred
 from tsy import catalog
+from tsy.catalog.user import parse_user
 from tsy.config import DEFAULT_BASE_URLS, load_settings
 from tsy.errors import InputError
 from tsy.store import open_store
@@ -195,3 +196,70 @@ def test_load_user_replaces_the_previous_rows_and_keeps_a_bad_file_out(tmp_path,
     with pytest.raises(InputError, match="not valid TOML"):
         catalog.load_user(a, ["fred"])
     assert "MY_B" in catalog.CATALOG  # a bad file leaves the catalogue as it was
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('title = "x"\n', "unknown top-level key(s) ['title']; expected [series.ID] tables"),
+        ('series = "x"\n', "'series' must be tables [series.ID]"),
+        (f'[series."MY ONE"]\nsource = "fred"\n{_BASE}', "[series.MY ONE]: bad id"),
+        (
+            f'[series.my1]\nsource = "fred"\n{_BASE}[series.MY1]\nsource = "fred"\n{_BASE}',
+            "[series.MY1]: id MY1 is declared twice (ids ignore case)",
+        ),
+        ("[series]\nMY1 = 3\n", "[series.MY1]: expected a table of fields, got 3"),
+        (f'[series.MY1]\nsource = "fred"\ntenor = "10y"\n{_BASE}', "tenor '10y'; expected"),
+        (f'[series.MY1]\nsource = "fred"\ntenor = 0\n{_BASE}', "tenor 0; expected a number"),
+        (
+            '[series.MY1]\nsource = "fred"\ntitle_en = ""\nunits = "percent"\nfrequency = "D"\n',
+            "title_en must be a non-empty string, got ''",
+        ),
+        ('[series.MY1]\nsource = 7\ntitle_en = "x"\nunits = "%"\nfrequency = "D"\n', "got 7"),
+    ],
+)
+def test_parse_user_names_the_entry_and_what_was_expected(tmp_path, text, says):
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        parse_user(path, ["fred"])
+    assert str(path) in str(err.value) and says in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_parse_user_fills_the_defaults(tmp_path):
+    path = tmp_path / "catalog.toml"
+    path.write_text(
+        '[series.hy_oas]\nsource = "fred"\nsource_key = "BAMLH0A0HYM2"\ntitle_en = "HY OAS"\n'
+        'units = "percent"\nfrequency = "w"\ntenor = 5\nrelease = "next:thu"\n',
+        encoding="utf-8",
+    )
+    assert parse_user(path, ["fred"]) == [
+        {
+            "id": "HY_OAS", "source": "fred", "source_key": "BAMLH0A0HYM2", "title_en": "HY OAS",
+            "title_zh": "HY OAS", "units": "percent", "frequency": "W", "group": "user",
+            "tenor": 5.0, "release": "next:thu",
+        }
+    ]  # fmt: skip
+
+
+def test_an_unreadable_file_is_one_line(tmp_path):
+    (tmp_path / "catalog.toml").mkdir()
+    with pytest.raises(InputError, match="cannot read it"):
+        parse_user(tmp_path / "catalog.toml", ["fred"])
+
+
+def test_the_per_series_providers_are_the_modules_that_declare_it():
+    # SERIES_PROVIDERS names the sources a user entry may have without importing the providers;
+    # it must be exactly the provider modules that declare SERIES_SOURCE and fetch_series
+    import importlib
+
+    from tsy.sources import PROVIDERS, SERIES_PROVIDERS
+
+    declared = {}
+    for name in PROVIDERS:
+        mod = importlib.import_module(name)
+        if getattr(mod, "SERIES_SOURCE", None):
+            assert callable(mod.fetch_series), name
+            declared[mod.SERIES_SOURCE] = name
+    assert declared == SERIES_PROVIDERS

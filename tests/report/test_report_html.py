@@ -148,7 +148,9 @@ def test_cli_report_as_of_in_chinese(settings, tmp_path):
     assert "91282CMW8" in html  # the 3-year auction of 2025-04-08 is among the latest
     # the state line and the alerts of that day in Chinese (2025-04-11: equities up, calm; the
     # 10y rose 47bp in 5 days to 2025-04-11, data/fred/DGS10.csv)
-    assert "避险状态 2025年4月11日：平静" in html and "速度警报" in html
+    assert (
+        "避险状态 2025年4月11日：平静" in html and "收益率速度 2025年4月7日–2025年4月11日" in html
+    )
     assert "velocity" not in html and "triple fall" not in html
     assert "+47个基点" in html
 

@@ -92,8 +92,9 @@ class MonitorResult(Result, frame="parts_table"):
     reasons : list of str
         At most :data:`MAX_ALERTS` English alert lines.
     alert_items : list of dict
-        The same alerts as data (``kind`` "haven": ``state``, ``date``; "velocity":
-        ``series_id``, ``tenor``, ``horizon``, ``change_bp``, ``z``, ``date``).
+        The same alerts as data (``kind`` "haven": ``state``, ``date``; "velocity", one per
+        episode: ``start``, ``end``, ``date`` (= end), the peak move's ``series_id``, ``tenor``,
+        ``horizon``, ``change_bp``, ``z``, and ``breadth``, ``tenors``, ``shape``).
     stress : Composite
         The composite (normal day = 0) and its parts.
     parts : Parts
@@ -294,16 +295,16 @@ def _alerts(
         recent = asof - pd.Timedelta(days=ALERT_WINDOW_DAYS)
         for text in vel.lines(since=recent, k=MAX_ALERTS):
             lines.append(text)
-        a = vel.alerts[vel.alerts["date"] >= recent]
-        if len(a):
-            # one item per tenor: its largest |z| (the lines above carry the episodes)
-            top = a.loc[a["z"].abs().groupby(a["tenor"]).idxmax()].sort_values("years")
-            for r in top.to_dict("records"):
-                items.append(
-                    {"kind": "velocity", "series_id": TENOR_IDS[r["tenor"]], "tenor": r["tenor"],
-                     "horizon": int(r["horizon"]), "change_bp": float(r["change_bp"]),
-                     "z": float(r["z"]), "date": str(r["date"])[:10]}
-                )  # fmt: skip
+        ep = vel.episodes[vel.episodes["end"] >= recent].tail(MAX_ALERTS)
+        for r in ep.to_dict("records"):  # the same episodes as the lines, as data
+            items.append(
+                {"kind": "velocity", "series_id": TENOR_IDS[r["peak_tenor"]],
+                 "tenor": r["peak_tenor"], "horizon": int(r["peak_horizon"]),
+                 "change_bp": float(r["peak_change_bp"]), "z": float(r["peak_z"]),
+                 "date": str(r["end"])[:10], "start": str(r["start"])[:10],
+                 "end": str(r["end"])[:10], "breadth": int(r["breadth"]),
+                 "tenors": r["tenors"], "shape": f"{r['direction']} {r['shape']}"}
+            )  # fmt: skip
     return lines[:MAX_ALERTS], items
 
 

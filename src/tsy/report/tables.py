@@ -83,6 +83,8 @@ def _snapshot(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str
 
 def _parts(data: ReportData, lang: str) -> tuple[pd.DataFrame, list[Col], str]:
     p = data.need("monitor").stress.parts.copy()
+    p["unit"] = [t(f"part_unit.{x}", lang) for x in p["part"]]
+    p["inputs"] = [t(f"part_inputs.{x}", lang) for x in p["part"]]
     p["part"] = [t(f"part.{x}", lang) for x in p["part"]]
     p["status"] = [t(f"status.{x}", lang) for x in p["status"]]
     d = pd.to_datetime(p["date"]).dropna()
@@ -399,18 +401,36 @@ STATE_KEYS: dict[str, str] = {
 }
 
 
+#: Velocity episode shape (direction and curve) -> locale key.
+SHAPE_KEYS: dict[str, str] = {
+    "bear steepener": "shape.bear_steepener",
+    "bear flattener": "shape.bear_flattener",
+    "bull steepener": "shape.bull_steepener",
+    "bull flattener": "shape.bull_flattener",
+    "bear (bills only)": "shape.bills_only",
+    "bull (bills only)": "shape.bills_only",
+}
+
+
 def _reason(item: dict[str, Any], lang: str) -> str:
     """One alert of the monitor as a line in ``lang``."""
     date = fmt_date(pd.Timestamp(item["date"]), lang)
     if item["kind"] == "haven":
         return t("reason.haven", lang, state=t(STATE_KEYS[item["state"]], lang), date=date)
+    start, end = pd.Timestamp(item["start"]), pd.Timestamp(item["end"])  # a velocity episode
+    span = fmt_date(start, lang)
+    if end != start:
+        span += "–" + fmt_date(end, lang)
     return t(
-        "reason.velocity_z",
+        "reason.velocity_episode",
         lang,
-        series=item.get("tenor", item["series_id"]),
+        span=span,
+        series=item["tenor"],
         n=item["horizon"],
         change=fmt_bp(item["change_bp"], lang, 0),
-        z=fmt_num(item["z"], lang, 1),
+        z=fmt_num(item["z"], lang, 1, sign=True),
+        breadth=item["breadth"],
+        shape=t(SHAPE_KEYS.get(item["shape"], "shape.na"), lang),
     )
 
 

@@ -2,9 +2,11 @@
 
 :data:`PROVIDERS` is the one registry of provider modules: :mod:`tsy.sources.files` collects
 their ``FORMATS`` for ``tsy import`` and :mod:`tsy.pipeline.update` their ``JOBS``
-(and ``OPTIONAL_JOBS``) for ``tsy update``; a provider that fetches one request per catalogue
-series (FRED) declares ``SERIES_SOURCE`` and ``fetch_series``, and is the source a user
-catalogue entry may name (:func:`load_user_catalog`). Adding a provider is one entry here.
+(and ``OPTIONAL_JOBS``) for ``tsy update``. A provider that fetches one request per catalogue
+series, by the row's source key (FRED), declares ``SERIES_SOURCE`` and ``fetch_series`` and is
+listed in :data:`SERIES_PROVIDERS`: those are the sources a user catalogue entry may name
+(:func:`load_user_catalog`), known without importing any provider. Adding a provider is one
+entry here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ if TYPE_CHECKING:
     from tsy.catalog import SeriesInfo
     from tsy.config import Settings
 
-__all__ = ["PROVIDERS", "load_user_catalog", "provider_modules", "series_fetchers"]
+__all__ = [
+    "PROVIDERS",
+    "SERIES_PROVIDERS",
+    "load_user_catalog",
+    "provider_modules",
+    "series_fetchers",
+]
 
 PROVIDERS: tuple[str, ...] = (
     "tsy.sources.fred",
@@ -32,6 +40,10 @@ PROVIDERS: tuple[str, ...] = (
     "tsy.sources.acm",
 )
 
+#: Per-series providers: catalogue source -> module (its ``SERIES_SOURCE`` and
+#: ``fetch_series``); a subset of :data:`PROVIDERS`.
+SERIES_PROVIDERS: dict[str, str] = {"fred": "tsy.sources.fred"}
+
 
 def provider_modules() -> list[ModuleType]:
     """The provider modules, imported on first use (not at ``import tsy.sources``)."""
@@ -41,9 +53,8 @@ def provider_modules() -> list[ModuleType]:
 def series_fetchers() -> dict[str, Callable[..., Any]]:
     """Catalogue source -> per-series fetcher ``(client, settings, series_id, since) -> Parsed``."""
     return {
-        m.SERIES_SOURCE: m.fetch_series
-        for m in provider_modules()
-        if getattr(m, "SERIES_SOURCE", None)
+        source: importlib.import_module(module).fetch_series
+        for source, module in SERIES_PROVIDERS.items()
     }
 
 
@@ -56,6 +67,4 @@ def load_user_catalog(settings: Settings) -> list[SeriesInfo]:
     """
     from tsy import catalog
 
-    path = settings.user_catalog
-    sources = list(series_fetchers()) if path.exists() else []
-    return catalog.load_user(path, sources)
+    return catalog.load_user(settings.user_catalog, list(SERIES_PROVIDERS))
