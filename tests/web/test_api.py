@@ -97,8 +97,9 @@ def test_monitor_on_the_tariff_pause_rally(client):
     want = _moves("2025-04-09", dollar)
     assert (eq, ten) == (round(want[0], 2), round(want[1])) == (9.52, 8)
     assert usd == round(want[2], 2)  # DXY.csv 102.96 -> 102.9 or DTWEXBGS.csv 126.8668 -> 126.628
-    # the velocity alerts of that week: DGS10.csv 2025-04-04 4.01 -> 2025-04-09 4.34 (+33bp)
-    assert h["alert"] and any(r.startswith("10y +33bp in 3d") for r in h["reasons"])
+    # the velocity alert of that week, led by the 20y: DGS20.csv 2025-04-04 4.44 (line 16505)
+    # -> 2025-04-09 4.78 (line 16508), +34bp in 3 trading days
+    assert h["alert"] and any("20y +34bp in 3d" in r for r in h["reasons"]), h["reasons"]
 
 
 def test_monitor_headline_in_chinese(client):
