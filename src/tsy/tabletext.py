@@ -144,8 +144,13 @@ def print_listing(
     *,
     title: str | None = None,
     fixed: str | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
     """Print records as a table, or as one block per record when the table would not fit.
+
+    Before folding, a column blank in every record is left out, and then the ``optional``
+    columns, in their order, until the table fits the console (``tsy status`` at 80 columns
+    drops "Last fetched" rather than printing nine lines per series).
 
     Parameters
     ----------
@@ -158,6 +163,8 @@ def print_listing(
         Printed above, as plain text.
     fixed : str, optional
         A format spec (e.g. ``".6f"``) for numbers of no known kind (``tsy calc``).
+    optional : sequence of str
+        Columns that may be left out, first first, to make the table fit.
     """
     from rich import box
     from rich.cells import cell_len
@@ -165,6 +172,9 @@ def print_listing(
     from rich.text import Text
 
     cells = {c: _column_text(c, [r.get(c) for r in records], fixed) for c in columns}
+    if records:
+        columns = [c for c in columns if any(v.strip() for v in cells[c])] or list(columns)
+    columns = _fit(console, cells, list(columns), [c for c in optional if c in cells])
     heads = {c: header(c) for c in columns}
     numeric = {c: any(_is_number(r.get(c)) for r in records) for c in columns}
     need = {}  # each column's narrowest width: whole cells, headers broken only between words
@@ -203,6 +213,33 @@ def print_listing(
                 grid.add_row(Text(heads[c]), Text(cells[c][i]))
         console.print(Text("-" * min(40, console.width)))
         console.print(grid)
+
+
+def _fit(console: Any, cells: Mapping[str, list[str]], columns: list[str],
+         optional: list[str]) -> list[str]:  # fmt: skip
+    """Leave out optional columns (in order) while the narrowest table is wider than the console.
+
+    When even without them the table would not fit (it folds into blocks), keep every column.
+    """
+    from rich.cells import cell_len
+
+    def width(cols: list[str]) -> int:
+        w = 0
+        for c in cols:
+            longest = max((cell_len(v) for v in cells[c]), default=0)
+            word = max((cell_len(x) for x in header(c).split()), default=0)
+            prose = longest > PROSE_WIDTH and any(" " in v for v in cells[c])
+            w += max(word, min(longest, PROSE_WIDTH) if prose else longest)
+        return w + 2 * (len(cols) - 1)
+
+    kept = list(columns)
+    for c in optional:
+        if width(kept) <= console.width:
+            break
+        if c in kept and len(kept) > 1:
+            kept = [x for x in kept if x != c]
+    # folding into blocks has room for every column: leave nothing out then
+    return kept if width(kept) <= console.width else columns
 
 
 def _column_text(name: str, values: list[Any], fixed: str | None) -> list[str]:

@@ -122,6 +122,7 @@ def emit(
     *,
     title: str | None = None,
     floatfmt: str | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
     """Print a listing in the chosen format.
 
@@ -138,6 +139,9 @@ def emit(
         prices to 6 decimals); by default :mod:`tsy.tabletext` decides from the column name.
         Csv and json floats are rounded to the precision their column or key names
         (:func:`tsy.units.round_value`), the same in both.
+    optional : sequence of str
+        Table format: columns that may be left out (in order) so the table fits the terminal
+        instead of folding into one block per row; csv and json always carry every column.
     """
     import pandas as pd
 
@@ -173,7 +177,7 @@ def emit(
     records = _records(frame)
     columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     plain = [{c: to_jsonable(r.get(c), rounded=False) for c in columns} for r in records]
-    print_listing(console, plain, columns, title=title, fixed=floatfmt)
+    print_listing(console, plain, columns, title=title, fixed=floatfmt, optional=optional)
 
 
 def _csv_cell(value: Any) -> Any:

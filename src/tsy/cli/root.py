@@ -205,7 +205,7 @@ def import_(
     if fmt is OutputFormat.table:
         frame["reason"] = ["; ".join(x for x in (o.reason, o.note) if x) for o in outcomes]
         frame = frame[["file", "format", "status", "new", "revised", "reason"]]
-    emit(frame, fmt, title="tsy import")
+    emit(frame, fmt, title="tsy import", optional=["format", "revised"])
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]
     imported = len(outcomes) - len(failed) - len(skipped)
@@ -341,7 +341,8 @@ def status(as_of: AsOfOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
             }
         )
     frame = pd.DataFrame(rows)
-    emit(frame, fmt, title=f"tsy status — {s.db_label}")
+    emit(frame, fmt, title=f"tsy status — {s.db_label}",
+         optional=["last_fetched", "first_date", "freq"])  # fmt: skip
     if fmt is OutputFormat.table:
         counts = frame["status"].value_counts().to_dict()
         today = pd.Timestamp(datetime.now(UTC).date())
