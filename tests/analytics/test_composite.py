@@ -65,9 +65,10 @@ def test_effr_above_target_on_lehman_day_from_the_csv_files(parts):
     spread = {d: round((effr[d] - tgt[d]) * 100, 6) for d in effr if d in tgt}
     window = [v for d, v in spread.items() if "2007-09-01" <= d < "2008-09-15"]
     dev = spread["2008-09-15"] - median(window)
-    lo, hi = MEASURES["effr_target"].scale
+    scale = MEASURES["effr_target"].scale
+    lo, hi = scale.normal, scale.full
     expected = min(100.0, max(0.0, 100 * (dev - lo) / (hi - lo)))
-    got = MEASURES["effr_target"].score(parts.liquidity.deviation("effr_target"))
+    got = scale.score(parts.liquidity.deviation("effr_target"))
     assert got.loc["2008-09-15"] == pytest.approx(expected, abs=1e-9)
     assert expected == 100.0  # 64bp above target, against a baseline of a few bp
     assert parts.scores["liquidity_price"].loc["2008-09-15"] == pytest.approx(100.0)

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.analytics._result import Result
+from tsy.analytics.composite import Scale
 from tsy.analytics.liquidity import EPISODES, admin_rate
 
 __all__ = [
@@ -96,15 +97,8 @@ class LiquidityMeasure:
     dimension: str  # "price", "quantity", "driver"
     episodes: tuple[str, ...] = ()
     not_judged: str = ""
-    #: (normal, full) of the stress-direction deviation, for the monitor's score (price only).
-    scale: tuple[float, float] | None = None
-
-    def score(self, deviation: pd.Series) -> pd.Series:
-        """``100 * clip((dev - normal) / (full - normal), 0, 1)`` (empty without a scale)."""
-        if self.scale is None:
-            return pd.Series(dtype=float)
-        lo, hi = self.scale
-        return (100.0 * (deviation.dropna() - lo) / (hi - lo)).clip(0.0, 100.0)
+    #: Scale of the stress-direction deviation, for the monitor's score (price measures only).
+    scale: Scale | None = None
 
 
 def _admin(s: Inputs) -> pd.Series:
@@ -134,17 +128,17 @@ MEASURES: dict[str, LiquidityMeasure] = {
     for m in [
         _M("sofr_iorb", "SOFR - IORB (IOER before 2021-07-29)", ("sofr", "ioer|iorb"), "bp", 1,
            lambda s: _spread(s["sofr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE,  # type: ignore[arg-type]
-           (10.0, 100.0)),
+           Scale(10.0, 100.0)),
         _M("effr_iorb", "EFFR - IORB (IOER before 2021-07-29)", ("effr", "ioer|iorb"), "bp", 1,
            lambda s: _spread(s["effr"], _admin(s)), "price", ("sep2019",), _REPO_NOTE,  # type: ignore[arg-type]
-           (5.0, 25.0)),
+           Scale(5.0, 25.0)),
         _M("effr_target", "EFFR - FOMC target (mid of the range from 2008-12-16)",
            ("effr", "target|target_upper"), "bp", 1,
            lambda s: _spread(s["effr"], _target(s)), "price", ("sep2019",),  # type: ignore[arg-type]
-           _REPO_NOTE, (5.0, 40.0)),
+           _REPO_NOTE, Scale(5.0, 40.0)),
         _M("tsy_rvol_20d", "10y Treasury realised vol, 20 days", ("ten_year",), "bp/day", 1,
            lambda s: _rvol(s["ten_year"]), "price", ("mar2020",),  # type: ignore[arg-type]
-           "Sep 2019 was a repo-market episode", (2.0, 8.0)),
+           "Sep 2019 was a repo-market episode", Scale(2.0, 8.0)),
         _M("reserves_share", "Reserves / Fed total assets", ("reserves", "fed_assets"), "%", -1,
            lambda s: _ratio_pct(s["reserves"], s["fed_assets"]), "quantity", ("sep2019",),  # type: ignore[arg-type]
            "reserves rose in Mar 2020 (asset purchases)"),

@@ -116,7 +116,7 @@ def _price_value(liq: LiquidityDistance) -> pd.Series:
     for name, m in MEASURES.items():
         if m.dimension != "price" or m.scale is None:
             continue
-        sc = m.score(liq.deviation(name))
+        sc = m.scale.score(liq.deviation(name))
         if len(sc):
             scores.append(sc.rename(name))
     if not scores:

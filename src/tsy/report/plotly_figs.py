@@ -27,18 +27,11 @@ from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
 from tsy.indicators.studies_defs import (
     CURVE_TENORS,
-    HIKING_CYCLES,
     INFLATION_SIGNAL,
     METAL_IDS,
-    real,
 )
-from tsy.indicators.studies_defs import METALS as METALS_STUDY
-from tsy.report.charts import _SEQ, COLOURS, EPISODES, RANKED, window
+from tsy.report.charts import _METAL_RATES, _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.i18n import caption, source_text, t
-
-#: Ids named in the metal charts' captions: the 10y real yield and the Fed's target (upper),
-#: as the declarations read them.
-_METAL_RATES = [METALS_STUDY.series[real(10)], HIKING_CYCLES.series["target_upper"]]
 
 __all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]
 
