@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -106,11 +107,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: Requests of the dashboard rows that did not answer 200 (e.g. 503 from load shedding), by row.
+ERRORS: dict[str, int] = {}
+
+
 def _get(url: str) -> float:
+    """Seconds to the whole answer of ``url``; a non-200 answer is counted in :data:`ERRORS`."""
     t0 = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as r:
-        r.read()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            r.read()
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        ERRORS[_ROW[0]] = ERRORS.get(_ROW[0], 0) + 1
     return time.perf_counter() - t0
+
+
+_ROW = [""]  # the dashboard row being measured (for ERRORS)
 
 
 def _first_view(side: Side, cache: bool) -> tuple[float, float, float, str]:
@@ -282,6 +295,7 @@ def main() -> None:
     for cache in (False, True):
         key = "dashboard first view, cold server" + ("" if cache else " (TSY_CACHE=0)")
         for side in sides:
+            _ROW[0] = f"{key} [{side.name}]"
             _first_view(side, cache)  # warm-up
             runs = [_first_view(side, cache) for _ in range(args.runs)]
             dash.setdefault(key, {})[side.name] = (
@@ -330,6 +344,8 @@ def main() -> None:
             pg=pg_cell(pp, "{:.1f} ms"),
         )
         print(f"    slowest: base {ub}; this {uh}" + (f"; PostgreSQL {per[p][3]}" if p else ""))
+    for row, n in ERRORS.items():
+        print(f"  ERRORS: {n} non-200 answers in {row} (warm-up included)")
     print(f"\nmedian of {args.runs} runs after a warm-up; peak MB = max RSS (base / this); "
           f"{os.cpu_count()} cores; stores in {scratch}")  # fmt: skip
     shutil.rmtree(scratch, ignore_errors=True)
