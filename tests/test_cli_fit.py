@@ -38,3 +38,27 @@ def test_status_keeps_every_column_when_it_fits(db):
     assert "Last fetched" in res.stdout and "First date" in res.stdout
     csv = run_tsy("status", "--format", "csv", db=db, columns=80)
     assert csv.stdout.splitlines()[0].startswith("series,freq,rows,first_date,last_date")
+
+
+def test_import_is_one_table_at_80_columns_long_file_names_cut_in_the_middle(tmp_path):
+    # the longest shared file name, 85 characters: it folded the whole import into blocks of
+    # five lines per file; now its middle is cut and every file keeps one table row
+    from rich.cells import cell_len
+
+    from tests.conftest import DATA
+
+    name = "treasury/auctions/coupon_auction_metrics_derived_2008-2009_2021_2024-2026_EXCERPT.csv"
+    assert (DATA / name).is_file()
+    folder = DATA / "treasury" / "auctions"
+    res = run_tsy("import", str(folder), db=tmp_path / "tsy.db", columns=80)
+    assert res.returncode == 0, res.stderr[-800:]
+    lines = res.stdout.splitlines()
+    assert max(cell_len(x) for x in lines) <= 80
+    assert not any(x.startswith("----") for x in lines)  # no folded blocks
+    head = next(x for x in lines if x.startswith("File"))
+    assert "Status" in head and "New" in head
+    rows = [x for x in lines if "…" in x and x.split("…")[1].split()[0].endswith("EXCERPT.csv")]
+    assert len(rows) == 1 and rows[0].startswith("coupon_") and "imported" in rows[0]
+    assert name.endswith(rows[0].split("…")[1].split()[0])  # its own end, the file's name
+    csv = run_tsy("import", str(folder), "--format", "csv", db=tmp_path / "b.db", columns=80)
+    assert name.removeprefix("treasury/auctions/") in csv.stdout  # csv carries it whole

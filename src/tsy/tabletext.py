@@ -75,6 +75,8 @@ HEADERS: dict[str, str] = {
 }
 #: Text cells wider than this (with spaces) wrap inside their column instead of widening it.
 PROSE_WIDTH = 24
+#: Narrowest a shortened column (``shorten=``) may become before the table folds instead.
+MIN_SHORT = 20
 _SERIES = re.compile(r"^(dgs|dfii|t\d+yie)\w*$")
 _NO_SEPARATORS = re.compile(r"year|cusip|(^|_)id$|horizon|^n$")
 
@@ -145,12 +147,16 @@ def print_listing(
     title: str | None = None,
     fixed: str | None = None,
     optional: Sequence[str] = (),
+    shorten: str | None = None,
 ) -> None:
     """Print records as a table, or as one block per record when the table would not fit.
 
-    Before folding, a column blank in every record is left out, and then the ``optional``
+    Before folding, a column blank in every record is left out, then the ``optional``
     columns, in their order, until the table fits the console (``tsy status`` at 80 columns
-    drops "Last fetched" rather than printing nine lines per series).
+    drops "Last fetched" rather than printing nine lines per series), and then the cells of
+    the ``shorten`` column longer than the room left are cut in the middle with an ellipsis
+    (``tsy import`` at 80 columns: ``treasury/au…21_2024-2026_EXCERPT.csv``, one line per
+    file instead of a block of five), when that leaves it at least :data:`MIN_SHORT` wide.
 
     Parameters
     ----------
@@ -165,6 +171,9 @@ def print_listing(
         A format spec (e.g. ``".6f"``) for numbers of no known kind (``tsy calc``).
     optional : sequence of str
         Columns that may be left out, first first, to make the table fit.
+    shorten : str, optional
+        A column whose long cells may be cut in the middle to make the table fit (a file
+        path: its start and its end, the file's own name, stay).
     """
     from rich import box
     from rich.cells import cell_len
@@ -174,7 +183,11 @@ def print_listing(
     cells = {c: _column_text(c, [r.get(c) for r in records], fixed) for c in columns}
     if records:
         columns = [c for c in columns if any(v.strip() for v in cells[c])] or list(columns)
-    columns = _fit(console, cells, list(columns), [c for c in optional if c in cells])
+    columns = _fit(console, cells, list(columns), [c for c in optional if c in cells], shorten)
+    if shorten in columns and _width(cells, columns) > console.width:
+        room = console.width - _width(cells, [c for c in columns if c != shorten]) - 2
+        if room >= MIN_SHORT:
+            cells = {**cells, shorten: [middle_cut(v, room) for v in cells[shorten]]}
     heads = {c: header(c) for c in columns}
     numeric = {c: any(_is_number(r.get(c)) for r in records) for c in columns}
     need = {}  # each column's narrowest width: whole cells, headers broken only between words
@@ -215,31 +228,60 @@ def print_listing(
         console.print(grid)
 
 
-def _fit(console: Any, cells: Mapping[str, list[str]], columns: list[str],
-         optional: list[str]) -> list[str]:  # fmt: skip
-    """Leave out optional columns (in order) while the narrowest table is wider than the console.
+def middle_cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells by an ellipsis in its middle (a third of the
+    room for its start, the rest for its end); shorter text is returned as it is.
 
-    When even without them the table would not fit (it folds into blocks), keep every column.
+    Examples
+    --------
+    >>> middle_cut("treasury/auctions/coupon_auction_metrics_2024-2026_EXCERPT.csv", 30)
+    'treasury/…024-2026_EXCERPT.csv'
     """
     from rich.cells import cell_len
 
-    def width(cols: list[str]) -> int:
-        w = 0
-        for c in cols:
-            longest = max((cell_len(v) for v in cells[c]), default=0)
-            word = max((cell_len(x) for x in header(c).split()), default=0)
-            prose = longest > PROSE_WIDTH and any(" " in v for v in cells[c])
-            w += max(word, min(longest, PROSE_WIDTH) if prose else longest)
-        return w + 2 * (len(cols) - 1)
+    if cell_len(text) <= width:
+        return text
+    room = width - 1
+    head, tail = room // 3, room - room // 3
+    start, end = text[:head], text[len(text) - tail :]
+    while cell_len(start) > head:  # wide (CJK) characters take two cells
+        start = start[:-1]
+    while cell_len(end) > tail:
+        end = end[1:]
+    return f"{start}…{end}"
 
+
+def _width(cells: Mapping[str, list[str]], cols: list[str], shrink: str | None = None) -> int:
+    """Width of the narrowest table of ``cols``: whole cells, headers broken between words, the
+    ``shrink`` column counted at most :data:`MIN_SHORT` wide (it may be cut to that)."""
+    from rich.cells import cell_len
+
+    w = 0
+    for c in cols:
+        longest = max((cell_len(v) for v in cells[c]), default=0)
+        if c == shrink:
+            longest = min(longest, MIN_SHORT)
+        word = max((cell_len(x) for x in header(c).split()), default=0)
+        prose = longest > PROSE_WIDTH and any(" " in v for v in cells[c])
+        w += max(word, min(longest, PROSE_WIDTH) if prose else longest)
+    return w + 2 * (len(cols) - 1)
+
+
+def _fit(console: Any, cells: Mapping[str, list[str]], columns: list[str],
+         optional: list[str], shrink: str | None = None) -> list[str]:  # fmt: skip
+    """Leave out optional columns (in order) while the narrowest table is wider than the console.
+
+    When even without them the table would not fit, with its ``shrink`` column cut to
+    :data:`MIN_SHORT` (it folds into blocks), keep every column.
+    """
     kept = list(columns)
     for c in optional:
-        if width(kept) <= console.width:
+        if _width(cells, kept) <= console.width:
             break
         if c in kept and len(kept) > 1:
             kept = [x for x in kept if x != c]
     # folding into blocks has room for every column: leave nothing out then
-    return kept if width(kept) <= console.width else columns
+    return kept if _width(cells, kept, shrink) <= console.width else columns
 
 
 def _column_text(name: str, values: list[Any], fixed: str | None) -> list[str]:

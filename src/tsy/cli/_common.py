@@ -123,6 +123,7 @@ def emit(
     title: str | None = None,
     floatfmt: str | None = None,
     optional: Sequence[str] = (),
+    shorten: str | None = None,
 ) -> None:
     """Print a listing in the chosen format.
 
@@ -142,6 +143,9 @@ def emit(
     optional : sequence of str
         Table format: columns that may be left out (in order) so the table fits the terminal
         instead of folding into one block per row; csv and json always carry every column.
+    shorten : str, optional
+        Table format: a column whose long cells may be cut in the middle to fit (a file path);
+        csv and json carry them whole.
     """
     import pandas as pd
 
@@ -177,7 +181,9 @@ def emit(
     records = _records(frame)
     columns = [str(c) for c in (records[0].keys() if records else _columns(frame))]
     plain = [{c: to_jsonable(r.get(c), rounded=False) for c in columns} for r in records]
-    print_listing(console, plain, columns, title=title, fixed=floatfmt, optional=optional)
+    print_listing(
+        console, plain, columns, title=title, fixed=floatfmt, optional=optional, shorten=shorten
+    )
 
 
 def _csv_cell(value: Any) -> Any:

@@ -205,7 +205,7 @@ def import_(
     if fmt is OutputFormat.table:
         frame["reason"] = ["; ".join(x for x in (o.reason, o.note) if x) for o in outcomes]
         frame = frame[["file", "format", "status", "new", "revised", "reason"]]
-    emit(frame, fmt, title="tsy import", optional=["format", "revised"])
+    emit(frame, fmt, title="tsy import", optional=["format", "revised"], shorten="file")
     failed = [o for o in outcomes if o.status == "failed"]
     skipped = [o for o in outcomes if o.status == "skipped"]
     imported = len(outcomes) - len(failed) - len(skipped)
