@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_commands import DATA, Side, _base_side, _first_view, _median, _run  # noqa: E402
+from bench_commands import DATA, Side, _base_side, _first_view, _median, _run
 
 
 def main() -> None:
@@ -54,7 +54,9 @@ def main() -> None:
         for label, env in (("TSY_CACHE=0", {"TSY_CACHE": "0"}), ("cached", {})):
             argv = ["report", "--lang", lang, "--out", str(out)]
             per = {
-                s.name: _median(args.runs, lambda s=s: _run([str(s.tsy), *argv], s.env(**env)))
+                s.name: _median(
+                    args.runs, lambda s=s, a=argv, e=env: _run([str(s.tsy), *a], s.env(**e))
+                )
                 for s in sides
             }
             rows.append((f"tsy report --lang {lang} ({label})", "< 3 s", per))
