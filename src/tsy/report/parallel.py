@@ -147,16 +147,18 @@ def _workers() -> int:
 
 
 def collect_drawn(
-    as_of: Any, settings: Settings, langs: Sequence[str] = ()
+    as_of: Any, settings: Settings, langs: Sequence[str] = (), *, workers: int | None = None
 ) -> tuple[ReportData, Drawn]:
     """Every section as of ``as_of`` and the report's charts in ``langs``: the same
     :class:`ReportData` as :func:`tsy.indicators.sections.collect`, computed in parallel.
+
+    ``workers`` processes (default: one per core where forking is safe; 0: in this process).
     """
     when = parse_date(as_of, "as_of")
     cache = for_store(settings)
     lang_t = tuple(langs)
     results: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, str], Drawn]] = {}
-    n = _workers()
+    n = _workers() if workers is None else workers
     if n == 0:
         first = _group(GROUPS[0], when, settings, cache, lang_t)
         guess = pd.Timestamp(first[0]["monitor"].as_of) if "monitor" in first[0] else when
