@@ -69,7 +69,7 @@ def window(frame: pd.DataFrame | pd.Series, start: Any = None, end: Any = None) 
 
 def _fig(h: float = 4.6) -> Figure:
     setup_cjk_fonts()
-    return Figure(figsize=(10, h), dpi=100)
+    return figures.new_figure((10, h), 100)
 
 
 def _style(ax: Any, title: str, ylabel: str) -> None:

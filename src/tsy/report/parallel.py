@@ -81,10 +81,11 @@ def draw_chart(name: str, data: ReportData, lang: str) -> tuple[str, str]:
         import io
 
         from tsy.report.charts import render_chart  # matplotlib: only when a chart is drawn
+        from tsy.report.figures import save_figure
 
         fig, cap = render_chart(name, data, lang)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png")
+        save_figure(fig, buf, "png")
         return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii"), cap
 
     if data.cache is None:
