@@ -16,17 +16,12 @@ from matplotlib.dates import YearLocator
 from matplotlib.figure import Figure
 
 from tsy.errors import InputError
+from tsy.report.chart_defs import BASE_COLOURS
 
 __all__ = ["COLOURS", "curve_figure", "metal_figure", "new_figure", "save_figure"]
 
 #: One colour per line kind, the same in every chart.
-COLOURS: dict[str, str] = {
-    "nominal": "#1f4e79",
-    "real": "#c0504d",
-    "breakeven": "#2e8b57",
-    "metal": "#b8860b",
-    "cycle": "#d9d9d9",
-}
+COLOURS: dict[str, str] = BASE_COLOURS
 
 _CURVE_LINES = {
     "nominal_pct": ("Nominal yield (DGS{t})", "nominal"),

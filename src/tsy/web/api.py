@@ -28,7 +28,7 @@ from tsy.errors import InputError, StoreError, TsyError
 from tsy.indicators.load import load, parse_date
 from tsy.indicators.sections import ReportData, load_section
 from tsy.indicators.studies_defs import CURVE_TENORS
-from tsy.report.charts import RANKED
+from tsy.report.chart_defs import RANKED
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
