@@ -37,3 +37,12 @@ def test_parallel_report_is_the_one_process_report(settings, workers):
     one = collect("2020-03-16", settings)
     for lang in ("en", "zh"):
         assert render_html(data, lang, drawn=drawn) == render_html(one, lang)
+
+
+def test_every_chart_is_drawn_by_one_group_and_the_last_draws_none():
+    from tsy.report.charts import CHARTS
+    from tsy.report.parallel import GROUPS, _charts_of
+
+    per_group = [_charts_of(g) for g in GROUPS]
+    assert per_group[-1] == []  # the calling process computes it without matplotlib
+    assert sorted(c for charts in per_group for c in charts) == sorted(CHARTS)

@@ -44,7 +44,8 @@ from tsy.indicators.sections import SECTIONS, ReportData, load_section
 __all__ = ["GROUPS", "Drawn", "collect_drawn", "draw_chart", "guess_as_of"]
 
 #: Sections computed together with the charts that need only them; the monitor's group first
-#: (it alone fixes the default as-of date), then about equal shares of the rest.
+#: (it alone fixes the default as-of date), then about equal shares of the rest; the last
+#: group draws no chart and is computed by the calling process while the workers run.
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("monitor",),
     ("curves", "inflation"),
@@ -167,20 +168,24 @@ def collect_drawn(
         for g in GROUPS[1:]:
             results[g] = _group(g, guess if when is None else when, settings, cache, lang_t)
     else:
+        here = GROUPS[-1]  # no chart (no matplotlib here): computed while the workers run
         with multiprocessing.get_context("fork").Pool(n) as pool:
             mon = pool.apply_async(_group, (GROUPS[0], when, settings, cache, lang_t))
             guess = guess_as_of(settings) if when is None else when
             rest = {
-                g: pool.apply_async(_group, (g, guess, settings, cache, lang_t)) for g in GROUPS[1:]
+                g: pool.apply_async(_group, (g, guess, settings, cache, lang_t))
+                for g in GROUPS[1:-1]
             }
+            results[here] = _group(here, guess, settings, cache, ())
             results[GROUPS[0]] = mon.get()
             values = results[GROUPS[0]][0]
             actual = pd.Timestamp(values["monitor"].as_of) if "monitor" in values else None
             if when is None and actual != guess:  # the guess was wrong: compute them again
                 rest = {
                     g: pool.apply_async(_group, (g, actual, settings, cache, lang_t))
-                    for g in GROUPS[1:]
+                    for g in GROUPS[1:-1]
                 }
+                results[here] = _group(here, actual, settings, cache, ())
             for g, res in rest.items():
                 results[g] = res.get()
     data = ReportData(as_of=when, cache=cache)
