@@ -73,3 +73,33 @@ def test_a_killed_worker_leaves_the_server_computing_itself(settings):
         assert last.date().isoformat() == max(raw("DFII7")) == "2022-11-25"
     finally:
         pool.close()
+
+
+def test_workers_end_with_a_killed_server(settings, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import os, sys, time\n"
+        "from tsy.config import load_settings\n"
+        "from tsy.web.workers import SectionPool\n"
+        "pool = SectionPool(1)\n"
+        "print(next(iter(pool._executor._processes)), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(proc.stdout.readline())
+        os.kill(worker, 0)  # running
+    finally:
+        proc.kill()
+        proc.wait(10)
+    for _ in range(100):
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"worker {worker} still running after its server was killed")

@@ -9,7 +9,8 @@ result comes back pickled, exactly the object the server would have computed its
 The workers are forked when the pool starts, from a process without other threads (``tsy
 serve`` at start-up: they start in milliseconds with the modules loaded); otherwise from a
 fork server, which is safe under threads. Each worker hands freed memory back to the system
-after each computation (:func:`tsy.web.cache.trim`). A request whose client has gone stops
+after each computation (:func:`tsy.web.cache.trim`) and ends with the server (even a killed
+one). A request whose client has gone stops
 waiting and its computation is dropped if it has not started (:class:`tsy.web.cache.Cancelled`).
 A pool that breaks (a worker killed) is replaced by computing in the server's threads.
 
@@ -21,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -63,6 +65,20 @@ def _ready() -> int:
     return os.getpid()
 
 
+#: ``prctl`` option number of ``PR_SET_PDEATHSIG`` (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _follow_parent() -> None:
+    """In a new worker: be terminated when the server process dies, even by SIGKILL (Linux;
+    elsewhere the worker leaves when its task queue closes)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class SectionPool:
     """Section computations in ``workers`` processes.
 
@@ -80,7 +96,9 @@ class SectionPool:
             ctx = multiprocessing.get_context(method)
             if method == "forkserver":
                 ctx.set_forkserver_preload(["tsy.indicators.sections"])
-            self._executor = ProcessPoolExecutor(workers, mp_context=ctx)
+            self._executor = ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_follow_parent
+            )
             self._executor.submit(_ready).result()  # start them now (forked before threads)
 
     @property
