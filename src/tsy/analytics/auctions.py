@@ -105,7 +105,6 @@ _YES = {"yes", "true", "y", "1"}
 
 
 def _kind(df: pd.DataFrame) -> pd.Series:
-    kind = pd.Series("nominal", index=df.index)
     flags: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
         "bill": lambda d: _by_value(
             d.get("security_type", pd.Series("", index=d.index)),
@@ -115,9 +114,10 @@ def _kind(df: pd.DataFrame) -> pd.Series:
         "tips": lambda d: _yes(d.get("inflation_index_security", pd.Series("", index=d.index))),
         "frn": lambda d: _yes(d.get("floating_rate", pd.Series("", index=d.index))),
     }
+    kind = np.full(len(df), "nominal", dtype=object)
     for name, f in flags.items():  # later flags win: a CMB is a bill, TIPS/FRN are notes
-        kind[f(df)] = name
-    return kind
+        kind[f(df).to_numpy(dtype=bool)] = name
+    return pd.Series(kind, index=df.index)
 
 
 def _num(df: pd.DataFrame, col: str) -> pd.Series:
