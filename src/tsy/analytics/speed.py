@@ -348,7 +348,7 @@ def _episodes(
     cols += ["peak_horizon", "peak_z", "peak_change_bp"]
     if alerts.empty:
         return pd.DataFrame(columns=cols)
-    days = pd.DatetimeIndex(sorted(alerts["date"].unique()))
+    days = pd.DatetimeIndex(np.unique(alerts["date"].to_numpy()))
     day64 = days.to_numpy().astype("datetime64[D]")
     bd = np.asarray(np.busday_count(day64[0], day64))
     # the day's sign: of its largest coupon alert (of its largest alert when only bills fired)
