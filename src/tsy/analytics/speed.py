@@ -204,7 +204,7 @@ class _Changes:
     def at(self, dates: np.ndarray, ns: np.ndarray) -> list[float]:
         """The change over ``ns[k]`` observations to ``dates[k]`` (NaN when not there)."""
         out = np.full(len(dates), np.nan)
-        if self.zt is None or self.dates is None or not len(dates):
+        if self.zt is None or self.dates is None or not len(dates) or not len(self.dates):
             return out.tolist()
         i = np.searchsorted(self.dates, dates).clip(max=len(self.dates) - 1)
         found = self.dates[i] == dates
