@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store import _series, postgres, sqlite, tables
+from tsy.store import _packed, _series, postgres, sqlite, tables
 from tsy.store._common import WriteResult, clean_series, stamp, to_timestamps
 from tsy.store._engine import Engine, Tx, redact
 from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
@@ -329,12 +329,9 @@ class Store:
             Float values on a ``DatetimeIndex`` named ``date``, named ``series_id``; empty (same
             dtype and index type) when the store holds nothing for it.
         """
-        sql, params = _series.range_sql(
-            "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
-        )
         with self._read(f"read of {series_id}") as tx:
-            rows = tx.execute(sql + " ORDER BY date", params).fetchall()
-        return _series.to_series(series_id, rows)
+            days, values = _packed.read(tx, [series_id], start, end)[series_id]
+        return _series.packed_series(series_id, days, values)
 
     def read_frame(
         self, series_ids: Sequence[str], start: object = None, end: object = None
@@ -345,7 +342,7 @@ class Store:
         """
         ids = list(dict.fromkeys(series_ids))
         with self._read("read of " + ", ".join(ids)) as tx:
-            columns = {sid: _series.read_arrays(tx, sid, start, end) for sid in ids}
+            columns = _packed.read(tx, ids, start, end)
         return _series.align(columns)
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
@@ -594,7 +591,8 @@ class Store:
 
         ``contents`` maps table -> (column kinds, rows) as :meth:`dump_rows` gives them; a
         generic table the target lacks is created from its registry key. With ``replace`` every
-        table's rows are deleted first; otherwise the store must hold no rows at all.
+        table's rows are deleted first; otherwise the store must hold no rows at all. The packed
+        copy of the series is derived again from the observations written.
         """
         with self._write("copy into the store") as tx:
             present = [t for t in tx.tables() if t != "schema_migrations"]
@@ -611,4 +609,5 @@ class Store:
                 if rows:
                     tx.insert(f'"{table}"', [f'"{c}"' for c in kinds], rows)
             tx.reset_ids()
+            _packed.rebuild(tx)
             tx.bump_content()
