@@ -7,9 +7,13 @@ the :class:`tsy.store.Store` methods wrap them with locking and error translatio
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import StoreError
 from tsy.store import _packed
@@ -32,8 +36,15 @@ CATALOG_COLUMNS = (
 )
 #: ``fetch_log.status`` of a successful fetch (the only status that counts as "last fetched").
 FETCH_OK = "ok"
-#: dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`).
-_DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
+
+@lru_cache(maxsize=1)
+def _date_dtype() -> Any:
+    """dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`)."""
+    import pandas as pd
+
+    return pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
 
 _cols = ", ".join(CATALOG_COLUMNS)
 _sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
@@ -101,49 +112,71 @@ def upsert_observations(
     return WriteResult(len(new), len(updates), unchanged)
 
 
-def align(columns: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
-    """Outer-join per-series (days, values) on date into a frame (NaN where a series has no
-    value), one column per id in the given order, index ``date`` as the parsers make it.
+def align_arrays(
+    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Outer-join per-series (days, values) on date, without pandas.
 
-    Each ``days`` is ascending ``datetime64[D]`` without duplicates (as the store keeps them);
-    the union of dates is marked on one calendar between the first and the last date (a few
-    tens of thousands of days), so no sort of all the dates is needed."""
-    if not columns:
-        return pd.DataFrame(index=date_index([]))
-    numbers = [days.view("i8") for days, _ in columns.values()]
+    Each ``days`` is ascending ``datetime64[D]`` without repeats (as the store keeps them). The
+    union of the dates is marked on one calendar from the first to the last date (a few tens of
+    thousands of days), so the dates are never sorted as a whole.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The union of the dates (``datetime64[D]``, ascending) and a float matrix with one row per
+        date and one column per series in the given order, NaN where a series has no value.
+    """
+    numbers = [days.astype("datetime64[D]").view("i8") for days, _ in columns.values()]
     filled = [n for n in numbers if len(n)]
-    if not filled:
-        union = np.array([], dtype="datetime64[D]")
-        positions = numbers
-    else:
+    if filled:
         first = min(int(n[0]) for n in filled)
         calendar = np.zeros(max(int(n[-1]) for n in filled) - first + 1, dtype=bool)
         for n in filled:
             calendar[n - first] = True
-        rank = np.cumsum(calendar) - 1  # calendar day -> row of the frame
+        rank = np.cumsum(calendar) - 1  # calendar day -> row of the union
         union = (np.flatnonzero(calendar) + first).view("datetime64[D]")
         positions = [rank[n - first] for n in numbers]
+    else:
+        union, positions = np.array([], dtype="datetime64[D]"), numbers
     out = np.full((len(union), len(columns)), np.nan)
     for j, (pos, (_, values)) in enumerate(zip(positions, columns.values(), strict=True)):
         out[pos, j] = values
-    index = pd.DatetimeIndex(pd.DatetimeIndex(union).astype(_DATE_DTYPE), name="date")
+    return union, out
+
+
+def align(columns: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Outer-join per-series (days, values) on date into a frame (NaN where a series has no
+    value), one column per id in the given order, index ``date`` as the parsers make it."""
+    import pandas as pd
+
+    if not columns:
+        return pd.DataFrame(index=date_index([]))
+    union, out = align_arrays(columns)
+    index = pd.DatetimeIndex(pd.DatetimeIndex(union).astype(_date_dtype()), name="date")
     return pd.DataFrame(out, index=index, columns=list(columns))
 
 
 def packed_series(series_id: str, days: np.ndarray, values: np.ndarray) -> pd.Series:
     """Build the contract Series from (``datetime64[D]`` days, float values) of the store."""
-    index = pd.DatetimeIndex(pd.DatetimeIndex(days).astype(_DATE_DTYPE), name="date")
+    import pandas as pd
+
+    index = pd.DatetimeIndex(pd.DatetimeIndex(days).astype(_date_dtype()), name="date")
     return pd.Series(np.asarray(values, dtype=float), index=index, name=series_id)
 
 
 def date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
     """ISO date strings -> ``DatetimeIndex`` named ``date`` (pandas' default unit, as parsers)."""
+    import pandas as pd
+
     parsed = pd.to_datetime(list(dates), format="%Y-%m-%d")
-    return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")
+    return pd.DatetimeIndex(parsed.astype(_date_dtype()), name="date")
 
 
 def stats(tx: Tx, series_ids: Sequence[str] | None) -> pd.DataFrame:
     """Rows of :meth:`tsy.store.Store.series_stats` from one snapshot ``tx``."""
+    import pandas as pd
+
     obs = tx.execute(
         "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
         " FROM observations GROUP BY series_id"

@@ -17,10 +17,12 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import StoreError
 from tsy.store import _packed, _series, postgres, sqlite, tables
@@ -329,8 +331,7 @@ class Store:
             Float values on a ``DatetimeIndex`` named ``date``, named ``series_id``; empty (same
             dtype and index type) when the store holds nothing for it.
         """
-        with self._read(f"read of {series_id}") as tx:
-            days, values = _packed.read(tx, [series_id], start, end)[series_id]
+        days, values = self.read_arrays([series_id], start, end)[series_id]
         return _series.packed_series(series_id, days, values)
 
     def read_frame(
@@ -340,13 +341,34 @@ class Store:
 
         Missing values (and ids without data) are NaN. All columns come from one snapshot.
         """
+        return _series.align(self.read_arrays(series_ids, start, end))
+
+    def read_arrays(
+        self, series_ids: Sequence[str], start: object = None, end: object = None
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Read several series as NumPy arrays, from one snapshot, without pandas.
+
+        Parameters
+        ----------
+        series_ids : sequence of str
+            Catalogue ids (repeats are read once).
+        start, end : date-like, optional
+            Inclusive bounds (``YYYY-MM-DD`` text or a date).
+
+        Returns
+        -------
+        dict of str to (numpy.ndarray, numpy.ndarray)
+            Per id, in the given order: the dates (``datetime64[D]``, ascending, unique) and the
+            values (``float64``); both empty when the store holds nothing for it.
+        """
         ids = list(dict.fromkeys(series_ids))
         with self._read("read of " + ", ".join(ids)) as tx:
-            columns = _packed.read(tx, ids, start, end)
-        return _series.align(columns)
+            return _packed.read(tx, ids, start, end)
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
         """Latest stored date of a series, or None when it has no observations."""
+        import pandas as pd
+
         with self._read(f"last date of {series_id}") as tx:
             row = tx.execute(
                 "SELECT max(date) FROM observations WHERE series_id = ?", (series_id,)
@@ -371,6 +393,8 @@ class Store:
         Columns: ``series_id, date, old_value, new_value, old_first_seen, revised_at, source``;
         ``old_value`` was the stored value from ``old_first_seen`` until ``revised_at`` (UTC).
         """
+        import pandas as pd
+
         sql = (
             "SELECT series_id, date, old_value, new_value, old_first_seen, revised_at, source"
             " FROM revisions"
@@ -431,6 +455,8 @@ class Store:
     def fetch_log(self, limit: int = 100, source: str | None = None) -> pd.DataFrame:
         """Latest fetches first: ``source, key, started, finished, rows, status, error, url,
         bytes`` (times UTC)."""
+        import pandas as pd
+
         sql = (
             "SELECT source, key, started, finished, rows, status, error, url, bytes FROM fetch_log"
         )
