@@ -190,8 +190,12 @@ def _first(mask: np.ndarray) -> int:
 
 def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and pandas NA (a NULL in the store)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, (str, int)):
+        return False
     import pandas as pd
 
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
+    return value is pd.NaT or value is pd.NA

@@ -186,6 +186,19 @@ def _cell(value: Any, kind: str) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
+def _cells(column: pd.Series, kind: str) -> list[Any]:
+    """:func:`_cell` of every value of ``column`` (as iterating it gives them), with the common
+    cases done inline as :func:`_cell` does them: None and a float NaN bind as NULL, a Python
+    float in a REAL column and a str in a TEXT or date column as themselves."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.StringDtype):  # str or missing: no element-wise iteration
+        column = pd.Series(column.astype(object).where(column.notna(), None), dtype=object)
+    if kind == _REAL:
+        return [(v if v == v else None) if type(v) is float else _cell(v, kind) for v in column]
+    return [v if type(v) is str else None if v is None else _cell(v, kind) for v in column]
+
+
 def _same(old: Any, new: Any) -> bool:
     if old is None or new is None:
         return old is None and new is None
@@ -255,10 +268,7 @@ def upsert(
     frame = prepared.frame
     cols = list(frame.columns)
     kinds = [existing[c] for c in cols]
-    rows = [
-        tuple(_cell(v, k) for v, k in zip(rec, kinds, strict=True))
-        for rec in frame.itertuples(index=False, name=None)
-    ]
+    rows = list(zip(*(_cells(frame[c], k) for c, k in zip(cols, kinds, strict=True)), strict=True))
     key_pos = [cols.index(k) for k in spec.key]
     all_cols = list(existing)
     sql = f"SELECT * FROM {table}"
