@@ -41,14 +41,10 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench_commands import FRAME_IDS  # the 20 daily series of issue 13's read_frame row
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-#: The 20 daily series of issue 13's read_frame row.
-FRAME_IDS = [
-    "DGS1MO", "DGS3MO", "DGS6MO", "DGS1", "DGS2", "DGS3", "DGS5", "DGS7", "DGS10", "DGS20",
-    "DGS30", "DFII5", "DFII7", "DFII10", "DFII20", "DFII30", "T5YIE", "T10YIE", "SP500",
-    "DTWEXBGS",
-]  # fmt: skip
 TABLES = ["auctions", "auctions_secondary", "positions", "foreign_holders", "cpi_substitutes"]
 READ_IDS = ("DGS10", "DFII10", "T10YIE")
 #: A reader's pause between two frames (a desk of people and dashboards, not a tight loop).

@@ -165,3 +165,16 @@ def test_db_copy_rebuilds_the_copy_on_both_engines(pg_server, tmp_path: Path) ->
     # the derived table is neither listed nor counted by `tsy db status`
     status = run_tsy("db", "status", "--format", "json", db=back, data_dir=tmp_path)
     assert status.returncode == 0 and "observations_packed" not in status.stdout
+
+
+def test_db_check_finds_a_copy_that_disagrees(db_target: str, tmp_path: Path) -> None:
+    """An observation changed behind tsy's back (raw SQL, not a tsy write) leaves the copy
+    stale: ``tsy db check`` names the series and fails; a healthy store passes."""
+    imported = run_tsy("import", str(DATA / "fred" / "DGS10.csv"), db=db_target, data_dir=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    ok = run_tsy("db", "check", db=db_target, data_dir=tmp_path)
+    assert ok.returncode == 0 and "integrity check ok" in ok.stderr, ok.stderr
+    raw_sql(db_target, "UPDATE observations SET value = 9.99 WHERE date = '2022-02-11'")
+    bad = run_tsy("db", "check", db=db_target, data_dir=tmp_path)
+    assert bad.returncode != 0 and "series DGS10" in bad.stderr, bad.stderr
+    assert "Traceback" not in bad.stderr

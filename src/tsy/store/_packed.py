@@ -24,7 +24,7 @@ import numpy as np
 from tsy.store._common import date_key
 from tsy.store._engine import PACKED, Tx
 
-__all__ = ["merge", "read", "rebuild"]
+__all__ = ["merge", "read", "rebuild", "verify"]
 
 _DAYS, _VALS = np.dtype("<i4"), np.dtype("<f8")
 _UPSERT = (
@@ -79,6 +79,37 @@ def rebuild(tx: Tx) -> None:
         ).fetchall()
         days = np.array([r[0] for r in rows], dtype="datetime64[D]")
         _write(tx, sid, days, np.array([r[1] for r in rows], dtype=float))
+
+
+def verify(tx: Tx) -> list[str]:
+    """Series whose packed copy differs from ``observations`` (``tsy db check``), one line
+    each; empty when every copy holds exactly the stored dates and values."""
+    rows = tx.execute(
+        "SELECT series_id, date, value FROM observations ORDER BY series_id, date"
+    ).fetchall()
+    stored: dict[str, tuple[list[str], list[float]]] = {}
+    for sid, day, value in rows:
+        got_days, got_values = stored.setdefault(sid, ([], []))
+        got_days.append(day)
+        got_values.append(value)
+    packed = {
+        sid: _unpack(d, v)
+        for sid, d, v in tx.execute(f"SELECT series_id, dates, vals FROM {PACKED}").fetchall()
+    }
+    problems = []
+    for sid in sorted(stored.keys() | packed.keys()):
+        want = stored.get(sid, ([], []))
+        days, vals = packed.get(sid, (np.array([], "datetime64[D]"), np.array([], float)))
+        same = len(days) == len(want[0]) and (
+            days.astype(str).tolist() == want[0]
+            and np.array_equal(vals, np.array(want[1], dtype=float))
+        )
+        if not same:
+            problems.append(
+                f"{PACKED}: series {sid} holds {len(days)} values, observations {len(want[0])}"
+                " (or other values); copy the store (`tsy db copy`) to derive it again"
+            )
+    return problems
 
 
 def read(

@@ -594,8 +594,13 @@ class Store:
 
     def check(self) -> list[str]:
         """Problems found by the engine's integrity check (SQLite ``integrity_check``,
-        PostgreSQL a sanity check); empty when healthy."""
-        return list(self._call("integrity check", self._engine.check))
+        PostgreSQL a sanity check), then any series whose packed copy (:mod:`tsy.store._packed`)
+        differs from its observations; empty when healthy."""
+        problems = list(self._call("integrity check", self._engine.check))
+        if problems:
+            return problems
+        with self._read("check of the packed series") as tx:
+            return _packed.verify(tx)
 
     def dump_rows(self, table: str) -> tuple[dict[str, str], list[tuple[Any, ...]]]:
         """Column kinds (in column order) and every row of ``table`` (``tsy db copy``)."""
