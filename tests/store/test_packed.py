@@ -101,8 +101,11 @@ def test_reads_match_observations_with_bounds(db_target: str) -> None:
     with open_store(db_target) as store:
         store.upsert_many({"DGS10": dgs10, "DFII10": dfii10}, source="fred", seen_at=T0)
         rows = _observations(db_target)
-        for start, end in [(None, None), ("2003-01-02", "2003-01-31"), ("2022-02-12", None),
-                           (None, "1962-01-02"), ("2031-01-01", None), ("2010-05-03", "2010-05-01")]:  # fmt: skip
+        bounds = [
+            (None, None), ("2003-01-02", "2003-01-31"), ("2022-02-12", None),
+            (None, "1962-01-02"), ("2031-01-01", None), ("2010-05-03", "2010-05-01"),
+        ]  # fmt: skip
+        for start, end in bounds:
             frame = store.read_frame(["DFII10", "NOPE", "DGS10"], start, end)
             assert list(frame.columns) == ["DFII10", "NOPE", "DGS10"]
             assert frame.index.name == "date" and frame["NOPE"].isna().all()
