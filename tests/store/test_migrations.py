@@ -3,7 +3,8 @@ a migration that fails leaves the previous schema and every row as they were.
 
 The older store is made the way an old tsy left it: schema version 1 (migration ``core``, see
 :data:`tsy.store.migrations.MIGRATIONS`), without the tables of migrations 2
-(``table_revisions``) and 3 (``observations_packed``) and their ledger rows. Values: ``../shared/data/fred/DGS10.csv`` rows 2026-08-19 = 4.65, 2026-08-20 = 4.69.
+(``table_revisions``) and 3 (``observations_packed``) and their ledger rows.
+Values: ``../shared/data/fred/DGS10.csv`` rows 2026-08-19 = 4.65, 2026-08-20 = 4.69.
 """
 
 from __future__ import annotations
