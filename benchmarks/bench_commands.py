@@ -8,9 +8,14 @@ run and reused afterwards; so the ratio is measured in one run, on one machine, 
 
 Each side reads its own store, filled from ``../shared/data`` by its own ``tsy import``.
 
-Run: ``.venv/bin/python benchmarks/bench_commands.py [--runs 5] [--base 21d37bc]``
+Run: ``.venv/bin/python benchmarks/bench_commands.py [--runs 5] [--base 21d37bc] [--pg URL]``
 (needs ``git``, ``../shared/data`` beside the repository and, for the base side, PyPI to
 install the base's dependencies into its virtualenv once).
+
+With ``--pg postgresql://user:pw@host:port/db`` (or ``TSY_BENCH_PG_URL``) a third column runs
+this checkout on a PostgreSQL store: a scratch database created on that server, filled by the
+same ``tsy import``, dropped at the end (the base commit has no PostgreSQL engine; its
+PostgreSQL column would be empty, so it is not printed).
 
 Rows ``(cached)`` run a command a second time on an unchanged store: this checkout reads the
 derived results it cached on the store's content version; the base has no cache and recomputes.
@@ -33,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -67,11 +73,12 @@ class Side:
     name: str
     python: Path
     tsy: Path
-    db: Path
+    db: str
+    data_dir: Path
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-        env.update({"TSY_DB": str(self.db), "TSY_DATA_DIR": str(self.db.parent)})
+        env.update({"TSY_DB": self.db, "TSY_DATA_DIR": str(self.data_dir)})
         env.update({"COLUMNS": "200", **extra})
         return env
 
@@ -100,11 +107,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: Requests of the dashboard rows that did not answer 200 (e.g. 503 from load shedding), by row.
+ERRORS: dict[str, int] = {}
+
+
 def _get(url: str) -> float:
+    """Seconds to the whole answer of ``url``; a non-200 answer is counted in :data:`ERRORS`."""
     t0 = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as r:
-        r.read()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            r.read()
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        ERRORS[_ROW[0]] = ERRORS.get(_ROW[0], 0) + 1
     return time.perf_counter() - t0
+
+
+_ROW = [""]  # the dashboard row being measured (for ERRORS)
 
 
 def _first_view(side: Side, cache: bool) -> tuple[float, float, float, str]:
@@ -166,17 +185,39 @@ def _base_side(commit: str, work: Path) -> Path:
     return venv
 
 
-def _import_once(side: Side, scratch: Path) -> tuple[float, float]:
-    db = scratch / f"import-{side.name}.db"
-    for p in scratch.glob(f"import-{side.name}.db*"):
-        shutil.rmtree(p) if p.is_dir() else p.unlink()
+def _pg_admin(url: str, sql: str) -> None:
+    """Run one statement outside a transaction on the server of ``url`` (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _pg_url(url: str, dbname: str) -> str:
+    """``url`` with its database name replaced by ``dbname``."""
+    head, _, tail = url.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + dbname + ("?" + tail if tail else "")
+
+
+def _import_once(side: Side, scratch: Path, pg: str | None) -> tuple[float, float]:
     env = side.env()
-    env["TSY_DB"] = str(db)
+    if side.db.startswith("postgresql://"):
+        assert pg is not None
+        _pg_admin(pg, "DROP DATABASE IF EXISTS tsy_bench_import")
+        _pg_admin(pg, "CREATE DATABASE tsy_bench_import")
+        env["TSY_DB"] = _pg_url(pg, "tsy_bench_import")
+    else:
+        slug = re.sub(r"\W+", "-", side.name)
+        for p in scratch.glob(f"import-{slug}.db*"):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+        env["TSY_DB"] = str(scratch / f"import-{slug}.db")
     return _run([str(side.tsy), "import", str(DATA)], env)
 
 
-def _line(label: str, base: str, this: str, ratio: float, mem: str = "", target: str = "") -> None:
-    print(f"{label:<46} {base:>14} {this:>14} {ratio:>5.1f}x {mem:>13}  {target}")
+def _line(
+    label: str, base: str, this: str, ratio: float, mem: str = "", target: str = "", pg: str = ""
+) -> None:
+    print(f"{label:<46} {base:>14} {this:>14} {ratio:>5.1f}x {mem:>13} {pg:>14}  {target}")
 
 
 def main() -> None:
@@ -184,18 +225,29 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--base", default="21d37bc")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
+    ap.add_argument("--pg", default=os.environ.get("TSY_BENCH_PG_URL"), help="PostgreSQL URL")
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
     base_venv = _base_side(args.base, args.work)
     here_venv = Path(sys.executable).parent.parent
     scratch = Path(tempfile.mkdtemp(prefix="tsy-bench-"))
+    here = (here_venv / "bin/python", here_venv / "bin/tsy")
     sides = [
         Side(
-            f"base {args.base}", base_venv / "bin/python", base_venv / "bin/tsy", scratch / "b.db"
+            f"base {args.base}",
+            base_venv / "bin/python",
+            base_venv / "bin/tsy",
+            str(scratch / "b.db"),
+            scratch,
         ),
-        Side("this checkout", here_venv / "bin/python", here_venv / "bin/tsy", scratch / "h.db"),
+        Side("this checkout", *here, str(scratch / "h.db"), scratch),
     ]
+    if args.pg:
+        _pg_admin(args.pg, "DROP DATABASE IF EXISTS tsy_bench")
+        _pg_admin(args.pg, "CREATE DATABASE tsy_bench")
+        (scratch / "pg").mkdir()
+        sides.append(Side("this, PostgreSQL", *here, _pg_url(args.pg, "tsy_bench"), scratch / "pg"))
     for side in sides:  # each side fills its own store with its own importer
         _run([str(side.tsy), "import", str(DATA)], side.env())
     report = scratch / "report.html"
@@ -220,7 +272,7 @@ def main() -> None:
         (
             "tsy import ../shared/data (empty store)",
             "< 5 s",
-            lambda s: _median(args.runs, lambda: _import_once(s, scratch)),
+            lambda s: _median(args.runs, lambda: _import_once(s, scratch, args.pg)),
         )
     )
 
@@ -233,7 +285,7 @@ def main() -> None:
     frame_ms: dict[str, float] = {}
     for side in sides:
         out = subprocess.run(
-            [str(side.python), "-c", _FRAME_PROBE, str(side.db), ",".join(FRAME_IDS),
+            [str(side.python), "-c", _FRAME_PROBE, side.db, ",".join(FRAME_IDS),
              str(args.runs)],
             capture_output=True, text=True, check=True, env=side.env(),
         )  # fmt: skip
@@ -243,6 +295,7 @@ def main() -> None:
     for cache in (False, True):
         key = "dashboard first view, cold server" + ("" if cache else " (TSY_CACHE=0)")
         for side in sides:
+            _ROW[0] = f"{key} [{side.name}]"
             _first_view(side, cache)  # warm-up
             runs = [_first_view(side, cache) for _ in range(args.runs)]
             dash.setdefault(key, {})[side.name] = (
@@ -252,23 +305,53 @@ def main() -> None:
                 runs[-1][3],
             )
 
-    b, h = (s.name for s in sides)
-    print(f"{'command':<46} {b:>14} {h:>14} {'ratio':>6} {'peak MB':>13}  target")
+    b, h = sides[0].name, sides[1].name
+    p = sides[2].name if len(sides) > 2 else None
+
+    def pg_cell(value: float | None, fmt: str) -> str:
+        return "" if value is None else fmt.format(value)
+
+    pg_head = "PostgreSQL" if p else ""
+    print(f"{'command':<46} {b:>14} {h:>14} {'ratio':>6} {'peak MB':>13} {pg_head:>14}  target")
     for label, target, _ in rows:
         (tb, mb), (th, mh) = results[label][b], results[label][h]
-        _line(label, f"{tb:.3f} s", f"{th:.3f} s", tb / th, f"{mb:.0f} / {mh:.0f}", target)
+        tp = results[label][p][0] if p else None
+        cells = (f"{tb:.3f} s", f"{th:.3f} s", tb / th, f"{mb:.0f} / {mh:.0f}", target)
+        _line(label, *cells, pg=pg_cell(tp, "{:.3f} s"))
     fb, fh = frame_ms[b], frame_ms[h]
-    _line("read_frame, 20 daily series", f"{fb:.1f} ms", f"{fh:.1f} ms", fb / fh, "", "< 30 ms")
+    fp = frame_ms[p] if p else None
+    _line(
+        "read_frame, 20 daily series",
+        f"{fb:.1f} ms",
+        f"{fh:.1f} ms",
+        fb / fh,
+        "",
+        "< 30 ms",
+        pg=pg_cell(fp, "{:.1f} ms"),
+    )
     for key, per in dash.items():
         (vb, mb, pb, ub), (vh, mh, ph, uh) = per[b], per[h]
-        _line(key, f"{vb:.3f} s", f"{vh:.3f} s", vb / vh, f"{mb:.0f} / {mh:.0f}", "< 1.5 s")
+        vp, pp = (per[p][0], per[p][2]) if p else (None, None)
+        cells = (f"{vb:.3f} s", f"{vh:.3f} s", vb / vh, f"{mb:.0f} / {mh:.0f}", "< 1.5 s")
+        _line(key, *cells, pg=pg_cell(vp, "{:.3f} s"))
         _line(
-            "  /api/ slowest p95 after it", f"{pb:.1f} ms", f"{ph:.1f} ms", pb / ph, "", "< 50 ms"
+            "  /api/ slowest p95 after it",
+            f"{pb:.1f} ms",
+            f"{ph:.1f} ms",
+            pb / ph,
+            "",
+            "< 50 ms",
+            pg=pg_cell(pp, "{:.1f} ms"),
         )
-        print(f"    slowest: base {ub}; this {uh}")
+        print(f"    slowest: base {ub}; this {uh}" + (f"; PostgreSQL {per[p][3]}" if p else ""))
+    for row, n in ERRORS.items():
+        print(f"  ERRORS: {n} non-200 answers in {row} (warm-up included)")
     print(f"\nmedian of {args.runs} runs after a warm-up; peak MB = max RSS (base / this); "
           f"{os.cpu_count()} cores; stores in {scratch}")  # fmt: skip
     shutil.rmtree(scratch, ignore_errors=True)
+    if args.pg:
+        _pg_admin(args.pg, "DROP DATABASE IF EXISTS tsy_bench")
+        _pg_admin(args.pg, "DROP DATABASE IF EXISTS tsy_bench_import")
 
 
 if __name__ == "__main__":

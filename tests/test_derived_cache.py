@@ -22,9 +22,10 @@ from tsy.store import open_store
 FILES = ["DGS10", "DGS2", "SP500", "DTWEXBGS"]
 
 
-def _monitor(db: Path, *extra: str, cache: bool = True) -> str:
+def _monitor(db: Path | str, *extra: str, cache: bool = True, data_dir: Path | None = None) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSY_")}
-    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(db.parent), "COLUMNS": "200"})
+    home = data_dir if data_dir is not None else Path(db).parent
+    env.update({"TSY_DB": str(db), "TSY_DATA_DIR": str(home), "COLUMNS": "200"})
     if not cache:
         env["TSY_CACHE"] = "0"
     out = subprocess.run(
@@ -110,3 +111,29 @@ def test_other_versions_pruned_current_kept(tmp_path):
     assert not list(tmp_path.glob("chart-11-*.pkl"))
     assert len(list(tmp_path.glob("chart-12-*.pkl"))) == 30
     assert new.get("chart", (3,), lambda: -1) == 3  # read back, not recomputed
+
+
+def test_postgresql_store_cached_under_the_data_dir(tmp_path, pg_server):
+    # a desk's PostgreSQL store: entries under <data dir>/cache/<digest of the URL without
+    # password>, read back on an unchanged store, recomputed after a write
+    url = pg_server.new()
+    with open_store(url) as st:
+        import_paths(st, [DATA / "fred" / f"{i}.csv" for i in FILES])
+    first = _monitor(url, data_dir=tmp_path)
+    entries = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("cache/*/monitor-*.pkl")}
+    assert len(entries) == 1
+    (folder,) = tmp_path.glob("cache/*")
+    assert url.split("@")[0].split(":")[-1] not in folder.name  # no password in the name
+    assert _monitor(url, data_dir=tmp_path) == first
+    again = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("cache/*/monitor-*.pkl")}
+    assert again == entries  # read back, not recomputed and rewritten
+    assert first == _monitor(url, data_dir=tmp_path, cache=False)
+    # data/fred/DTWEXBGS.csv ends 2026-07-24; one more dollar day (a constructed 120.50)
+    with open_store(url) as st:
+        day = pd.DatetimeIndex([pd.Timestamp("2026-07-27")])
+        st.upsert_series(
+            "DTWEXBGS", pd.Series([120.5], index=day), source="file", seen_at=datetime.now(UTC)
+        )
+    third = _monitor(url, data_dir=tmp_path)
+    assert '"as_of": "2026-07-27"' in third
+    assert third == _monitor(url, data_dir=tmp_path, cache=False)

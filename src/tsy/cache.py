@@ -7,8 +7,9 @@ computed earlier for the same version, code and parameters, or computes and keep
 that changes content raises the version, so a stale entry is never read; an update that brings
 nothing new leaves it, so the second ``tsy monitor`` or report is a file read.
 
-Entries are pickles in ``<database>.cache/`` beside the database file (as its ``.lock``), so
-they go with it and never mix two databases; written atomically (temporary file
+Entries are pickles in ``<database>.cache/`` beside a SQLite database file (as its ``.lock``),
+so they go with it and never mix two databases (a PostgreSQL database's are under the data
+dir, one folder per database URL); written atomically (temporary file
 then rename), only by this user's tsy. An unreadable or foreign entry is recomputed. Caching is
 skipped when the folder cannot be written, and turned off with ``TSY_CACHE=0``.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from tsy import __version__
-from tsy.config import Settings
+from tsy.config import Settings, redact
 from tsy.errors import TsyError
 
 __all__ = ["DerivedCache", "code_fingerprint", "for_store"]
@@ -141,20 +142,41 @@ class DerivedCache:
 def for_store(settings: Settings) -> DerivedCache | None:
     """The cache of the settings' database at its current content version.
 
-    None when caching is off (``TSY_CACHE=0``), the database cannot be read, or it is absent.
+    A SQLite file keeps its entries beside it (``<database>.cache/``); a PostgreSQL database in
+    ``<data dir>/cache/<digest of its URL without password>/`` on this machine, so each desk
+    member's second monitor or report is a file read too. None when caching is off
+    (``TSY_CACHE=0``), the database cannot be read, or it is absent.
     """
-    if os.environ.get("TSY_CACHE", "1") == "0" or not settings.db_path.is_file():
+    if os.environ.get("TSY_CACHE", "1") == "0":
+        return None
+    where = _location(settings)
+    if where is None:
         return None
     from tsy.store import open_store
 
     try:
-        with open_store(settings.db_path, readonly=True) as store:
+        with open_store(settings.db, readonly=True) as store:
             version = store.content_version()
     except TsyError:
         return None
+    return DerivedCache(where[0], version, where[1])
+
+
+def _location(settings: Settings) -> tuple[Path, tuple[int, int]] | None:
+    """(entries folder, file identity) of the settings' database, None for an absent file.
+
+    A server database has no file: its identity is its URL (host, port, database, user; the
+    password is not part of it), and a database dropped and created again under that URL
+    starts from other content versions (:func:`tsy.store._common.new_content_version`).
+    """
+    if "://" in settings.db:
+        name = hashlib.sha256(redact(settings.db).encode()).hexdigest()[:16]
+        return settings.data_dir / "cache" / name, (0, 0)
     db = settings.db_path
     try:
         st = db.stat()
     except OSError:
         return None
-    return DerivedCache(db.with_name(db.name + ".cache"), version, (st.st_dev, st.st_ino))
+    if not db.is_file():
+        return None
+    return db.with_name(db.name + ".cache"), (st.st_dev, st.st_ino)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import platformdirs
 
 from tsy.errors import InputError
+from tsy.tomlfile import read_toml
 
 __all__ = ["DEFAULT_BASE_URLS", "Settings", "load_settings", "redact"]
 
@@ -180,14 +180,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(env.get("TSY_DATA_DIR") or platformdirs.user_data_dir("tsy", appauthor=False))
     cfg_path = Path(env.get("TSY_CONFIG") or data_dir / "config.toml")
     file_cfg: dict[str, object] = {}
-    try:
-        if env.get("TSY_CONFIG") or cfg_path.exists():  # a folder or unreadable file: one line
-            file_cfg = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"config file {cfg_path}: cannot read it ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        one_line = " ".join(str(exc).split())
-        raise InputError(f"config file {cfg_path} is not valid TOML: {one_line}") from None
+    if env.get("TSY_CONFIG") or cfg_path.exists():  # a folder or unreadable file: one line
+        file_cfg = read_toml(cfg_path, "config file")
 
     def get(key: str) -> str | None:
         v = env.get(key)

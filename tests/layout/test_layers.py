@@ -1,6 +1,6 @@
 """The layers of tsy, enforced on the source (every import, also those inside functions):
 
-    errors / config / catalog  <  http  <  sources  <  store  <  pipeline
+    errors / tomlfile / config / catalog  <  http  <  sources  <  store  <  pipeline
     math  <  analytics  <  indicators  <  report  <  web / cli
 
 A package may import only the packages listed for it below (and the root ``tsy`` for
@@ -22,7 +22,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsy"
 
-_BASE = {"errors", "config", "catalog", "dates", "printable", "outfile", "units"}
+_BASE = {"errors", "tomlfile", "config", "catalog", "dates", "printable", "outfile", "units"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "dates": {"errors"},
@@ -30,8 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     "outfile": {"errors"},
     "units": set(),
     "tabletext": {"units"},
-    "config": {"errors"},
-    "catalog": {"errors"},
+    "tomlfile": {"errors"},
+    "config": {"errors", "tomlfile"},
+    "catalog": {"errors", "tomlfile"},
     "http": _BASE,
     "sources": _BASE | {"http"},
     "store": _BASE | {"http", "sources"},

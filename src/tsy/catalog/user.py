@@ -21,13 +21,13 @@ naming the file, the entry and what was expected; nothing of a bad file is added
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from tsy.catalog import release
 from tsy.catalog.row import FREQUENCIES
 from tsy.errors import InputError
+from tsy.tomlfile import read_toml
 
 __all__ = ["REQUIRED", "parse_user"]
 #: Fields an entry must have.
@@ -63,13 +63,7 @@ def parse_user(path: Path, sources: Collection[str]) -> list[dict[str, object]]:
         Unreadable file, bad TOML, or a bad entry (one line naming the file, the entry and what
         was expected).
     """
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"user catalogue {path}: cannot read it ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        one_line = " ".join(str(exc).split())
-        raise InputError(f"user catalogue {path} is not valid TOML: {one_line}") from None
+    doc = read_toml(path, "user catalogue")
     extra = sorted(set(doc) - {"series"})
     if extra:
         raise InputError(
