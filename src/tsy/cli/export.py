@@ -97,6 +97,18 @@ def print_csv(columns: Mapping[str, tuple[np.ndarray, np.ndarray]], stream: Text
         :meth:`tsy.store.Store.read_arrays` gives them.
     stream : text stream
         Where to write (standard output).
+
+    Examples
+    --------
+    >>> import sys
+    >>> days = np.array(["2022-02-11", "2022-02-14", "2022-02-16"], dtype="datetime64[D]")
+    >>> weekly = np.array(["2022-02-16"], dtype="datetime64[D]")
+    >>> print_csv({"DGS10": (days, np.array([1.92, 1.98, 2.03])),
+    ...            "WALCL": (weekly, np.array([8907364.0]))}, sys.stdout)
+    date,DGS10,WALCL
+    2022-02-11,1.92,
+    2022-02-14,1.98,
+    2022-02-16,2.03,8907364.0
     """
     days, matrix = align_arrays(columns)
     csv.writer(stream, lineterminator="\n").writerow(["date", *columns])

@@ -118,6 +118,10 @@ def load_arrays(
         Per id in catalogue order, the dates (``datetime64[D]``, ascending) and the float
         values, as :meth:`tsy.store.Store.read_arrays`; series without data in the range are
         absent (or, with ``required``, raise ``InputError`` as :func:`load` does).
+
+    Examples
+    --------
+    >>> days, values = load_arrays(["DGS10"], start="2022-02-11")["DGS10"]  # doctest: +SKIP
     """
     infos = catalog.resolve(ids)
     s, e = (None, None) if start is None and end is None else _range(start, end, None)

@@ -360,6 +360,12 @@ class Store:
         dict of str to (numpy.ndarray, numpy.ndarray)
             Per id, in the given order: the dates (``datetime64[D]``, ascending, unique) and the
             values (``float64``); both empty when the store holds nothing for it.
+
+        Examples
+        --------
+        >>> days, values = store.read_arrays(["DGS10"], "2022-02-11")["DGS10"]  # doctest: +SKIP
+        >>> str(days[0]), float(values[0])  # doctest: +SKIP
+        ('2022-02-11', 1.92)
         """
         ids = list(dict.fromkeys(series_ids))
         with self._read("read of " + ", ".join(ids)) as tx:
