@@ -8,8 +8,9 @@ both sides use the same libraries. The PostgreSQL URL (default ``$TSY_BENCH_PG_U
 created and dropped. Without one, only the SQLite columns are printed.
 
 Each side fills its own store with ``tsy import ../shared/data`` (a store of this checkout's
-schema may be newer than the base reads). Rows, each the median of ``--runs`` after one
-warm-up:
+schema may be newer than the base reads). The sides take turns, run by run, so a burst of load
+on a shared machine falls on both; each row is the median of ``--runs`` after one warm-up round
+(store reads: a fresh process per run, the median of 3 calls after a warm-up call):
 
 - ``read_frame`` of 20 daily series over their full history (issue 13's row);
 - ``read_series`` of the same 20 series one by one (the monitor reads series this way);
@@ -36,7 +37,6 @@ import tarfile
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -94,11 +94,6 @@ def _tsy(src: Path, *args: str, db: str, data_dir: str) -> float:
     return took
 
 
-def _median(fn: Callable[[], float], runs: int) -> float:
-    fn()  # warm-up
-    return statistics.median(fn() for _ in range(runs))
-
-
 class Targets:
     """New empty store targets: SQLite files in ``tmp``, or databases on a PostgreSQL server."""
 
@@ -127,27 +122,43 @@ class Targets:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
 
 
-def _side(src: Path, targets: Targets, runs: int) -> dict[str, float]:
-    data_dir = str(targets.tmp)
-    db = targets.new()
-    _tsy(src, "import", str(DATA), "--quiet", db=db, data_dir=data_dir)
+def _probe(src: Path, db: str, data_dir: str) -> dict[str, float]:
+    """Each store read in a fresh process: the median of 3 calls after a warm-up call (ms)."""
     probe = subprocess.run(
-        [sys.executable, "-c", _PROBE, db, str(runs), ",".join(FRAME_IDS), ",".join(TABLES)],
+        [sys.executable, "-c", _PROBE, db, "3", ",".join(FRAME_IDS), ",".join(TABLES)],
         env=_env(src, db, data_dir),
         capture_output=True,
         text=True,
     )
     if probe.returncode != 0:
         raise SystemExit(f"probe ({src}) failed: {probe.stderr[-500:]}")
-    out = json.loads(probe.stdout)
-    out["series_cmd"] = _median(
-        lambda: _tsy(src, "series", "DGS10", "--format", "csv", db=db, data_dir=data_dir), runs
-    )
-    out["import"] = _median(
-        lambda: _tsy(src, "import", str(DATA), "--quiet", db=targets.new(), data_dir=data_dir),
-        runs,
-    )
-    return out
+    return dict(json.loads(probe.stdout))
+
+
+def _sides(sides: dict[str, Path], targets: Targets, runs: int) -> dict[str, dict[str, float]]:
+    """Medians per side; the sides take turns run by run, so a burst of load on a shared
+    machine falls on both rather than on one."""
+    data_dir = str(targets.tmp)
+    dbs = {side: targets.new() for side in sides}
+    for side, src in sides.items():
+        _tsy(src, "import", str(DATA), "--quiet", db=dbs[side], data_dir=data_dir)
+    samples: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+    for _ in range(runs + 1):  # the first round is the warm-up
+        for side, src in sides.items():
+            row = _probe(src, dbs[side], data_dir)
+            row["series_cmd"] = _tsy(
+                src, "series", "DGS10", "--format", "csv", db=dbs[side], data_dir=data_dir
+            )
+            fresh = targets.new()
+            row["import"] = _tsy(src, "import", str(DATA), "--quiet", db=fresh, data_dir=data_dir)
+            samples[side].append(row)
+    return {
+        side: {
+            key: statistics.median(r[key] for r in rows[1:]) for key in rows[0] if key != "shape"
+        }
+        | {"shape": rows[0]["shape"]}
+        for side, rows in samples.items()
+    }
 
 
 ROWS = (
@@ -235,8 +246,8 @@ def main() -> None:
         for engine in engines:
             targets = Targets(Path(tmp), args.pg_url if engine == "postgresql" else None)
             try:
-                for side, src in sides.items():
-                    results[(engine, side)] = _side(src, targets, args.runs)
+                for side, row in _sides(sides, targets, args.runs).items():
+                    results[(engine, side)] = row
                 if args.concurrency:
                     extra[engine] = _readers_during_import(targets)
             finally:
