@@ -11,8 +11,9 @@ process on 127.0.0.1 and sends GETs to the dashboard endpoints at concurrency 1,
   monitor computation, about 1.2 s of CPU; the worst case);
 - cached during a ``tsy import`` in another process.
 
-Prints p50/p95/p99 latency, errors (non-200 or timeout), the server's resident memory before
-and after each scenario, and the machine's load average (other processes share the cores).
+Prints p50/p95/p99 latency, errors (non-200 or timeout), the resident memory of the server and
+its section workers (summed) before and after each scenario, and the machine's load average
+(other processes share the cores).
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--requests N]`` (default 60 per scenario;
 each request times out after 60 s, so a scenario is bounded).
@@ -51,11 +52,29 @@ CACHED = [
 UNCACHED = "/api/monitor?as_of={day}"
 
 
+def _one_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of the server and its worker processes (tsy.web.workers), MB."""
+    return _one_rss_mb(pid) + sum(_one_rss_mb(c) for c in _children(pid))
 
 
 def _load(base: str, urls: list[str], concurrency: int) -> tuple[list[float], int]:

@@ -36,7 +36,9 @@ def _check_out(out: Path) -> str:
 
 
 def _save(fig: Any, out: Path, fmt: str) -> None:
-    write_out(out, lambda p: fig.savefig(p, format=fmt))
+    from tsy.report.figures import save_figure
+
+    write_out(out, lambda p: save_figure(fig, p, fmt))
     console.print(f"wrote {out}")
 
 

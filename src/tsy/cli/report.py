@@ -51,6 +51,7 @@ def chart_cmd(
     metal_silver, metal_copper, liquidity_quantity, liquidity_price, basis, auctions."""
     from tsy.indicators.sections import collect
     from tsy.report.charts import CHARTS, render_chart
+    from tsy.report.figures import save_figure
     from tsy.report.i18n import check_lang
 
     check_lang(lang)
@@ -61,6 +62,6 @@ def chart_cmd(
     fmt = FORMATS[out.suffix.lower()]
     data = collect(as_of, require_database(), sections=spec.sections)
     fig, caption = render_chart(name, data, lang)
-    write_out(out, lambda p: fig.savefig(p, format=fmt))
+    write_out(out, lambda p: save_figure(fig, p, fmt))
     console.print(f"wrote {out}")
     err_console.print(caption)

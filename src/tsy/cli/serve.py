@@ -25,6 +25,7 @@ def serve_cmd(
 
     from tsy.web.app import create_app
     from tsy.web.cache import tune_allocator
+    from tsy.web.workers import default_workers
 
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: expected 1-65535")
@@ -34,7 +35,8 @@ def serve_cmd(
         err_console.print(f"[yellow]note:[/yellow] serving on {host}: reachable from other hosts")
     err_console.print(f"tsy dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
     tune_allocator()  # memory comes back after a burst of requests (tsy.web.cache)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    app = create_app(settings, workers=default_workers())  # sections computed on every core
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _check_bind(host: str, port: int) -> None:

@@ -29,47 +29,21 @@ from tsy.errors import InputError
 from tsy.indicators.sections import ReportData
 from tsy.indicators.studies_defs import (
     CURVE_TENORS,
-    HIKING_CYCLES,
     INFLATION_SIGNAL,
     METAL_IDS,
-    real,
 )
-from tsy.indicators.studies_defs import METALS as METALS_STUDY
 from tsy.report import figures
+from tsy.report.chart_defs import _METAL_RATES, _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.figures import GAP_DAYS, with_gaps
 from tsy.report.fonts import setup_cjk_fonts
 from tsy.report.i18n import caption, fmt_date, source_text, t
 
-#: Ids named in the metal charts' captions: the 10y real yield and the Fed's target (upper),
-#: as the declarations read them.
-_METAL_RATES = [METALS_STUDY.series[real(10)], HIKING_CYCLES.series["target_upper"]]
-
 __all__ = ["CHARTS", "RANKED", "ChartSpec", "render_chart", "window"]
-
-#: One colour per line kind, the same in every chart (those of tsy.report.figures, and more).
-COLOURS: dict[str, str] = {
-    **figures.COLOURS,
-    "ok": "#1f4e79",
-    "stale": "#a6a6a6",
-    "missing": "#e0e0e0",
-    "episode": "#f4b183",
-    "cpi": "#7030a0",
-}
-_SEQ = ["#1f4e79", "#c0504d", "#2e8b57", "#b8860b", "#7030a0", "#4bacc6"]
-#: Stress episodes marked on the liquidity charts (the report compares against them).
-EPISODES: dict[str, str] = {"sep2019": "2019-09-17", "mar2020": "2020-03-16"}
-
-
-def window(frame: pd.DataFrame | pd.Series, start: Any = None, end: Any = None) -> Any:
-    """Rows of a date-indexed frame within ``[start, end]`` (None = open)."""
-    lo = pd.Timestamp(start) if start is not None else None
-    hi = pd.Timestamp(end) if end is not None else None
-    return frame.loc[lo:hi]
 
 
 def _fig(h: float = 4.6) -> Figure:
     setup_cjk_fonts()
-    return Figure(figsize=(10, h), dpi=100)
+    return figures.new_figure((10, h), 100)
 
 
 def _style(ax: Any, title: str, ylabel: str) -> None:
@@ -285,10 +259,6 @@ def basis_chart(monitor: Any, lang: str) -> tuple[Figure, str]:
     ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=3)
     fig.tight_layout()
     return fig, caption([t("source.cftc", lang)], wide.index[0], wide.index[-1], lang)
-
-
-#: Auction metrics whose rank the report and the dashboard show.
-RANKED = ("bid_to_cover", "direct_pct", "indirect_pct", "dealer_pct", "tail_bp")
 
 
 def auctions_chart(monitor: Any, lang: str) -> tuple[Figure, str]:

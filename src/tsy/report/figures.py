@@ -7,24 +7,21 @@ under any backend; the caller saves them (``fig.savefig(path)``, PNG or SVG).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import YearLocator
 from matplotlib.figure import Figure
 
 from tsy.errors import InputError
+from tsy.report.chart_defs import BASE_COLOURS
 
-__all__ = ["COLOURS", "curve_figure", "metal_figure"]
+__all__ = ["COLOURS", "curve_figure", "metal_figure", "new_figure", "save_figure"]
 
 #: One colour per line kind, the same in every chart.
-COLOURS: dict[str, str] = {
-    "nominal": "#1f4e79",
-    "real": "#c0504d",
-    "breakeven": "#2e8b57",
-    "metal": "#b8860b",
-    "cycle": "#d9d9d9",
-}
+COLOURS: dict[str, str] = BASE_COLOURS
 
 _CURVE_LINES = {
     "nominal_pct": ("Nominal yield (DGS{t})", "nominal"),
@@ -44,6 +41,25 @@ _RATE_LINES = {
     "breakeven_10y_pct": ("10y breakeven", "breakeven"),
     "real_10y_pct": ("10y TIPS real (DFII10)", "real"),
 }
+
+
+def new_figure(figsize: tuple[float, float], dpi: int) -> Figure:
+    """A figure on an Agg canvas: its layout pass (``tight_layout``) and its PNG share one
+    renderer, so text is measured once (the pixels are those of a plain ``Figure``)."""
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save_figure(fig: Figure, target: Any, fmt: str) -> None:
+    """``fig.savefig(target, format=fmt)`` without matplotlib's dry-run draw.
+
+    After ``tight_layout`` a figure keeps a placeholder layout engine, and ``savefig`` then
+    draws the whole figure once without output before drawing it for real; the placeholder
+    lays nothing out, so dropping it leaves the same bytes (PNG) and halves the drawing.
+    """
+    fig.set_layout_engine(None)
+    fig.savefig(target, format=fmt)
 
 
 def _footer(fig: Figure, notes: Sequence[str]) -> None:
@@ -85,7 +101,7 @@ def curve_figure(frame: pd.DataFrame, tenor: int, *, notes: Sequence[str] = ()) 
     data = frame.dropna(how="all")
     if data.empty:
         raise InputError(f"no {tenor}y yields in the window: nothing to draw")
-    fig = Figure(figsize=(11, 5.5), dpi=110)
+    fig = new_figure((11, 5.5), 110)
     ax = fig.add_subplot(1, 1, 1)
     for col, (label, kind) in _CURVE_LINES.items():
         line = with_gaps(data[col])  # a pause in publication is a gap, not a straight line
@@ -133,7 +149,7 @@ def metal_figure(
     if levels.empty or "nominal_10y_pct" not in levels:
         raise InputError(f"metal chart needs {metal} levels with the 10y rates")
     price_col = levels.columns[0]
-    fig = Figure(figsize=(11, 7), dpi=110)
+    fig = new_figure((11, 7), 110)
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1.2, 1]})
     top.plot(levels.index, levels[price_col], color=COLOURS["metal"], lw=1.0)
     top.set_yscale("log")

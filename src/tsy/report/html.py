@@ -13,8 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +21,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tsy import __version__
-from tsy.config import Settings
+from tsy.config import Settings, load_settings
 from tsy.errors import InputError, TsyError
 from tsy.indicators.sections import ReportData, collect
 from tsy.outfile import check_out, write_out
 from tsy.report.i18n import LANGS, catalogue, check_lang, fmt_date, fmt_pct, t
+from tsy.report.parallel import Drawn, collect_drawn, draw_chart
 from tsy.report.tables import TableView, headline, render_table
 
 __all__ = ["LAYOUT", "build_report", "render_html", "write_report"]
@@ -72,26 +71,6 @@ class _Section:
     extra: str = ""
 
 
-def _png(fig: Any) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _chart(name: str, data: ReportData, lang: str) -> tuple[str, str]:
-    """A chart as a PNG data URI and its caption, drawn once per content version."""
-
-    def draw() -> tuple[str, str]:
-        from tsy.report.charts import render_chart  # matplotlib: only when a chart is drawn
-
-        fig, cap = render_chart(name, data, lang)
-        return _png(fig), cap
-
-    if data.cache is None:
-        return draw()
-    return data.cache.get("chart", (name, lang, data.as_of), draw)
-
-
 def _inflation_today(data: ReportData, lang: str) -> str:
     inf = data.inflation
     if inf is None:
@@ -110,17 +89,24 @@ def _inflation_today(data: ReportData, lang: str) -> str:
     )
 
 
-def _sections(data: ReportData, lang: str, charts: bool) -> list[_Section]:
+def _figure(name: str, data: ReportData, lang: str, drawn: Drawn | None) -> _Figure:
+    got = drawn.get((name, lang)) if drawn is not None else None
+    if got is None:
+        try:
+            got = draw_chart(name, data, lang)
+        except TsyError as exc:
+            got = str(exc)
+    if isinstance(got, str):
+        return _Figure(name, error=t("missing.chart", lang, why=got))
+    return _Figure(name, *got)
+
+
+def _sections(data: ReportData, lang: str, charts: bool, drawn: Drawn | None) -> list[_Section]:
     out = []
     for key, (chart_names, table_names) in LAYOUT.items():
         sec = _Section(key, t(f"section.{key}", lang), t(f"intro.{key}", lang))
         for name in chart_names if charts else ():
-            try:
-                src, cap = _chart(name, data, lang)
-            except TsyError as exc:
-                sec.figures.append(_Figure(name, error=t("missing.chart", lang, why=str(exc))))
-                continue
-            sec.figures.append(_Figure(name, src, cap))
+            sec.figures.append(_figure(name, data, lang, drawn))
         for name in table_names:
             try:
                 sec.tables.append(render_table(name, data, lang))
@@ -142,7 +128,9 @@ def _env() -> Environment:
     )
 
 
-def render_html(data: ReportData, lang: str = "en", *, charts: bool = True) -> str:
+def render_html(
+    data: ReportData, lang: str = "en", *, charts: bool = True, drawn: Drawn | None = None
+) -> str:
     """Render collected data as one HTML document in ``lang``.
 
     Parameters
@@ -152,6 +140,9 @@ def render_html(data: ReportData, lang: str = "en", *, charts: bool = True) -> s
     lang : {"en", "zh"}
     charts : bool
         Draw the charts (False: tables only, for quick checks).
+    drawn : dict, optional
+        Charts drawn already (:func:`tsy.report.parallel.collect_drawn`); the others are drawn
+        here.
     """
     check_lang(lang)
     head = headline(data.monitor, lang) if data.monitor is not None else None
@@ -164,7 +155,7 @@ def render_html(data: ReportData, lang: str = "en", *, charts: bool = True) -> s
         as_of=fmt_date(data.as_of, lang) if data.as_of is not None else "–",
         headline=head,
         monitor_error=data.errors.get("monitor", ""),
-        sections=_sections(data, lang, charts),
+        sections=_sections(data, lang, charts, drawn),
         langs=LANGS,
     )
 
@@ -184,15 +175,15 @@ def build_report(
         Unknown language, or nothing at all could be read (the store is empty or absent).
     """
     check_lang(lang)
-    data = (
-        collect(as_of, settings)
-        if sections is None
-        else collect(as_of, settings, sections=sections)
-    )
+    drawn: Drawn | None = None
+    if sections is None:  # every section: computed in parallel with its charts
+        data, drawn = collect_drawn(as_of, settings or load_settings(), (lang,))
+    else:
+        data = collect(as_of, settings, sections=sections)
     if data.monitor is None and data.status is None:
         why = "; ".join(f"{k}: {v}" for k, v in data.errors.items())
         raise InputError(f"nothing to report: {why}")
-    return render_html(data, lang)
+    return render_html(data, lang, drawn=drawn)
 
 
 def write_report(

@@ -30,7 +30,7 @@ from tsy.indicators.studies_defs import (
     INFLATION_SIGNAL,
     METAL_IDS,
 )
-from tsy.report.charts import _METAL_RATES, _SEQ, COLOURS, EPISODES, RANKED, window
+from tsy.report.chart_defs import _METAL_RATES, _SEQ, COLOURS, EPISODES, RANKED, window
 from tsy.report.i18n import caption, source_text, t
 
 __all__ = ["FIGURES", "MAX_POINTS", "TIME_SERIES", "plotly_figure"]

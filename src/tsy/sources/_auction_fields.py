@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -384,12 +385,11 @@ _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 def _iso_date(value: str) -> str:
     """Return ``YYYY-MM-DD`` from ISO (with optional time) or ``MM/DD/YYYY``; raise ValueError."""
     if _ISO.match(value):
-        pd.Timestamp(value[:10])  # validates
-        return value[:10]
+        return date.fromisoformat(value[:10]).isoformat()  # validates (ValueError)
     m = _US.match(value)
     if m:
         month, day, year = (int(g) for g in m.groups())
-        return pd.Timestamp(year=year, month=month, day=day).strftime("%Y-%m-%d")
+        return date(year, month, day).isoformat()
     raise ValueError(value)
 
 
@@ -436,14 +436,13 @@ def auctions_frame(
             url=url,
             expected="every required Fiscal Data auctions_query field",
         )
-    cols: dict[str, list[str | None]] = {}
-    for col in FIELDS:
-        cells: list[str | None] = []
-        for r in rows:
-            v = r.get(col)
-            text = None if v is None else str(v).strip()
-            cells.append(None if text is None or text in _NULLS else text)
-        cols[col] = cells
+    cols: dict[str, list[str | None]] = {
+        col: [
+            None if (v := r.get(col)) is None or (text := str(v).strip()) in _NULLS else text
+            for r in rows
+        ]
+        for col in FIELDS
+    }
     frame = pd.DataFrame(cols, dtype=object)
     for col in NUMERIC_FIELDS:
         raw = frame[col]

@@ -28,12 +28,13 @@ from tsy.errors import InputError, StoreError, TsyError
 from tsy.indicators.load import load, parse_date
 from tsy.indicators.sections import ReportData, load_section
 from tsy.indicators.studies_defs import CURVE_TENORS
-from tsy.report.charts import RANKED
+from tsy.report.chart_defs import RANKED
 from tsy.report.i18n import catalogue
 from tsy.report.plotly_figs import FIGURES, plotly_figure
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
 from tsy.web import models as m
 from tsy.web.cache import StoreCache
+from tsy.web.workers import SectionPool
 
 __all__ = ["MAX_DATE", "MIN_DATE", "NoData", "cached_section", "router"]
 
@@ -112,7 +113,13 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
 
 
 def cached_section(
-    cache: StoreCache, settings: Settings, name: str, as_of: pd.Timestamp | None
+    cache: StoreCache,
+    settings: Settings,
+    name: str,
+    as_of: pd.Timestamp | None,
+    pool: SectionPool | None = None,
+    *,
+    bounded: bool = True,
 ) -> Any:
     """One section (:data:`tsy.indicators.sections.SECTIONS`) through the memory and disk caches,
     or :class:`NoData`.
@@ -124,18 +131,24 @@ def cached_section(
     Only the default view (``as_of`` None, shared with the CLI and the report) goes to the disk
     cache: a monitor pickle is about 20 MB, and writing one for every date a client asks costs
     more than half the computation and fills the disk.
+
+    With a ``pool`` the section is computed in one of its worker processes
+    (:class:`tsy.web.workers.SectionPool`); ``bounded=False`` takes no computation slot (the
+    start-up warm-up).
     """
 
     def compute() -> tuple[str, Any]:
         disk = for_store(settings) if as_of is None else None
         try:
-            return ("ok", load_section(name, as_of, settings, disk))
+            if pool is None:
+                return ("ok", load_section(name, as_of, settings, disk))
+            return ("ok", pool.section(name, as_of, settings, disk))
         except StoreError:
             raise  # the store itself is unavailable: 503, not "no data"
         except TsyError as exc:
             return ("error", str(exc))
 
-    kind, value = cache.get(("section", name, _iso(as_of)), compute)
+    kind, value = cache.get(("section", name, _iso(as_of)), compute, bounded=bounded)
     if kind == "error":
         raise NoData(value)
     return value
@@ -143,7 +156,8 @@ def cached_section(
 
 def section(request: Request, name: str, as_of: pd.Timestamp | None) -> Any:
     """:func:`cached_section` with the app's cache and settings."""
-    return cached_section(_cache(request), _settings(request), name, as_of)
+    pool = getattr(request.app.state, "pool", None)
+    return cached_section(_cache(request), _settings(request), name, as_of, pool)
 
 
 def report_data(request: Request, names: tuple[str, ...], as_of: pd.Timestamp | None) -> ReportData:

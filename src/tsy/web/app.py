@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
@@ -39,13 +40,23 @@ from tsy.report.plotly_figs import TIME_SERIES
 from tsy.web.api import NoData, cached_section, router
 from tsy.web.cache import Busy, Cancelled, StoreCache
 from tsy.web.disconnect import CancelOnDisconnect
+from tsy.web.workers import SectionPool
 
 __all__ = ["PLOTLY_JS", "create_app"]
 
 log = logging.getLogger("tsy.web")
 _HERE = Path(__file__).parent
 #: Sections computed in the background when the server starts (first page load is fast).
-WARM = ("monitor", "curves", "inflation", "metals", "cycles", "tenor_table", "status")
+WARM = (
+    "monitor",
+    "curves",
+    "inflation",
+    "metals",
+    "cycles",
+    "tenor_table",
+    "status",
+    "snapshot",
+)
 
 
 def _plotly_js() -> Path:
@@ -126,19 +137,26 @@ def _install_handlers(app: FastAPI) -> None:
 
 
 def _warm(app: FastAPI) -> None:
+    """Compute the :data:`WARM` sections, as many at once as there are workers (taking no
+    computation slot: requests of the first view wait for these very sections)."""
     cache: StoreCache = app.state.cache
     settings: Settings = app.state.settings
-    for name in WARM:
+    pool: SectionPool | None = app.state.pool
+
+    def one(name: str) -> None:
         try:
-            cached_section(cache, settings, name, None)
+            cached_section(cache, settings, name, None, pool, bounded=False)
         except NoData as exc:
             log.info("warm-up of %s: %s", name, exc)
         except Exception:
             log.exception("warm-up of %s failed", name)
+
+    with ThreadPoolExecutor(max(1, pool.workers if pool else 1), "tsy-warm") as threads:
+        list(threads.map(one, WARM))
     app.state.warm.set()
 
 
-def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm: bool = True, workers: int = 0) -> FastAPI:
     """Build the app for a store.
 
     Parameters
@@ -147,17 +165,23 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         Where the store is (default: :func:`tsy.config.load_settings`).
     warm : bool
         Compute the main sections in a background thread at startup.
+    workers : int
+        Worker processes for section computations (:class:`tsy.web.workers.SectionPool`),
+        started with the app; 0 computes them in the server's threads.
     """
     settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.pool = SectionPool(workers) if workers > 0 else None
         if warm:
             threading.Thread(target=_warm, args=(app,), daemon=True, name="tsy-warm").start()
         else:
             app.state.warm.set()
         yield
         app.state.cache.close()
+        if app.state.pool is not None:
+            app.state.pool.close()
 
     # /docs and /redoc from the fastapi-offline package's Swagger UI and ReDoc assets (no CDN):
     # the dashboard's "JSON API" link works offline.
@@ -171,6 +195,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.settings = settings
     app.state.cache = StoreCache(settings)
     app.state.warm = threading.Event()
+    app.state.pool = None
     _install_handlers(app)
     app.add_middleware(CancelOnDisconnect)
     app.include_router(router)

@@ -34,7 +34,7 @@ from tsy.config import Settings
 from tsy.errors import StoreError, TsyError
 from tsy.store import Store, open_store, store_exists, store_identity
 
-__all__ = ["CANCEL", "Busy", "Cancelled", "StoreCache", "tune_allocator"]
+__all__ = ["CANCEL", "Busy", "Cancelled", "StoreCache", "trim", "tune_allocator"]
 
 #: Computations (uncached sections, figures, frames) running at once; more wait for a slot.
 MAX_COMPUTATIONS = 2
@@ -178,19 +178,21 @@ class StoreCache:
             raise StoreError("no tsy database: it was removed or is not readable")
         return stamp[1]
 
-    def get(self, key: Any, compute: Callable[[], T]) -> T:
+    def get(self, key: Any, compute: Callable[[], T], *, bounded: bool = True) -> T:
         """The cached value of ``key`` for the current data version, computing it if needed.
 
         Identical concurrent requests wait for one computation (a lock per key). Without a
         database file every cached value is dropped and ``compute`` runs uncached (it meets the
-        missing store itself), so old data is never served.
+        missing store itself), so old data is never served. ``bounded=False`` computes without
+        taking a slot (the server's own start-up work, which requests may be waiting for).
         """
+        run = self._bounded if bounded else _call
         v = self._stamp()
         if v is None:  # no database (yet, or any more): nothing old may be served
             with self._lock:
                 self._values.clear()
                 self._version = None
-            return self._bounded(compute)
+            return run(compute)
         with self._lock:
             if v != self._version:
                 self._values.clear()
@@ -204,7 +206,7 @@ class StoreCache:
             with self._lock:
                 if key in self._values and self._version == v:
                     return self._values[key]
-            value = self._bounded(compute)
+            value = run(compute)
             with self._lock:
                 if self._version == v:
                     self._keep(key, value)
@@ -249,7 +251,7 @@ class StoreCache:
                 idle = self._running == 0
             self._slots.release()
             if idle:
-                _trim()
+                trim()
 
     def __len__(self) -> int:
         return len(self._values)
@@ -274,7 +276,7 @@ class StoreCache:
                 self._schedule_expiry(
                     max(0.0, min(self._dated_at.values()) + self._dated_ttl - now)
                 )
-        _trim()
+        trim()
 
     def clear(self) -> None:
         """Forget every cached value."""
@@ -287,6 +289,10 @@ class StoreCache:
             if self._store is not None:
                 self._store.close()
             self._store = None
+
+
+def _call(compute: Callable[[], T]) -> T:
+    return compute()
 
 
 def _dated(key: Any) -> bool:
@@ -325,7 +331,7 @@ def tune_allocator(arenas: int = 2) -> bool:
     return _LIBC is not None and _LIBC.mallopt(_M_ARENA_MAX, arenas) == 1
 
 
-def _trim() -> None:
+def trim() -> None:
     """Hand freed memory back to the system: glibc's heap (``malloc_trim``) and, when loaded,
     pyarrow's pool (pandas' string columns); a no-op elsewhere."""
     if _LIBC is not None:
