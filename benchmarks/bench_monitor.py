@@ -1,9 +1,10 @@
 """Benchmark: the monitor's and the studies' computation, this checkout against a base commit.
 
-Both sides run with this checkout's virtualenv on the same store; only the source differs: the
-base is ``git archive`` of ``--base`` (default ``b9551fa``, where the computation work of issue 13
-started) unpacked in the temporary folder, put first on ``PYTHONPATH``. So the ratio is measured
-in one run, on one machine, at one load, on the same database.
+Both sides run with this checkout's virtualenv; only the source differs: the base is ``git
+archive`` of ``--base`` (default ``b9551fa``, where the computation work of issue 13 started)
+unpacked in the temporary folder, put first on ``PYTHONPATH``. Each side reads a store it filled
+itself from ``../shared/data`` (the schema may differ between them; the data are the same), or
+both the one ``--db`` names. So the ratio is measured in one run, on one machine, at one load.
 
 Rows (each the median of ``--runs`` runs after one warm-up; wall seconds, and CPU seconds of the
 process for the in-process rows, which matter on a loaded machine):
@@ -16,7 +17,7 @@ process for the in-process rows, which matter on a loaded machine):
 * ``tsy monitor`` / ``tsy study ...``: the command in a fresh process, ``TSY_CACHE=0``.
 
 Run: ``.venv/bin/python benchmarks/bench_monitor.py [--db PATH] [--runs 5] [--base b9551fa]``
-(without ``--db`` it imports ``../shared/data`` into a temporary store first).
+(without ``--db`` each side imports ``../shared/data`` into a temporary store first).
 """
 
 from __future__ import annotations
@@ -129,12 +130,12 @@ def _probe(env: dict[str, str], runs: int) -> dict[str, list[float]]:
     return result
 
 
-def _store(db: str | None, scratch: Path) -> Path:
+def _store(db: str | None, scratch: Path, src: Path) -> Path:
     if db:
         return Path(db)
-    path = scratch / "store" / "tsy.db"
+    path = scratch / "tsy.db"
     path.parent.mkdir(parents=True)
-    env = _env(REPO / "src", path)
+    env = _env(src, path)
     subprocess.run(
         [sys.executable, "-m", "tsy.cli", "import", str(DATA), "--quiet"],
         env=env,
@@ -151,9 +152,10 @@ def main() -> None:
     ap.add_argument("--base", default="b9551fa")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="tsy-bench-monitor-") as tmp:
-        db = _store(a.db, Path(tmp))
-        sides = {"base": _env(_base_src(a.base), db), "this": _env(REPO / "src", db)}
-        print(f"store {db}; base {a.base}; median of {a.runs} runs after a warm-up")
+        srcs = {"base": _base_src(a.base), "this": REPO / "src"}
+        sides = {k: _env(src, _store(a.db, Path(tmp) / k, src)) for k, src in srcs.items()}
+        where = a.db or "each side's own import of ../shared/data"
+        print(f"store: {where}; base {a.base}; median of {a.runs} runs after a warm-up")
         print(f"{'row':34} {'base':>16} {'this':>16} {'ratio':>7}")
         probes = {k: _probe(env, a.runs) for k, env in sides.items()}
         for key, label in (("compute", "compute: monitor"), ("asof", "run_monitor x10 as-of")):
