@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -385,11 +384,12 @@ _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 def _iso_date(value: str) -> str:
     """Return ``YYYY-MM-DD`` from ISO (with optional time) or ``MM/DD/YYYY``; raise ValueError."""
     if _ISO.match(value):
-        return date.fromisoformat(value[:10]).isoformat()  # validates (ValueError)
+        pd.Timestamp(value[:10])  # validates
+        return value[:10]
     m = _US.match(value)
     if m:
         month, day, year = (int(g) for g in m.groups())
-        return date(year, month, day).isoformat()
+        return pd.Timestamp(year=year, month=month, day=day).strftime("%Y-%m-%d")
     raise ValueError(value)
 
 
@@ -436,13 +436,14 @@ def auctions_frame(
             url=url,
             expected="every required Fiscal Data auctions_query field",
         )
-    cols: dict[str, list[str | None]] = {
-        col: [
-            None if (v := r.get(col)) is None or (text := str(v).strip()) in _NULLS else text
-            for r in rows
-        ]
-        for col in FIELDS
-    }
+    cols: dict[str, list[str | None]] = {}
+    for col in FIELDS:
+        cells: list[str | None] = []
+        for r in rows:
+            v = r.get(col)
+            text = None if v is None else str(v).strip()
+            cells.append(None if text is None or text in _NULLS else text)
+        cols[col] = cells
     frame = pd.DataFrame(cols, dtype=object)
     for col in NUMERIC_FIELDS:
         raw = frame[col]

@@ -21,8 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
 from tsy.http import redact
-from tsy.sources.base import NUMBER, Parsed, first_bad_date, parse_number
+from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
     from tsy.config import Settings
@@ -137,71 +136,10 @@ def parse_csv(
             url=url,
             expected=f"header naming {expected_id}",
         )
-    try:
-        fast = _fast_rows(list(reader))
-    except csv.Error:  # a malformed line: read row by row, so earlier errors come first
-        fast = None
-    if fast is not None:
-        dates, values, lines = fast
-    else:
-        rest = csv.reader(io.StringIO(text))
-        next(rest)  # the header, checked above
-        dates, values, lines = _checked_rows(rest, series_id, source, url)
-    if not dates:
-        raise EmptyError("no observations", source=source, key=series_id, url=url)
-    bad = first_bad_date(dates, "%Y-%m-%d")
-    if bad is not None:
-        raise SchemaError(
-            f"line {lines[bad]}: bad date {dates[bad][:20]!r}",
-            source=source,
-            key=series_id,
-            url=url,
-            expected="YYYY-MM-DD",
-        )
-    idx = pd.DatetimeIndex(pd.to_datetime(dates, format="%Y-%m-%d"), name="date")
-    out = pd.Series(np.asarray(values, dtype=float), index=idx, name=series_id)
-    if not out.index.is_monotonic_increasing:
-        out = out.sort_index()
-    if out.index.has_duplicates:
-        raise SchemaError(
-            "duplicate dates", source=source, key=series_id, url=url, expected="one row per date"
-        )
-    return out
-
-
-#: Every kept value of a file at once: numbers (:data:`tsy.sources.base.NUMBER`), one a line.
-_NUMBERS = re.compile(rf"(?:(?:{NUMBER.pattern})\n)*(?:{NUMBER.pattern})", re.ASCII)
-
-
-def _fast_rows(rows: list[list[str]]) -> tuple[list[str], list[float], list[int]] | None:
-    """(dates, values, line numbers) of the body rows when every row is a well-formed
-    ``date,value`` pair with a finite number or a missing mark, checked in bulk; None when any
-    row is not (then :func:`_checked_rows` finds and names it)."""
-    if not rows or any(len(r) != 2 for r in rows):
-        return None
-    raw_dates, raw_values = zip(*rows, strict=True)
-    texts = list(map(str.strip, raw_values))
-    kept = [i for i, v in enumerate(texts) if v != "" and v != "."]
-    if not kept:
-        return [], [], []
-    numbers = [texts[i] for i in kept]
-    if not _NUMBERS.fullmatch("\n".join(numbers)):
-        return None
-    values = list(map(float, numbers))
-    if not np.isfinite(values).all():
-        return None
-    return [raw_dates[i].strip() for i in kept], values, [i + 2 for i in kept]
-
-
-def _checked_rows(
-    rows: Iterable[list[str]], series_id: str, source: str, url: str | None
-) -> tuple[list[str], list[float], list[int]]:
-    """(dates, values, line numbers) of the body rows, row by row; SchemaError at the first
-    row that is not ``date,value`` with a number, blank or ``.``."""
     dates: list[str] = []
     values: list[float] = []
     lines: list[int] = []
-    for lineno, row in enumerate(rows, start=2):
+    for lineno, row in enumerate(reader, start=2):
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != 2:
@@ -228,7 +166,26 @@ def _checked_rows(
             )
         dates.append(d)
         lines.append(lineno)
-    return dates, values, lines
+    if not dates:
+        raise EmptyError("no observations", source=source, key=series_id, url=url)
+    bad = first_bad_date(dates, "%Y-%m-%d")
+    if bad is not None:
+        raise SchemaError(
+            f"line {lines[bad]}: bad date {dates[bad][:20]!r}",
+            source=source,
+            key=series_id,
+            url=url,
+            expected="YYYY-MM-DD",
+        )
+    idx = pd.DatetimeIndex(pd.to_datetime(dates, format="%Y-%m-%d"), name="date")
+    out = pd.Series(np.asarray(values, dtype=float), index=idx, name=series_id)
+    if not out.index.is_monotonic_increasing:
+        out = out.sort_index()
+    if out.index.has_duplicates:
+        raise SchemaError(
+            "duplicate dates", source=source, key=series_id, url=url, expected="one row per date"
+        )
+    return out
 
 
 # --------------------------------------------------------------------------------------------
