@@ -161,3 +161,27 @@ def test_fill_only_never_overwrites(store: Store, bills: pd.DataFrame) -> None:
     assert row["security_term"].iloc[0] == "13-Week"  # official text kept
     revs = store.table_revisions("auctions")
     assert len(revs) == 1 and revs["old_row"].iloc[0]["high_discnt_rate"] is None
+
+
+def test_read_table_columns_reads_only_those(store: Store, bills: pd.DataFrame) -> None:
+    # the monitor reads 19 of the auction fields: the key and date columns come with them, in
+    # the table's order, a field the table lacks is left out, and a where column need not be
+    # read. Values from the payload: 912797SL2 (13-Week, auctioned 2026-01-05) high investment
+    # rate 3.622000, bid-to-cover 2.840000, competitive accepted 81948440600.
+    store.upsert_table("auctions", bills, seen_at=T0)
+    got = store.read_table(
+        "auctions",
+        columns=["bid_to_cover_ratio", "high_investment_rate", "no_such_field"],
+        where={"security_term": "13-Week"},
+    )
+    whole = store.read_table("auctions", where={"security_term": "13-Week"})
+    assert list(got.columns) == [c for c in whole.columns if c in set(got.columns)]
+    assert set(got.columns) == {
+        "cusip", "auction_date", "bid_to_cover_ratio", "high_investment_rate"
+    }  # fmt: skip
+    pd.testing.assert_frame_equal(got, whole[list(got.columns)])
+    row = got[got["cusip"] == "912797SL2"].iloc[0]
+    assert row["auction_date"] == pd.Timestamp("2026-01-05")
+    assert float(row["high_investment_rate"]) == 3.622
+    assert float(row["bid_to_cover_ratio"]) == 2.84
+    assert len(got) == (bills["security_term"] == "13-Week").sum()

@@ -139,8 +139,20 @@ def _keys(*frames: pd.DataFrame) -> list[np.ndarray]:
 _METRICS = ("high_yield", "direct_pct", "indirect_pct", "dealer_pct", "bid_to_cover")
 
 
+#: The fields of the official ``auctions`` table (Fiscal Data ``auctions_query`` names) that
+#: :func:`normalise_official` reads, so callers may read only these of its 115 columns.
+OFFICIAL_FIELDS: tuple[str, ...] = (
+    "cusip", "auction_date", "security_type", "security_term", "original_security_term",
+    "reopening", "cash_management_bill_cmb", "inflation_index_security", "floating_rate",
+    "comp_accepted", "high_yield", "high_investment_rate", "avg_med_yield",
+    "avg_med_investment_rate", "direct_bidder_accepted", "indirect_bidder_accepted",
+    "primary_dealer_accepted", "bid_to_cover_ratio", "allocation_pctage",
+)  # fmt: skip
+
+
 def normalise_official(auctions: pd.DataFrame) -> pd.DataFrame:
-    """Per-auction metrics from the official ``auctions`` table (Fiscal Data field names)."""
+    """Per-auction metrics from the official ``auctions`` table (Fiscal Data field names; it
+    reads only :data:`OFFICIAL_FIELDS`)."""
     need = ["cusip", "auction_date", "security_type", "security_term"]
     miss = [c for c in need if c not in auctions]
     if miss:

@@ -164,11 +164,13 @@ def load_table(
     until: Any = None,
     as_of: Any = None,
     settings: Settings | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Load a store table (``auctions``, ``positions``, ``foreign_holders``, ...).
 
     With ``as_of``, only rows released by it (:data:`tsy.catalog.release.TABLE_RELEASES`, e.g.
-    CFTC positions as of Tuesday from the Friday after).
+    CFTC positions as of Tuesday from the Friday after). With ``columns``, only those of them
+    the table has (see :meth:`tsy.store.Store.read_table`).
     """
     import pandas as pd
 
@@ -176,13 +178,14 @@ def load_table(
     asof = parse_date(as_of, "as_of")
     settings = settings or load_settings()
     with open_store(settings.db, readonly=True) as store:
+        col, rule = TABLE_RELEASES.get(name, ("", "same_day"))
         t = store.read_table(
             name,
             where=where,
             since=s.date().isoformat() if s is not None else None,
             until=e.date().isoformat() if e is not None else None,
+            columns=None if columns is None else [*columns, col] if col else list(columns),
         )
-    col, rule = TABLE_RELEASES.get(name, ("", "same_day"))
     if asof is None or rule == "same_day" or col not in t.columns or not len(t):
         return t
     keep = released(rule, pd.to_datetime(t[col]), asof)

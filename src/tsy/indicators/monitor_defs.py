@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from tsy.analytics.auction_signals import auction_signals
-from tsy.analytics.auctions import auction_quality
+from tsy.analytics.auctions import OFFICIAL_FIELDS, auction_quality
 from tsy.analytics.basis import basis_trade
 from tsy.analytics.curves import real
 from tsy.analytics.haven import haven
@@ -130,6 +130,9 @@ _AUCTION_TABLES = {
     "auctions_secondary": "auctions_secondary",
     "when_issued": "when_issued",
 }
+#: The auction analyses read the official table only through ``normalise_official``: 19 of
+#: its 115 fields (a whole read was most of an uncached ``tsy monitor``'s store time).
+_AUCTION_COLUMNS = {"auctions": OFFICIAL_FIELDS}
 
 #: The composite's indicators, in the monitor's order.
 MONITOR: tuple[Indicator, ...] = (
@@ -164,7 +167,7 @@ MONITOR: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "auctions", "Auction signals", "拍卖信号", "sigma", _auctions, tables=_AUCTION_TABLES,
-        direction="up", stale_after_days=31,
+        columns=_AUCTION_COLUMNS, direction="up", stale_after_days=31,
         feeds=("table.auctions", "table.monitor_parts"), parts=("auctions",),
     )),
 )  # fmt: skip
@@ -236,7 +239,7 @@ PANELS: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "auction_quality", "Auction ranks", "拍卖排名", "rank", _auction_panel,
-        series=_CMT, tables=_AUCTION_TABLES, stale_after_days=31,
+        series=_CMT, tables=_AUCTION_TABLES, columns=_AUCTION_COLUMNS, stale_after_days=31,
         feeds=("chart.auctions", "table.auctions"),
     )),
     register(Indicator(

@@ -68,6 +68,9 @@ class Indicator:
         object, or None when its data is missing.
     series : mapping role -> catalogue id
     tables : mapping role -> store table
+    columns : mapping role -> tuple of str
+        For a table role, the only columns its compute reads (the others are not read from the
+        store); a table role without an entry is read whole.
     required : tuple of str
         Roles without which ``compute`` is not called (the indicator is missing).
     direction : {"up", "down", None}
@@ -88,6 +91,7 @@ class Indicator:
     compute: Callable[..., Any]
     series: Mapping[str, str] = field(default_factory=dict)
     tables: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     direction: str | None = None
     stale_after_days: int | None = None
@@ -98,6 +102,9 @@ class Indicator:
         if self.direction not in DIRECTIONS:
             raise ValueError(f"{self.name}: direction {self.direction!r} not in {DIRECTIONS}")
         roles = {*self.series, *self.tables}
+        not_tables = [r for r in self.columns if r not in self.tables]
+        if not_tables:
+            raise ValueError(f"{self.name}: columns given for {not_tables}, not table roles")
         bad = [r for r in self.required if r not in roles]
         if bad:
             raise ValueError(f"{self.name}: required roles {bad} are not inputs")
@@ -154,10 +161,14 @@ class Inputs:
 
 
 def _read_table(
-    name: str, as_of: pd.Timestamp | None, end: pd.Timestamp | None, settings: Settings | None
+    name: str,
+    as_of: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    settings: Settings | None,
+    columns: list[str] | None = None,
 ) -> Any:
     try:
-        t = load_table(name, as_of=as_of, until=end, settings=settings)
+        t = load_table(name, as_of=as_of, until=end, settings=settings, columns=columns)
     except TsyError:
         return None
     return t if len(t) else None
@@ -195,8 +206,27 @@ def load_inputs(
     if rest:
         series |= load(rest, **window, required=False)
     names = list(dict.fromkeys(t for ind in (*strict, *inds) for t in ind.tables.values()))
-    tables = {n: t for n in names if (t := _read_table(n, when, upto, settings)) is not None}
+    cols = _table_columns([*strict, *inds])
+    tables = {
+        n: t for n in names if (t := _read_table(n, when, upto, settings, cols.get(n))) is not None
+    }
     return Inputs(when if when is not None else upto, series, tables)
+
+
+def _table_columns(inds: Iterable[Indicator]) -> dict[str, list[str] | None]:
+    """Per store table, the union of the columns its readers declare; None (read it whole)
+    when one of them declares none."""
+    out: dict[str, list[str] | None] = {}
+    for ind in inds:
+        for role, table in ind.tables.items():
+            declared = ind.columns.get(role)
+            if declared is None:
+                out[table] = None
+            elif table not in out:
+                out[table] = list(declared)
+            elif (have := out[table]) is not None:
+                out[table] = list(dict.fromkeys([*have, *declared]))
+    return out
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -345,8 +345,10 @@ def read(
     since: object,
     until: object,
     path: str,
+    only: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Select rows of a table (see :meth:`tsy.store.Store.read_table`)."""
+    """Select rows of a table (see :meth:`tsy.store.Store.read_table`); ``only``: just these
+    columns (and the key and date columns) of those it has."""
     import pandas as pd
 
     head = f"{path}: table {name}"
@@ -375,12 +377,17 @@ def read(
         params.append(date_key(bound, what="since" if op == ">=" else "until"))
     order = [spec.date_column] if spec.date_column else []
     order += [k for k in spec.key if k not in order]
-    sql = f'SELECT * FROM "{name}"'
+    if only is None:
+        sql = f'SELECT * FROM "{name}"'
+    else:
+        keep = {*only, *spec.key, *([spec.date_column] if spec.date_column else [])}
+        columns = {c: k for c, k in columns.items() if c in keep}
+        sql = f'SELECT {", ".join(_ident(c, name) for c in columns)} FROM "{name}"'
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY " + ", ".join(f'"{c}"' for c in order)
     frame = pd.DataFrame(tx.execute(sql, params).fetchall(), columns=list(columns))
-    frame = frame.drop(columns=[FIRST_SEEN, LAST_SEEN])
+    frame = frame.drop(columns=[c for c in (FIRST_SEEN, LAST_SEEN) if c in frame.columns])
     for col, kind in columns.items():
         if col not in frame.columns:
             continue
