@@ -95,3 +95,56 @@ def test_special_issues_with_no_public_bids_are_not_auctions(sig):
     assert not ((t["cusip"] == "9128286T2") & (t["auction_date"] == "2019-06-21")).any()
     # the regular reopening of 2019-06-12 stays
     assert ((t["cusip"] == "9128286T2") & (t["auction_date"] == "2019-06-12")).any()
+
+
+@pytest.mark.parametrize("tenor", ["2-Year", "3-Year", "5-Year", "7-Year", "10-Year", "30-Year"])
+def test_every_average_and_z_equals_the_previous_auctions_of_its_term(sig, tenor):
+    # Every auction of the tenor from 2025 in the derived excerpt against the auctions of the same
+    # tenor before it in that file from 2024 on (the official exports stop in 2023): the windows
+    # of 6 and 12 stay inside the tenor, oldest dropped first, for each auction, not only one.
+    rows = sorted(
+        (r for r in auction_rows(DERIVED) if r["tenor"] == tenor and r["date"] >= "2024-01-01"),
+        key=lambda r: r["date"],
+    )
+    t = sig.table
+    checked = 0
+    for i, r in enumerate(rows):
+        prev = [float(p["dealer_pct"]) for p in rows[:i] if p["dealer_pct"]]
+        if r["date"] < "2025-01-01" or len(prev) < 12:
+            continue
+        got = t[(t["cusip"] == r["cusip"]) & (t["auction_date"] == r["date"])].iloc[0]
+        assert got["dealer_pct_prev"] == pytest.approx(prev[-1], abs=1e-9), r["date"]
+        assert got["dealer_pct_avg6"] == pytest.approx(np.mean(prev[-6:]), abs=1e-9), r["date"]
+        assert got["dealer_pct_avg12"] == pytest.approx(np.mean(prev[-12:]), abs=1e-9), r["date"]
+        z = (float(r["dealer_pct"]) - np.mean(prev[-12:])) / np.std(prev[-12:], ddof=1)
+        assert got["dealer_pct_z"] == pytest.approx(z, rel=1e-9), r["date"]
+        checked += 1
+    assert checked >= 6
+
+
+def test_the_first_auctions_of_a_term_see_only_that_term(sig):
+    # The 20-year bond came back on 2020-05-20: its first eight auctions (original_security_term
+    # "20-Year", fiscaldata_auctions_query_issue2010_2020.csv) have 0..7 of the term before them.
+    # Under 4 there is no average (MIN_PREV); from the 5th on, the mean of all of them, never of
+    # the auctions of another term sorted before it.
+    rows = sorted(
+        (
+            r
+            for r in auction_rows("fiscaldata_auctions_query_issue2010_2020.csv")
+            if r["original_security_term"] == "20-Year"
+        ),
+        key=lambda r: r["auction_date"],
+    )
+    assert [r["auction_date"] for r in rows][:2] == ["2020-05-20", "2020-06-17"] and len(rows) == 8
+    dealers = [
+        float(r["primary_dealer_accepted"]) / float(r["comp_accepted"]) * 100.0 for r in rows
+    ]
+    t = sig.table
+    for i, r in enumerate(rows):
+        got = t[(t["cusip"] == r["cusip"]) & (t["auction_date"] == r["auction_date"])].iloc[0]
+        assert got["original_term"] == "20-Year"
+        if i < 4:
+            assert np.isnan(got["dealer_pct_avg12"]), r["auction_date"]
+            continue
+        assert got["dealer_pct_avg12"] == pytest.approx(np.mean(dealers[:i]), rel=1e-12)
+        assert got["dealer_pct_avg6"] == pytest.approx(np.mean(dealers[max(0, i - 6) : i]))

@@ -18,13 +18,13 @@ from tsy.store import open_store
 
 def test_init_status_check(db_target: str, tmp_path: Path) -> None:
     init = run_tsy("db", "init", db=db_target, data_dir=tmp_path)
-    assert init.returncode == 0 and "schema version 2" in init.stderr, init.stderr
+    assert init.returncode == 0 and "schema version 3" in init.stderr, init.stderr
     imported = run_tsy("import", str(DATA / "fred" / "DGS10.csv"), db=db_target, data_dir=tmp_path)
     assert imported.returncode == 0, imported.stderr
     status = run_tsy("db", "status", "--format", "json", db=db_target, data_dir=tmp_path)
     assert status.returncode == 0, status.stderr
     info = json.loads(status.stdout)
-    assert info["schema_version"] == 2 and info["size_bytes"] > 0
+    assert info["schema_version"] == 3 and info["size_bytes"] > 0
     # data/fred/DGS10.csv: 16,144 rows with a value (see tests/test_import_shared.py)
     assert info["rows"]["observations"] == 16144
     check = run_tsy("db", "check", db=db_target, data_dir=tmp_path)

@@ -2,8 +2,9 @@
 a migration that fails leaves the previous schema and every row as they were.
 
 The older store is made the way an old tsy left it: schema version 1 (migration ``core``, see
-:data:`tsy.store.migrations.MIGRATIONS`), without migration 2's ``table_revisions`` table and its
-ledger row. Values: ``../shared/data/fred/DGS10.csv`` rows 2026-08-19 = 4.65, 2026-08-20 = 4.69.
+:data:`tsy.store.migrations.MIGRATIONS`), without the tables of migrations 2
+(``table_revisions``) and 3 (``observations_packed``) and their ledger rows.
+Values: ``../shared/data/fred/DGS10.csv`` rows 2026-08-19 = 4.65, 2026-08-20 = 4.69.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ def _version_1_store(db: str) -> None:
             "DGS10", load_shared_series("DGS10").iloc[-2:], source="fred", seen_at=T0
         )
     raw_sql(db, "DROP TABLE table_revisions")
-    raw_sql(db, "DELETE FROM schema_migrations WHERE version = 2")
+    raw_sql(db, "DROP TABLE observations_packed")
+    raw_sql(db, "DELETE FROM schema_migrations WHERE version >= 2")
 
 
 def test_older_schema_is_upgraded_and_keeps_its_data(db_target: str) -> None:
     db = db_target
     _version_1_store(db)
-    with pytest.raises(StoreError, match="schema is at version 1, this tsy needs 2"):
+    with pytest.raises(StoreError, match="schema is at version 1, this tsy needs 3"):
         open_store(db, readonly=True)  # a reader never migrates
     with open_store(db) as store:  # a writer upgrades
         s = store.read_series("DGS10")
@@ -40,8 +42,9 @@ def test_older_schema_is_upgraded_and_keeps_its_data(db_target: str) -> None:
         assert s.loc["2026-08-19"] == pytest.approx(4.65, abs=1e-12)
         assert s.loc["2026-08-20"] == pytest.approx(4.69, abs=1e-12)
     versions = raw_sql(db, "SELECT version, name FROM schema_migrations ORDER BY version")
-    assert versions == [(1, "core"), (2, "table_revisions")]
+    assert versions == [(1, "core"), (2, "table_revisions"), (3, "observations_packed")]
     assert _has_table(db, "table_revisions")  # migration 2's table exists now
+    assert _has_table(db, "observations_packed")  # and 3's, filled from the observations
     open_store(db, readonly=True).close()  # and readers accept it now
 
 
@@ -61,7 +64,7 @@ def test_failed_migration_rolls_back_whole(db_target: str) -> None:
     # once the obstacle is gone, the next open applies it
     raw_sql(db, "DROP INDEX table_revisions_name")
     open_store(db).close()
-    assert raw_sql(db, "SELECT max(version) FROM schema_migrations") == [(2,)]
+    assert raw_sql(db, "SELECT max(version) FROM schema_migrations") == [(3,)]
     with open_store(db) as store:
         assert len(store.read_series("DGS10")) == 2
     assert "table_revisions" in store_fingerprint(db)

@@ -20,6 +20,7 @@ __all__ = [
     "annualised_return",
     "as_of_value",
     "check_series",
+    "expanding_percentile",
     "last_valid_date",
     "max_drawdown",
     "newey_west_se",
@@ -101,6 +102,31 @@ def percentile_rank(window: pd.Series | np.ndarray, value: float) -> float:
     if not w.size or value is None or not np.isfinite(value):
         return float("nan")
     return float((w <= value).mean() * 100.0)
+
+
+def expanding_percentile(values: np.ndarray, block: int = 1024) -> np.ndarray:
+    """Per position ``i``: :func:`percentile_rank` of ``values[i]`` in ``values[: i + 1]``.
+
+    Formula: ``100 * #{j <= i : v_j <= v_i} / #{j <= i : v_j not NaN}``; NaN where ``v_i`` is
+    not finite. The same numbers as the loop over :func:`percentile_rank`, in blocks of rows.
+
+    Examples
+    --------
+    >>> expanding_percentile(np.array([2.0, 1.0, np.nan, 3.0])).tolist()
+    [100.0, 50.0, nan, 100.0]
+    """
+    v = np.asarray(values, dtype=float)
+    out = np.full(len(v), np.nan)
+    seen = np.cumsum(~np.isnan(v))
+    for a in range(0, len(v), block):
+        b = min(a + block, len(v))
+        rows = v[a:b]
+        le = v[None, :b] <= rows[:, None]
+        le &= np.arange(b)[None, :] <= np.arange(a, b)[:, None]
+        cnt = le.sum(axis=1)
+        ok = np.isfinite(rows)
+        out[a:b][ok] = cnt[ok].astype(float) / seen[a:b][ok] * 100.0
+    return out
 
 
 def zscore(window: pd.Series | np.ndarray, value: float) -> float:

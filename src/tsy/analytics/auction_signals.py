@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 from tsy.analytics._result import Result
 from tsy.analytics.auctions import normalise_official, normalise_secondary
@@ -111,24 +112,54 @@ def _tail(df: pd.DataFrame, when_issued: pd.DataFrame | None) -> pd.Series:
                      index=df.index)  # fmt: skip
 
 
+class _GroupWindows(BaseIndexer):
+    """Trailing windows of ``window_size`` rows that never reach back past the row's group start.
+
+    The bounds pandas' ``groupby(...).rolling(n)`` uses for rows sorted by group, so the same
+    rolling kernels give the same numbers in one call over all groups.
+    """
+
+    def __init__(self, window_size: int, group_start: np.ndarray) -> None:
+        super().__init__(window_size=window_size)
+        self.window_size = window_size
+        self.group_start = group_start  # row -> first row of its group
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype=np.int64)
+        return np.maximum(end - self.window_size, self.group_start).astype(np.int64), end
+
+
 def _compare(df: pd.DataFrame) -> pd.DataFrame:
     keys = ["kind", "original_term"]
-    df = df.sort_values([*keys, "auction_date"], kind="stable").copy()
-    grp = [df["kind"], df["original_term"]]
+    df = df.sort_values([*keys, "auction_date"], kind="stable")
+    # rows of one (kind, original term) are now contiguous, oldest first
+    kind, term = df["kind"].to_numpy(), df["original_term"].to_numpy()
+    new = np.r_[True, (kind[1:] != kind[:-1]) | (term[1:] != term[:-1])][: len(df)]
+    starts = np.flatnonzero(new)
+    first = np.repeat(starts, np.diff(np.r_[starts, len(df)])).astype(np.int64)
+    windows = {n: _GroupWindows(window_size=n, group_start=first) for n in (6, 12)}
+    cols: dict[str, pd.Series] = {}
     for m in METRICS:
         v = df[m].astype(float)
-        past = v.groupby(grp).shift(1)
-        pg = past.groupby(grp)
+        past = v.shift(1).where(~new)
 
-        def roll(n: int, how: str, pg: Any = pg) -> pd.Series:
-            r = getattr(pg.rolling(n, min_periods=MIN_PREV), how)()
-            return r.reset_index(level=[0, 1], drop=True).reindex(df.index)
+        def roll(n: int, how: str, past: pd.Series = past) -> pd.Series:
+            r: pd.Series = getattr(past.rolling(windows[n], min_periods=MIN_PREV), how)()
+            return r
 
         avg12, sd12 = roll(12, "mean"), roll(12, "std")
-        df[f"{m}_prev"] = past
-        df[f"{m}_avg6"] = roll(6, "mean")
-        df[f"{m}_avg12"] = avg12
-        df[f"{m}_z"] = (v - avg12) / sd12.where(sd12 > 0)
+        cols[f"{m}_prev"] = past
+        cols[f"{m}_avg6"] = roll(6, "mean")
+        cols[f"{m}_avg12"] = avg12
+        cols[f"{m}_z"] = (v - avg12) / sd12.where(sd12 > 0)
+    df = pd.concat([df, pd.DataFrame(cols, index=df.index)], axis=1)
     df = df.sort_values(["auction_date", "cusip"], kind="stable")
     zs = pd.DataFrame({m: df[f"{m}_z"] * s for m, s in STRESS_SIGNS.items()})
     df["stress_z"] = zs.max(axis=1, skipna=True)
@@ -156,14 +187,18 @@ class AuctionSignals(Result, frame="table"):
         """Per date, the worst stress z among coupon auctions of the last 10 business days."""
         t = self.table[self.table["kind"].isin(COUPON_KINDS)].dropna(subset=["stress_z"])
         t = t.sort_values("auction_date")
-        out = np.full(len(dates), np.nan)
         ad = t["auction_date"].to_numpy(dtype="datetime64[D]")
         z = t["stress_z"].to_numpy(dtype=float)
-        for i, d in enumerate(pd.DatetimeIndex(dates)):
-            lo = np.busday_offset(np.datetime64(d.date()), -(WINDOW_BD - 1), roll="backward")
-            sel = (ad >= lo) & (ad <= np.datetime64(d.date()))
-            if sel.any():
-                out[i] = z[sel].max()
+        day = pd.DatetimeIndex(dates).to_numpy().astype("datetime64[D]")
+        lo = np.busday_offset(day, -(WINDOW_BD - 1), roll="backward")
+        i0 = np.searchsorted(ad, lo, side="left")
+        i1 = np.searchsorted(ad, day, side="right")
+        out = np.full(len(day), np.nan)
+        if len(z) and len(day):
+            # max of z[i0:i1] per date: reduceat over the (i0, i1) pairs, the odd ones unused
+            pairs = np.column_stack([i0, i1]).ravel()
+            worst = np.maximum.reduceat(np.r_[z, np.nan], pairs)[::2]
+            out = np.where(i1 > i0, worst, np.nan)
         return pd.Series(out, index=dates, name="auction_worst_z")
 
     def flagged(self, as_of: Any) -> dict[str, Any]:

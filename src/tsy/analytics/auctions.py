@@ -86,29 +86,53 @@ def term_years(term: str) -> float:
     return float(sum(float(n) * _UNIT_YEARS[u] for n, u in parts))
 
 
+def _by_value(col: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fn(col)`` for an element-wise ``fn``, computed once per distinct value of ``col``.
+
+    A table's flag and term columns hold a handful of distinct values in thousands of rows.
+    """
+    codes, _ = pd.factorize(col, use_na_sentinel=False)
+    _, first = np.unique(codes, return_index=True)
+    once = fn(col.iloc[first]).to_numpy()
+    return pd.Series(once[codes], index=col.index)
+
+
 def _yes(col: pd.Series) -> pd.Series:
-    return col.astype(str).str.strip().str.lower().isin({"yes", "true", "y", "1"})
+    return _by_value(col, lambda c: c.astype(str).str.strip().str.lower().isin(_YES))
+
+
+_YES = {"yes", "true", "y", "1"}
 
 
 def _kind(df: pd.DataFrame) -> pd.Series:
-    kind = pd.Series("nominal", index=df.index)
     flags: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
-        "bill": lambda d: (
-            d.get("security_type", pd.Series("", index=d.index)).astype(str).str.lower().eq("bill")
+        "bill": lambda d: _by_value(
+            d.get("security_type", pd.Series("", index=d.index)),
+            lambda c: c.astype(str).str.lower().eq("bill"),
         ),
         "cmb": lambda d: _yes(d.get("cash_management_bill_cmb", pd.Series("", index=d.index))),
         "tips": lambda d: _yes(d.get("inflation_index_security", pd.Series("", index=d.index))),
         "frn": lambda d: _yes(d.get("floating_rate", pd.Series("", index=d.index))),
     }
+    kind = np.full(len(df), "nominal", dtype=object)
     for name, f in flags.items():  # later flags win: a CMB is a bill, TIPS/FRN are notes
-        kind[f(df)] = name
-    return kind
+        kind[f(df).to_numpy(dtype=bool)] = name
+    return pd.Series(kind, index=df.index)
 
 
 def _num(df: pd.DataFrame, col: str) -> pd.Series:
     if col not in df:
         return pd.Series(np.nan, index=df.index)
     return pd.to_numeric(df[col], errors="coerce")
+
+
+def _keys(*frames: pd.DataFrame) -> list[np.ndarray]:
+    """One integer per (cusip, auction date) pair, the same across the frames (NaT is a value)."""
+    both = pd.concat([f[["cusip", "auction_date"]] for f in frames], ignore_index=True)
+    cusip, _ = pd.factorize(both["cusip"], use_na_sentinel=False)
+    date, dates = pd.factorize(both["auction_date"], use_na_sentinel=False)
+    key = cusip.astype(np.int64) * (len(dates) + 1) + date
+    return np.split(key, np.cumsum([len(f) for f in frames])[:-1])
 
 
 #: Result fields; an official row with none of them has no results yet.
@@ -121,14 +145,15 @@ def normalise_official(auctions: pd.DataFrame) -> pd.DataFrame:
     miss = [c for c in need if c not in auctions]
     if miss:
         raise InputError(f"auctions table lacks columns {miss}; expected auctions_query fields")
-    df = auctions.copy()
+    df = auctions
     comp = _num(df, "comp_accepted").where(lambda x: x > 0)
     kind = _kind(df)
     is_bill = kind.isin(["bill", "cmb"])
     high = _num(df, "high_yield").where(~is_bill, _num(df, "high_investment_rate"))
     med = _num(df, "avg_med_yield").where(~is_bill, _num(df, "avg_med_investment_rate"))
     orig = df.get("original_security_term", df["security_term"])
-    orig = orig.where(orig.notna() & (orig.astype(str).str.lower() != "null"), df["security_term"])
+    real = _by_value(orig, lambda c: c.notna() & (c.astype(str).str.lower() != "null"))
+    orig = orig.where(real.astype(bool), df["security_term"])
     return pd.DataFrame(
         {
             "auction_date": pd.to_datetime(df["auction_date"]),
@@ -182,7 +207,7 @@ def _tail(
     df = df.copy()
     tail = np.full(len(df), np.nan)
     basis = np.full(len(df), "none", dtype=object)
-    years = df["security_term"].map(term_years).to_numpy(dtype=float)
+    years = _by_value(df["security_term"], lambda c: c.map(term_years)).to_numpy(dtype=float)
     high = df["high_yield"].to_numpy(dtype=float)
     for kind, table in CMT_BY_KIND.items():
         avail = [(t, sid) for t, sid in table if sid in cmt and len(cmt[sid])]
@@ -261,12 +286,13 @@ def _rank_metric(values: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndar
 def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
     df = df.sort_values(["auction_date", "cusip"]).reset_index(drop=True)
     group = df.groupby(["kind", "original_term"], sort=False).ngroup().to_numpy()
+    cols: dict[str, np.ndarray] = {}
     for m in METRICS:
         pct, z, cnt = _rank_metric(df[m].to_numpy(dtype=float), group, n)
-        df[f"{m}_pct"] = pct
-        df[f"{m}_z"] = z
-        df[f"{m}_n"] = np.where(group >= 0, cnt, 0)
-    return df
+        cols[f"{m}_pct"] = pct
+        cols[f"{m}_z"] = z
+        cols[f"{m}_n"] = np.where(group >= 0, cnt, 0)
+    return pd.concat([df, pd.DataFrame(cols, index=df.index)], axis=1)
 
 
 @dataclass(frozen=True, repr=False)
@@ -357,12 +383,10 @@ def auction_quality(
             # index, an auction announced but not yet held) gives way to the secondary metrics.
             off = parts[0]
             filled = off[list(_METRICS)].notna().any(axis=1).to_numpy()
-            off_keys = list(zip(off["cusip"], off["auction_date"], strict=True))
-            sec_keys = list(zip(sec["cusip"], sec["auction_date"], strict=True))
-            have = {k for k, f in zip(off_keys, filled, strict=True) if f}
-            sec = sec[[k not in have for k in sec_keys]]
-            covered = set(zip(sec["cusip"], sec["auction_date"], strict=True))
-            parts[0] = off[[f or k not in covered for k, f in zip(off_keys, filled, strict=True)]]
+            off_keys, sec_keys = _keys(off, sec)
+            sec_new = ~np.isin(sec_keys, off_keys[filled])
+            sec = sec[sec_new]
+            parts[0] = off[filled | ~np.isin(off_keys, sec_keys[sec_new])]
         parts.append(sec)
     if not parts:
         raise InputError("auction ranking: no auctions (tables auctions / auctions_secondary)")

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.analytics._result import Result
-from tsy.analytics._stats import percentile_rank
+from tsy.analytics._stats import expanding_percentile
 from tsy.errors import InputError
 from tsy.math import bond_price, bond_risk
 
@@ -66,13 +66,32 @@ def _curve_yield(curve: pd.DataFrame, years: float) -> pd.Series:
     x = np.array([float(c) for c in cols])
     vals = curve[cols].to_numpy(dtype=float)
     out = np.full(len(curve), np.nan)
-    for i, row in enumerate(vals):
-        ok = np.isfinite(row)
-        if ok.sum() >= 2 and x[ok][0] <= years <= x[ok][-1]:
-            out[i] = np.interp(years, x[ok], row[ok])
-        elif ok.any():
-            out[i] = row[ok][np.abs(x[ok] - years).argmin()]
+    ok = np.isfinite(vals)
+    # rows with the same tenors quoted share one bracket: np.interp's formula on all of them
+    patterns, which = np.unique(ok, axis=0, return_inverse=True)
+    for k, pat in enumerate(patterns):
+        rows = np.flatnonzero(which.ravel() == k)
+        xs, fp = x[pat], vals[np.ix_(rows, np.flatnonzero(pat))]
+        if len(xs) >= 2 and xs[0] <= years <= xs[-1]:
+            out[rows] = _interp(years, xs, fp)
+        elif len(xs):
+            out[rows] = fp[:, np.abs(xs - years).argmin()]
     return pd.Series(out, index=curve.index)
+
+
+def _interp(x: float, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``np.interp(x, xp, row)`` for every row of ``fp`` (finite), ``xp[0] <= x <= xp[-1]``.
+
+    NumPy's own steps: ``fp[-1]`` at the last knot, ``fp[j]`` on a knot, else
+    ``slope * (x - xp[j]) + fp[j]`` with ``slope = (fp[j+1] - fp[j]) / (xp[j+1] - xp[j])``.
+    """
+    if x == xp[-1]:
+        return fp[:, -1].copy()
+    j = int(np.searchsorted(xp, x, side="right")) - 1
+    if xp[j] == x:
+        return fp[:, j].copy()
+    slope = (fp[:, j + 1] - fp[:, j]) / (xp[j + 1] - xp[j])
+    return slope * (x - xp[j]) + fp[:, j]
 
 
 def contract_dv01(contract: str, yield_pct: pd.Series) -> pd.DataFrame:
@@ -206,7 +225,7 @@ def basis_trade(positions: pd.DataFrame, curve: Mapping[float, pd.Series]) -> Ba
         {
             "net_short_dv01_usd": level,
             "unwind_4w_pct": unwind,
-            "level_pctile": [percentile_rank(lv[: i + 1], lv[i]) for i in range(len(lv))],
+            "level_pctile": expanding_percentile(lv),
             "contracts": net.notna().sum(axis=1),
         }
     )

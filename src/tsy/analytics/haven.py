@@ -183,12 +183,8 @@ def haven_legs(
     y = ten_year.dropna().astype(float) if ten_year is not None else pd.Series(dtype=float)
     if y.empty:
         raise InputError("haven: the 10-year yield series is empty")
-    eq_dates = pd.DatetimeIndex(
-        sorted(set().union(*[s.dropna().index for _, s in equity if s is not None]))
-    )
-    usd_dates = pd.DatetimeIndex(
-        sorted(set().union(*[s.dropna().index for _, s in dollar if s is not None]))
-    )
+    eq_dates = _all_dates([s for _, s in equity if s is not None])
+    usd_dates = _all_dates([s for _, s in dollar if s is not None])
     if eq_dates.empty or usd_dates.empty:
         raise InputError("haven: no equity or no dollar series")
     cal = y.index.intersection(eq_dates).intersection(usd_dates).sort_values()
@@ -199,22 +195,50 @@ def haven_legs(
         raise InputError("haven: fewer than 3 common dates of equity, 10-year yield and dollar")
     eq = spliced_returns(equity, cal)
     usd = spliced_returns(dollar, cal)
-    out = pd.DataFrame(index=cal[1:])
-    out["eq_ret_pct"] = eq["ret_pct"]
-    out["y_chg_bp"] = ((y.reindex(cal).diff()) * 100.0).round(6).iloc[1:]
-    out["usd_ret_pct"] = usd["ret_pct"]
+    cols: dict[str, Any] = {
+        "eq_ret_pct": eq["ret_pct"].to_numpy(),
+        "y_chg_bp": ((y.reindex(cal).diff()) * 100.0).round(6).iloc[1:].to_numpy(),
+        "usd_ret_pct": usd["ret_pct"].to_numpy(),
+    }
     for leg, col in (("eq", "eq_ret_pct"), ("y", "y_chg_bp"), ("usd", "usd_ret_pct")):
-        out[f"z_{leg}"], out[f"{leg}_sd"] = _trailing_z(out[col], window)
-    out["state"] = [
-        classify(a, b, c) for a, b, c in zip(out["z_eq"], out["z_y"], out["z_usd"], strict=True)
-    ]
-    both = (out["z_eq"] < 0) & (out["z_y"] > 0)
-    out["failure"] = np.where(both, np.minimum(-out["z_eq"], out["z_y"]), 0.0)
-    out.loc[out[["z_eq", "z_y"]].isna().any(axis=1), "failure"] = np.nan
-    out["equity_source"] = eq["source"]
-    out["dollar_source"] = usd["source"]
+        z, sd = _trailing_z(pd.Series(cols[col]), window)
+        cols[f"z_{leg}"], cols[f"{leg}_sd"] = z.to_numpy(), sd.to_numpy()
+    cols["state"] = _classify_all(cols["z_eq"], cols["z_y"], cols["z_usd"])
+    z_eq, z_y = cols["z_eq"], cols["z_y"]
+    with np.errstate(invalid="ignore"):
+        failure = np.where((z_eq < 0) & (z_y > 0), np.minimum(-z_eq, z_y), 0.0)
+    failure[np.isnan(z_eq) | np.isnan(z_y)] = np.nan
+    cols["failure"] = failure
+    cols["equity_source"] = eq["source"]  # object Series (None: no source), on cal[1:]
+    cols["dollar_source"] = usd["source"]
+    out = pd.DataFrame(cols, index=cal[1:])
     out.index.name = "date"
     return out
+
+
+def _all_dates(series: list[pd.Series]) -> pd.DatetimeIndex:
+    """The sorted union of the dates with a value in any of ``series``."""
+    dates = [s.dropna().index.to_numpy() for s in series]
+    return pd.DatetimeIndex(np.unique(np.concatenate(dates)) if dates else [])
+
+
+def _classify_all(z_eq: np.ndarray, z_y: np.ndarray, z_usd: np.ndarray) -> list[str | None]:
+    """:func:`classify` of every day at once."""
+    t = THRESHOLDS
+    with np.errstate(invalid="ignore"):
+        state = np.select(
+            [
+                ~(np.isfinite(z_eq) & np.isfinite(z_y)),
+                z_eq > t["equity"],
+                z_y < t["treasury"],
+                ~np.isfinite(z_usd),
+                z_usd <= t["dollar"],
+            ],
+            [-1, 0, 1, 4, 3],
+            2,
+        )
+    names: list[str | None] = [*STATES, None]  # -1 -> None
+    return [names[i] for i in state.tolist()]
 
 
 def stock_bond_correlation(legs: pd.DataFrame, window: int = 60) -> pd.DataFrame:

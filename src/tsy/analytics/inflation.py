@@ -117,7 +117,13 @@ def _known(monthly: pd.Series, dates: pd.DatetimeIndex, release_day: int) -> pd.
     avail = pd.Series(m.index, index=release_dates(pd.DatetimeIndex(m.index), release_day))
     idx = pd.DatetimeIndex(dates)
     pos = avail.index.searchsorted(idx, side="right") - 1
-    month = pd.DatetimeIndex([avail.iloc[p] if p >= 0 else pd.NaT for p in pos])
+    if (pos >= 0).any():  # the release dates' months, NaT before the first release
+        months = avail.to_numpy()
+        month = pd.DatetimeIndex(
+            np.where(pos >= 0, months[pos.clip(min=0)], months.dtype.type("NaT"))
+        )
+    else:
+        month = pd.DatetimeIndex([pd.NaT] * len(pos))
     out = pd.DataFrame({"month": month}, index=idx)
     out["value"] = m.reindex(month).to_numpy()
     out.index.name = "date"

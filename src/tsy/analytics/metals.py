@@ -126,18 +126,24 @@ def changes(levels: pd.DataFrame, freq: str) -> pd.DataFrame:
     return out.iloc[1:]
 
 
-def _ols(y: pd.Series, x: pd.Series) -> tuple[float, float, pd.DataFrame]:
-    """Slope of y on x/100 (x in bp), Pearson correlation, and the pairs used."""
-    both = pd.concat([y, x], axis=1).dropna()
-    if len(both) < 8:
-        return float("nan"), float("nan"), both
-    yy, xx = both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy() / 100.0
+def _ols(y: pd.Series, x: pd.Series) -> tuple[float, float, pd.Index]:
+    """Slope of y on x/100 (x in bp), Pearson correlation, and the dates of the pairs used."""
+    if y.index.equals(x.index):  # columns of one frame: the pairs where both are known
+        yv, xv = y.to_numpy(dtype=float), x.to_numpy(dtype=float)
+        ok = ~(np.isnan(yv) | np.isnan(xv))
+        used, yy, xx = y.index[ok], yv[ok], xv[ok] / 100.0
+    else:
+        both = pd.concat([y, x], axis=1).dropna()
+        used = both.index
+        yy, xx = both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy() / 100.0
+    if len(used) < 8:
+        return float("nan"), float("nan"), used
     var = float(np.var(xx, ddof=1))
     if var == 0:
-        return float("nan"), float("nan"), both
+        return float("nan"), float("nan"), used
     beta = float(np.cov(yy, xx, ddof=1)[0, 1] / var)
     corr = float(np.corrcoef(yy, xx)[0, 1])
-    return beta, corr, both
+    return beta, corr, used
 
 
 def regime_labels(index: pd.DatetimeIndex, cycles: pd.DataFrame | None) -> pd.Series:
@@ -169,8 +175,8 @@ def betas(chg: pd.DataFrame, cycles: pd.DataFrame | None = None) -> pd.DataFrame
                     "beta_pct_per_100bp": b,
                     "corr": r,
                     "n": len(used),
-                    "start": used.index.min(),
-                    "end": used.index.max(),
+                    "start": used.min(),
+                    "end": used.max(),
                 }
             )
     return pd.DataFrame(rows)

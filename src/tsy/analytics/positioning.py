@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.analytics._result import Result
-from tsy.analytics._stats import percentile_rank
+from tsy.analytics._stats import expanding_percentile, percentile_rank
 from tsy.errors import InputError
 
 __all__ = ["CONTRACTS", "Positioning", "leveraged_shorts", "positioning"]
@@ -110,7 +110,7 @@ def leveraged_shorts(positions: pd.DataFrame) -> pd.DataFrame:
         g["wk_chg_net_short"] = g["net_short"].diff().where(recent)
         g["wk_chg_10y_eq"] = g["net_short_10y_eq"].diff().where(recent)
         v = g["net_short_10y_eq"].to_numpy()
-        g["pct_net_short"] = [percentile_rank(v[: i + 1], v[i]) for i in range(len(v))]
+        g["pct_net_short"] = expanding_percentile(v)
         frames.append(g)
     return pd.concat(frames, ignore_index=True).sort_values(["report_date", "contract"])
 

@@ -32,6 +32,7 @@ bear = up) and the curve shape from the 2y and 10y changes over that horizon (st
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,18 +92,28 @@ def z_moves(yield_pct: pd.Series, horizons: tuple[int, ...] = HORIZONS) -> pd.Da
     >>> round(float(z_moves(y, (1,))["z1"].iloc[-1]), 2)  # +1bp against a 1.0bp sigma
     1.0
     """
+    idx, cols = _moves(yield_pct, horizons)
+    return pd.DataFrame(cols, index=idx)
+
+
+def _moves(
+    yield_pct: pd.Series, horizons: tuple[int, ...]
+) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """The columns of :func:`z_moves` as arrays, and their date index."""
     s = yield_pct.dropna().astype(float)
+    y = s.to_numpy()
     d = (s.diff() * 100.0).round(6)
-    sigma = d.rolling(VOL_WINDOW, min_periods=VOL_MIN).std().shift(1)
-    out = pd.DataFrame({"sigma_bp": sigma})
+    sigma = d.rolling(VOL_WINDOW, min_periods=VOL_MIN).std().shift(1).to_numpy()
+    cols: dict[str, np.ndarray] = {"sigma_bp": sigma}
     for n in horizons:
         if n < 1:
             raise InputError(f"velocity: horizon must be >= 1 observation, got {n}")
-        chg = ((s - s.shift(n)) * 100.0).round(6)
-        out[f"chg{n}_bp"] = chg
-        out[f"z{n}"] = chg / (sigma * np.sqrt(n))
-    out.index.name = "date"
-    return out
+        chg = np.full(len(y), np.nan)
+        chg[n:] = np.round((y[n:] - y[:-n]) * 100.0, 6)
+        cols[f"chg{n}_bp"] = chg
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cols[f"z{n}"] = chg / (sigma * np.sqrt(n))
+    return s.index.rename("date"), cols
 
 
 @dataclass(frozen=True)
@@ -171,21 +182,38 @@ class VelocityZ:
         return out
 
 
-def _shape(
-    z: Mapping[str, pd.DataFrame], date: pd.Timestamp, n: int, years: Mapping[str, float]
-) -> tuple[str, str]:
-    def chg(target: float) -> float:
-        best = min(years, key=lambda t: abs(years[t] - target), default=None)
-        if best is None or abs(years[best] - target) > 1.0:
-            return float("nan")
-        zt = z[best]
-        return float(zt[f"chg{n}_bp"].get(date, np.nan))
-
-    c2, c10 = chg(2.0), chg(10.0)
-    if not (np.isfinite(c2) and np.isfinite(c10)):
-        return "bear" if np.nansum([c2, c10]) > 0 else "bull", "shape n/a"
+def _shape(c2: float, c10: float) -> tuple[str, str]:
+    """Direction and curve shape from the 2y and 10y changes (bp) over the peak's horizon."""
+    if not (math.isfinite(c2) and math.isfinite(c10)):
+        known = sum(c for c in (c2, c10) if not math.isnan(c))  # numpy's nansum of the two
+        return "bear" if known > 0 else "bull", "shape n/a"
     direction = "bear" if (c2 + c10) > 0 else "bull"
     return direction, "steepener" if c10 - c2 > 0 else "flattener"
+
+
+class _Changes:
+    """The N-day change (bp) of the coupon tenor nearest a target maturity, by date."""
+
+    def __init__(self, z: Mapping[str, pd.DataFrame], years: Mapping[str, float], target: float):
+        best = min(years, key=lambda t: abs(years[t] - target), default=None)
+        self.zt = None if best is None or abs(years[best] - target) > 1.0 else z[best]
+        if self.zt is not None and not self.zt.index.is_monotonic_increasing:
+            self.zt = self.zt.sort_index(kind="stable")
+        self.dates = None if self.zt is None else self.zt.index.to_numpy()
+
+    def at(self, dates: np.ndarray, ns: np.ndarray) -> list[float]:
+        """The change over ``ns[k]`` observations to ``dates[k]`` (NaN when not there)."""
+        out = np.full(len(dates), np.nan)
+        if self.zt is None or self.dates is None or not len(dates) or not len(self.dates):
+            return out.tolist()
+        i = np.searchsorted(self.dates, dates).clip(max=len(self.dates) - 1)
+        found = self.dates[i] == dates
+        for n in np.unique(ns):
+            col = f"chg{n}_bp"
+            if col in self.zt:
+                pick = found & (ns == n)
+                out[pick] = self.zt[col].to_numpy()[i[pick]]
+        return out.tolist()
 
 
 def velocity_z(
@@ -215,7 +243,7 @@ def velocity_z(
     if not yields:
         raise InputError("velocity: no yield series given")
     z: dict[str, pd.DataFrame] = {}
-    rows: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
     latest: list[dict[str, Any]] = []
     coupon_max: list[pd.Series] = []
     for tenor, s in yields.items():
@@ -224,55 +252,52 @@ def velocity_z(
         yrs = float(years[tenor])
         bucket = bucket_of(yrs)
         thr = BUCKETS[bucket][1]
-        zt = z_moves(s, horizons)
-        zt["threshold"] = thr
-        z[tenor] = zt
-        zcols = [f"z{n}" for n in horizons]
+        idx, cols = _moves(s, horizons)
+        names = [*cols, "threshold"]
+        block = np.column_stack([*cols.values(), np.full(len(idx), thr)])
+        z[tenor] = pd.DataFrame(block, index=idx, columns=names)
+        sigma = cols["sigma_bp"]
+        zs = {n: cols[f"z{n}"] for n in horizons}
         if bucket != "bills":
-            coupon_max.append(zt[zcols].abs().max(axis=1, skipna=True))
+            with np.errstate(invalid="ignore"):  # an all-NaN row is NaN (pandas' max)
+                m = np.fmax.reduce(np.abs(np.column_stack([zs[n] for n in horizons])), axis=1)
+            coupon_max.append(pd.Series(m, index=idx))
         for n in horizons:
-            col = zt[f"z{n}"]
-            hit = col.abs() >= thr
+            zn = zs[n]
+            chg = cols[f"chg{n}_bp"]
+            hit = np.abs(zn) >= thr
             if hit.any():
-                h = zt[hit]
                 rows.append(
-                    pd.DataFrame(
-                        {
-                            "date": h.index,
-                            "tenor": tenor,
-                            "years": yrs,
-                            "bucket": bucket,
-                            "horizon": n,
-                            "change_bp": h[f"chg{n}_bp"].to_numpy(),
-                            "sigma_bp": h["sigma_bp"].to_numpy(),
-                            "z": h[f"z{n}"].to_numpy(),
-                            "threshold": thr,
-                            "direction": np.where(h[f"chg{n}_bp"] > 0, "rise", "fall"),
-                        }
-                    )
+                    {
+                        "date": idx[hit],
+                        "tenor": tenor,
+                        "years": yrs,
+                        "bucket": bucket,
+                        "horizon": n,
+                        "change_bp": chg[hit],
+                        "sigma_bp": sigma[hit],
+                        "z": zn[hit],
+                        "threshold": thr,
+                        "direction": np.where(chg[hit] > 0, "rise", "fall"),
+                    }
                 )
-            last = zt.dropna(subset=[f"z{n}"])
-            if len(last):
-                r = last.iloc[-1]
+            valid = np.flatnonzero(~np.isnan(zn))
+            if len(valid):
+                i = valid[-1]
                 latest.append(
                     {"tenor": tenor, "years": yrs, "bucket": bucket, "horizon": n,
-                     "date": last.index[-1], "change_bp": float(r[f"chg{n}_bp"]),
-                     "sigma_bp": float(r["sigma_bp"]), "z": float(r[f"z{n}"]),
-                     "threshold": thr, "alert": bool(abs(r[f"z{n}"]) >= thr)}
+                     "date": idx[i], "change_bp": float(chg[i]),
+                     "sigma_bp": float(sigma[i]), "z": float(zn[i]),
+                     "threshold": thr, "alert": bool(abs(zn[i]) >= thr)}
                 )  # fmt: skip
     acols = ["date", "tenor", "years", "bucket", "horizon", "change_bp", "sigma_bp", "z"]
     acols += ["threshold", "direction"]
     alerts = (
-        pd.concat(rows, ignore_index=True).sort_values(["date", "years", "horizon"])
+        _stack(rows).sort_values(["date", "years", "horizon"])
         if rows
         else pd.DataFrame(columns=acols)
     ).reset_index(drop=True)
-    daily_max = (
-        pd.concat(coupon_max, axis=1, sort=True).max(axis=1, skipna=True)
-        if coupon_max
-        else pd.Series(dtype=float)
-    )
-    daily_max.name = "velocity_max_abs_z"
+    daily_max = _union_max(coupon_max)
     return VelocityZ(
         alerts=alerts,
         latest=pd.DataFrame(latest),
@@ -280,6 +305,37 @@ def velocity_z(
         episodes=_episodes(alerts, z, years, episode_gap),
         z=z,
     )
+
+
+def _union_max(parts: list[pd.Series]) -> pd.Series:
+    """Per date of the union of the indexes (sorted), the largest value (NaN: none)."""
+    if not parts:
+        return pd.Series(dtype=float, name="velocity_max_abs_z")
+    union = parts[0].index
+    for p in parts[1:]:
+        union = union.union(p.index, sort=True) if not union.equals(p.index) else union
+    if not union.is_monotonic_increasing:
+        union = union.sort_values()
+    out = np.full(len(union), np.nan)
+    for p in parts:
+        pos = union.get_indexer(p.index)
+        out[pos] = np.fmax(out[pos], p.to_numpy())
+    return pd.Series(out, index=union, name="velocity_max_abs_z")
+
+
+def _stack(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One frame of the per-rule alert columns (scalars repeated), in the rows' order."""
+    sizes = [len(r["date"]) for r in rows]
+    out = {}
+    for col in rows[0]:
+        vals = [r[col] for r in rows]
+        if np.ndim(vals[0]) == 0:
+            out[col] = np.repeat(np.asarray(vals), sizes)
+        elif col == "date":
+            out[col] = vals[0].append(vals[1:]) if len(vals) > 1 else vals[0]
+        else:
+            out[col] = np.concatenate(vals)
+    return pd.DataFrame(out)
 
 
 def _episodes(
@@ -292,16 +348,17 @@ def _episodes(
     cols += ["peak_horizon", "peak_z", "peak_change_bp"]
     if alerts.empty:
         return pd.DataFrame(columns=cols)
-    days = pd.DatetimeIndex(sorted(alerts["date"].unique()))
-    bd = np.asarray(np.busday_count(days[0].date(), [d.date() for d in days]))
+    days = pd.DatetimeIndex(np.unique(alerts["date"].to_numpy()))
+    day64 = days.to_numpy().astype("datetime64[D]")
+    bd = np.asarray(np.busday_count(day64[0], day64))
     # the day's sign: of its largest coupon alert (of its largest alert when only bills fired)
     ranked = alerts.assign(coupon=alerts["bucket"] != "bills", absz=alerts["z"].abs())
     ranked = ranked.sort_values(["date", "coupon", "absz"])
     sign = np.sign(ranked.groupby("date")["z"].last().reindex(days).to_numpy())
     new = np.r_[True, (np.diff(bd) > gap) | (sign[1:] != sign[:-1])]
     ep_id = np.cumsum(new)
-    day_ep = dict(zip(days, ep_id, strict=True))
-    al = alerts.assign(ep=alerts["date"].map(day_ep)).sort_values(["ep", "date"])
+    day_ep = pd.Series(ep_id, index=days)
+    al = alerts.assign(ep=day_ep.reindex(alerts["date"]).to_numpy()).sort_values(["ep", "date"])
     ep = al["ep"].to_numpy()
     date = al["date"].to_numpy()
     tenor = al["tenor"].to_numpy()
@@ -310,33 +367,41 @@ def _episodes(
     chg = al["change_bp"].to_numpy(dtype=float)
     coupon = (al["bucket"] != "bills").to_numpy()
     coupon_years = {k: years[k] for k in z if years[k] >= 1.5}
-    bounds = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1], True])
-    out = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        sl = slice(lo, hi)
-        c = coupon[sl]
-        absz = np.abs(zz[sl])
-        if c.any():  # the peak is the largest coupon move; bills only when nothing else fired
-            absz = np.where(c, absz, -1.0)
-        i = lo + int(np.argmax(absz))
-        if c.any():
-            direction, shape = _shape(z, pd.Timestamp(date[i]), int(horizon[i]), coupon_years)
+    two, ten = _Changes(z, coupon_years, 2.0), _Changes(z, coupon_years, 10.0)
+    lo = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1]])
+    hi = np.r_[lo[1:], len(ep)]
+    # the peak is the largest coupon move; bills only when nothing else fired
+    any_coupon = np.logical_or.reduceat(coupon, lo)
+    key = np.where(coupon | ~np.repeat(any_coupon, hi - lo), np.abs(zz), -1.0)
+    top = np.repeat(np.maximum.reduceat(key, lo), hi - lo)
+    peak = np.minimum.reduceat(np.where(key == top, np.arange(len(key)), len(key)), lo)
+    new_day = np.r_[True, (date[1:] != date[:-1]) | (ep[1:] != ep[:-1])]
+    n_days = np.add.reduceat(new_day.astype(np.int64), lo)
+    tenors_of = tenor.tolist()
+    c2, c10 = two.at(date[peak], horizon[peak]), ten.at(date[peak], horizon[peak])
+    rise = (chg[peak] > 0).tolist()
+    look: list[tuple[str, str]] = []
+    names: list[str] = []
+    breadth: list[int] = []
+    for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if any_coupon[j]:
+            look.append(_shape(c2[j], c10[j]))
         else:
-            direction, shape = ("bear" if chg[i] > 0 else "bull"), "(bills only)"
-        tenors = sorted(set(tenor[sl]), key=lambda t: years[t])
-        out.append(
-            {
-                "start": pd.Timestamp(date[lo]),
-                "end": pd.Timestamp(date[hi - 1]),
-                "days": len(set(date[sl])),
-                "tenors": ",".join(tenors),
-                "breadth": len(tenors),
-                "direction": direction,
-                "shape": shape,
-                "peak_tenor": tenor[i],
-                "peak_horizon": int(horizon[i]),
-                "peak_z": float(zz[i]),
-                "peak_change_bp": float(chg[i]),
-            }
-        )
+            look.append(("bear" if rise[j] else "bull", "(bills only)"))
+        tenors = sorted(set(tenors_of[a:b]), key=lambda t: years[t])
+        names.append(",".join(tenors))
+        breadth.append(len(tenors))
+    out = {
+        "start": date[lo],
+        "end": date[hi - 1],
+        "days": n_days,
+        "tenors": names,
+        "breadth": np.asarray(breadth, dtype=np.int64),
+        "direction": [d for d, _ in look],
+        "shape": [s for _, s in look],
+        "peak_tenor": tenor[peak],
+        "peak_horizon": horizon[peak].astype(np.int64),
+        "peak_z": zz[peak],
+        "peak_change_bp": chg[peak],
+    }
     return pd.DataFrame(out, columns=cols)

@@ -168,7 +168,7 @@ def vol_by_tenor(panels: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for kind, frame in panels.items():
         common = frame.dropna()
         periods: list[tuple[str, pd.DataFrame]] = [("full", common)]
-        decades = sorted({(d.year // 10) * 10 for d in pd.DatetimeIndex(frame.index)})
+        decades = sorted(set((pd.DatetimeIndex(frame.index).year // 10 * 10).tolist()))
         for dec in decades:
             part = frame.loc[f"{dec}-01-01" : f"{dec + 9}-12-31"].dropna(axis=1, how="all")
             if part.shape[1]:

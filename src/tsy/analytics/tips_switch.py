@@ -158,7 +158,7 @@ def tips_switch(
             a: np.concatenate([[1.0], (1.0 + rets[a]).cumprod().to_numpy()]),
             b: np.concatenate([[1.0], (1.0 + rets[b]).cumprod().to_numpy()]),
         },
-        index=pd.DatetimeIndex([base, *rets.index], name="date"),
+        index=pd.DatetimeIndex(rets.index.insert(0, base), name="date"),
     )
     rows = {}
     for col in wealth:

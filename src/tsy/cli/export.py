@@ -1,4 +1,5 @@
-"""Write stored series to a file whose suffix names the format (``tsy series ID --out FILE``).
+"""Write stored series to a file whose suffix names the format (``tsy series ID --out FILE``),
+or to standard output as csv (``tsy series ID --format csv``, :func:`print_csv`).
 
 :data:`WRITERS` maps a suffix to a writer: ``.csv`` and ``.json`` need nothing more;
 ``.parquet`` needs ``pyarrow`` and ``.xlsx`` needs ``openpyxl``, both in the optional extra
@@ -12,18 +13,24 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import importlib.util
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
+
+import numpy as np
 
 from tsy.errors import InputError
 from tsy.outfile import check_out, write_out
+from tsy.store import align_arrays
+from tsy.units import round_value
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["WRITERS", "write_frame"]
+__all__ = ["WRITERS", "print_csv", "write_frame"]
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
@@ -74,3 +81,40 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
     out = frame.copy()
     out.index.name = "date"
     return write_out(path, lambda p: writer(out.reset_index(), p))
+
+
+def print_csv(columns: Mapping[str, tuple[np.ndarray, np.ndarray]], stream: TextIO) -> None:
+    """Print series as csv, without pandas: ``date`` then one column per id, outer-joined.
+
+    The text is the one ``--format csv`` prints for a frame of these series
+    (:func:`tsy.cli._common.emit`): ISO dates, each value rounded to its column's machine
+    decimals (:func:`tsy.units.round_value`) in its shortest ``repr``, a missing value empty.
+
+    Parameters
+    ----------
+    columns : mapping of str to (numpy.ndarray, numpy.ndarray)
+        Per series id, ascending ``datetime64[D]`` dates and float values, as
+        :meth:`tsy.store.Store.read_arrays` gives them.
+    stream : text stream
+        Where to write (standard output).
+
+    Examples
+    --------
+    >>> import sys
+    >>> days = np.array(["2022-02-11", "2022-02-14", "2022-02-16"], dtype="datetime64[D]")
+    >>> weekly = np.array(["2022-02-16"], dtype="datetime64[D]")
+    >>> print_csv({"DGS10": (days, np.array([1.92, 1.98, 2.03])),
+    ...            "WALCL": (weekly, np.array([8907364.0]))}, sys.stdout)
+    date,DGS10,WALCL
+    2022-02-11,1.92,
+    2022-02-14,1.98,
+    2022-02-16,2.03,8907364.0
+    """
+    days, matrix = align_arrays(columns)
+    csv.writer(stream, lineterminator="\n").writerow(["date", *columns])
+    texts = [
+        ["" if math.isnan(v) else repr(round_value(name, v)) for v in matrix[:, j].tolist()]
+        for j, name in enumerate(columns)
+    ]
+    dates = days.astype(str).tolist()
+    stream.write("".join(f"{','.join(row)}\n" for row in zip(dates, *texts, strict=True)))

@@ -235,6 +235,12 @@ def series_cmd(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Print stored observations of one or more series, aligned on dates."""
+    if fmt is OutputFormat.csv and out is None:  # the everyday dump: NumPy arrays, no pandas
+        from tsy.cli.export import print_csv
+        from tsy.indicators.load import load_arrays
+
+        print_csv(load_arrays(ids, start=start, end=end, settings=current_settings()), sys.stdout)
+        return
     import pandas as pd
 
     from tsy.indicators.load import load

@@ -14,10 +14,9 @@ older).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tsy import catalog
 from tsy.catalog.release import TABLE_RELEASES, release_dates
@@ -26,7 +25,18 @@ from tsy.dates import parse_date
 from tsy.errors import InputError
 from tsy.store import open_store
 
-__all__ = ["freshness", "load", "load_table", "parse_date", "point_in_time", "released"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "freshness",
+    "load",
+    "load_arrays",
+    "load_table",
+    "parse_date",
+    "point_in_time",
+    "released",
+]
 
 
 def _range(start: Any, end: Any, as_of: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -83,16 +93,67 @@ def load(
                 out[info.id] = series
             elif store.last_date(info.id) is not None:
                 empty.append(info.id)
-    missing = [i.id for i in infos if i.id not in out and i.id not in empty]
-    if missing and required:
+    if required:
+        _require([i.id for i in infos], out, empty, s, e)
+    return out
+
+
+def load_arrays(
+    ids: Sequence[str],
+    *,
+    start: Any = None,
+    end: Any = None,
+    settings: Settings | None = None,
+    required: bool = True,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Load catalogue series as NumPy arrays (current values), without importing pandas unless
+    ``start`` or ``end`` is given (to parse them) or a series is missing (to say so).
+
+    Parameters are those of :func:`load` (no ``as_of``: point-in-time views need the revisions
+    and :func:`load`).
+
+    Returns
+    -------
+    dict of str to (numpy.ndarray, numpy.ndarray)
+        Per id in catalogue order, the dates (``datetime64[D]``, ascending) and the float
+        values, as :meth:`tsy.store.Store.read_arrays`; series without data in the range are
+        absent (or, with ``required``, raise ``InputError`` as :func:`load` does).
+
+    Examples
+    --------
+    >>> days, values = load_arrays(["DGS10"], start="2022-02-11")["DGS10"]  # doctest: +SKIP
+    """
+    infos = catalog.resolve(ids)
+    s, e = (None, None) if start is None and end is None else _range(start, end, None)
+    settings = settings or load_settings()
+    bounds = [b.date().isoformat() if b is not None else None for b in (s, e)]
+    with open_store(settings.db, readonly=True) as store, store.snapshot():  # one state
+        read = store.read_arrays([i.id for i in infos], *bounds)
+        out = {sid: arrays for sid, arrays in read.items() if len(arrays[0])}
+        empty = [sid for sid in read if sid not in out and store.last_date(sid) is not None]
+    if required:
+        _require(list(read), out, empty, s, e)
+    return out
+
+
+def _require(
+    ids: Sequence[str],
+    found: Mapping[str, object],
+    empty: Sequence[str],
+    s: pd.Timestamp | None,
+    e: pd.Timestamp | None,
+) -> None:
+    """Raise ``InputError`` naming the ids not in the store, then those without data from
+    ``s`` to ``e``."""
+    missing = [sid for sid in ids if sid not in found and sid not in empty]
+    if missing:
         raise InputError(
             f"not in the store: {', '.join(missing)}; run `tsy update {' '.join(missing)}` "
             f"or `tsy import DIR` with files holding them"
         )
-    if empty and required:
+    if empty:
         window = f"{s.date() if s is not None else '...'} to {e.date() if e is not None else '...'}"
         raise InputError(f"no observations of {', '.join(empty)} from {window}")
-    return out
 
 
 def load_table(
@@ -109,6 +170,8 @@ def load_table(
     With ``as_of``, only rows released by it (:data:`tsy.catalog.release.TABLE_RELEASES`, e.g.
     CFTC positions as of Tuesday from the Friday after).
     """
+    import pandas as pd
+
     s, e = _range(since, until, as_of)
     asof = parse_date(as_of, "as_of")
     settings = settings or load_settings()
@@ -128,6 +191,8 @@ def load_table(
 
 def released(rule: str, dates: pd.Series | pd.Index, as_of: pd.Timestamp) -> Any:
     """Boolean mask: which observation ``dates`` are released by ``as_of`` under ``rule``."""
+    import pandas as pd
+
     return np.asarray(release_dates(rule, pd.DatetimeIndex(dates)) <= as_of)
 
 
@@ -146,6 +211,8 @@ def point_in_time(
     revisions : DataFrame, optional
         The store's revisions of this series (:meth:`tsy.store.Store.revisions`).
     """
+    import pandas as pd
+
     out = series[released(rule, series.index, as_of)]
     if revisions is None or revisions.empty or out.empty:
         return out
@@ -170,6 +237,8 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
         Columns ``series_id, last_date, frequency, age_days, stale``; a series not in the store
         has ``last_date`` NaT and ``stale`` True.
     """
+    import pandas as pd
+
     infos = catalog.resolve(ids)
     asof = parse_date(as_of, "as_of")
     if asof is None:

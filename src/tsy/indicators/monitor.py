@@ -237,12 +237,13 @@ class MonitorResult(Result, frame="parts_table"):
 
 def core_as_of(s: dict[str, pd.Series]) -> pd.Timestamp | None:
     """Latest date on which an equity index, DGS10 and a dollar index all have data."""
-    eq = [set(s[i].dropna().index) for i in defs.EQUITY.values() if i in s]
-    usd = [set(s[i].dropna().index) for i in defs.DOLLAR.values() if i in s]
+    eq = [s[i].dropna().index.to_numpy() for i in defs.EQUITY.values() if i in s]
+    usd = [s[i].dropna().index.to_numpy() for i in defs.DOLLAR.values() if i in s]
     if CORE not in s or not eq or not usd:
         return None
-    common = set(s[CORE].dropna().index) & set().union(*eq) & set().union(*usd)
-    return max(common) if common else None
+    common = np.intersect1d(s[CORE].dropna().index.to_numpy(), np.concatenate(eq))
+    common = np.intersect1d(common, np.concatenate(usd))
+    return pd.Timestamp(common.max()) if len(common) else None
 
 
 def _roles(series: dict[str, pd.Series], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import pandas as pd
 from tsy.analytics.auction_signals import auction_signals
 from tsy.analytics.auctions import auction_quality
 from tsy.analytics.basis import basis_trade
+from tsy.analytics.curves import real
 from tsy.analytics.haven import haven
 from tsy.analytics.holders import foreign_holders
 from tsy.analytics.liquidity import liquidity
@@ -29,8 +30,8 @@ from tsy.analytics.positioning import positioning
 from tsy.analytics.speed import velocity_z
 from tsy.analytics.stress_parts import vol_shock
 from tsy.analytics.term_premium import acm_split
+from tsy.indicators.curve_ids import CURVE_TENORS
 from tsy.indicators.registry import Indicator, register
-from tsy.indicators.studies_defs import CURVE_TENORS, real
 
 __all__ = [
     "CURVE",

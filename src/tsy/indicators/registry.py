@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -198,6 +199,13 @@ def load_inputs(
     return Inputs(when if when is not None else upto, series, tables)
 
 
+@lru_cache(maxsize=4096)
+def _release(rule: str, last: pd.Timestamp, unit: str) -> pd.Timestamp:
+    """Release date of one observation date (the same series' last date recurs across
+    indicators and as-of dates; ``unit`` keeps equal dates of other resolutions apart)."""
+    return pd.Timestamp(release_dates(rule, [last])[0])
+
+
 def lineage(ind: Indicator, inputs: Inputs) -> list[dict[str, Any]]:
     """For each input of ``ind``: role, id or table, source, first/last date used, release date.
 
@@ -213,7 +221,7 @@ def lineage(ind: Indicator, inputs: Inputs) -> list[dict[str, Any]]:
             out.append({**row, "status": "missing"})
             continue
         last = pd.Timestamp(s.index[-1])
-        rel = release_dates(info.release, [last])[0]
+        rel = _release(info.release, last, last.unit)
         out.append(
             {**row, "status": "ok", "first": s.index[0], "last": last, "release": rel, "n": len(s)}
         )

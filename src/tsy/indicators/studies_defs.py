@@ -28,6 +28,7 @@ from tsy.analytics import metals as _metals
 from tsy.analytics import tenors as _tenors
 from tsy.analytics import tips_switch as _switch
 from tsy.analytics.fomc import FOMC_HIKES
+from tsy.indicators.curve_ids import CURVE_TENORS
 from tsy.indicators.registry import Indicator, register
 
 __all__ = [
@@ -49,12 +50,6 @@ __all__ = [
     "nominal",
     "real",
 ]
-
-#: TIPS tenors (years) -> (nominal constant-maturity id, TIPS real-yield id), FRED H.15.
-CURVE_TENORS: dict[int, tuple[str, str]] = {
-    5: ("DGS5", "DFII5"), 7: ("DGS7", "DFII7"), 10: ("DGS10", "DFII10"),
-    20: ("DGS20", "DFII20"), 30: ("DGS30", "DFII30"),
-}  # fmt: skip
 
 
 #: Role of the nominal / TIPS real yield of a tenor (``nominal_10y``, ``real_10y``): the

@@ -18,6 +18,7 @@ Examples
 from tsy.errors import StoreError
 from tsy.store._common import REL_TOL, WriteResult
 from tsy.store._engine import redact
+from tsy.store._series import align_arrays
 from tsy.store._store import (
     CATALOG_COLUMNS,
     ENGINES,
@@ -39,6 +40,7 @@ __all__ = [
     "StoreError",
     "TableSpec",
     "WriteResult",
+    "align_arrays",
     "open_store",
     "redact",
     "store_exists",

@@ -7,12 +7,15 @@ generic tables (:mod:`tsy.store.tables`) both use it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import InputError, StoreError
 
@@ -30,6 +33,7 @@ __all__ = [
 #: 1e-12 absorbs float round trips through text (CSV, JSON) yet keeps every real revision, which
 #: are at least one unit of the published precision (0.01 percentage point for yields).
 REL_TOL = 1e-12
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ def stamp(moment: datetime) -> str:
 
 def to_timestamps(values: Any) -> pd.Series:
     """Parse store stamps (see :func:`stamp`) into tz-aware UTC timestamps; missing -> NaT."""
+    import pandas as pd
+
     return pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
 
 
@@ -87,6 +93,15 @@ def date_key(value: object, *, what: str = "date") -> str:
     InputError
         When ``value`` is not a date.
     """
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):  # the common case, without pandas
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError as exc:
+            raise InputError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
+    if type(value) is date:
+        return value.isoformat()
+    import pandas as pd
+
     if isinstance(value, (date, datetime, pd.Timestamp, np.datetime64)):
         ts = pd.Timestamp(value)
     else:
@@ -116,6 +131,8 @@ def clean_series(series_id: str, values: pd.Series, where: str) -> tuple[list[st
     StoreError
         Naming the series, the store path (``where``) and the first offending date.
     """
+    import pandas as pd
+
     if not isinstance(series_id, str) or not series_id.strip():
         raise StoreError(f"{where}: series id must be a non-empty string, got {series_id!r}")
     head = f"{where}: series {series_id}"
@@ -173,6 +190,12 @@ def _first(mask: np.ndarray) -> int:
 
 def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and pandas NA (a NULL in the store)."""
-    if value is None or value is pd.NaT or value is pd.NA:
+    if value is None:
         return True
-    return isinstance(value, float) and math.isnan(value)
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, (str, int)):
+        return False
+    import pandas as pd
+
+    return value is pd.NaT or value is pd.NA

@@ -18,9 +18,12 @@ from typing import Any, Protocol
 
 from tsy.config import redact  # the one redaction of a database target (a base-layer helper)
 
-__all__ = ["DATE_TEXT", "REAL", "TEXT", "Engine", "Tx", "redact"]
+__all__ = ["DATE_TEXT", "PACKED", "REAL", "TEXT", "Engine", "Tx", "redact"]
 
 REAL, TEXT, DATE_TEXT = "REAL", "TEXT", "DATE_TEXT"
+#: The derived table of packed series (:mod:`tsy.store._packed`); not listed by ``Tx.tables``
+#: (neither counted by ``tsy db status`` nor copied by ``tsy db copy``, which rebuilds it).
+PACKED = "observations_packed"
 
 
 class Cursor(Protocol):
@@ -38,8 +41,9 @@ class Tx(Protocol):
 
     #: SQL returning ``(series_id, source)`` of the latest ``last_seen`` row of each series.
     latest_source_sql: str
-    #: Aggregate joining the ``date`` column of a (date-ordered) subquery into one string.
-    dates_agg: str
+    #: Whether a stored REAL keeps the sign of zero (PostgreSQL) or reads ``-0.0`` back as
+    #: ``0.0`` (SQLite).
+    signed_zero: bool
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 
@@ -60,7 +64,7 @@ class Tx(Protocol):
         ...
 
     def tables(self) -> list[str]:
-        """Names of the tables in the store's schema (sorted)."""
+        """Names of the tables in the store's schema (sorted), without :data:`PACKED`."""
         ...
 
     def bump_content(self) -> None:

@@ -7,13 +7,17 @@ the :class:`tsy.store.Store` methods wrap them with locking and error translatio
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store._common import WriteResult, date_key, same_value, to_timestamps
+from tsy.store import _packed
+from tsy.store._common import WriteResult, same_value, to_timestamps
 from tsy.store._engine import Tx
 
 __all__ = ["CATALOG_COLUMNS", "CATALOG_SQL", "FETCH_OK"]
@@ -32,8 +36,15 @@ CATALOG_COLUMNS = (
 )
 #: ``fetch_log.status`` of a successful fetch (the only status that counts as "last fetched").
 FETCH_OK = "ok"
-#: dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`).
-_DATE_DTYPE = pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
+
+@lru_cache(maxsize=1)
+def _date_dtype() -> Any:
+    """dtype of the date index: pandas' default for parsed ISO dates (as in :mod:`tsy.sources`)."""
+    import pandas as pd
+
+    return pd.to_datetime(["2000-01-03"], format="%Y-%m-%d").dtype
+
 
 _cols = ", ".join(CATALOG_COLUMNS)
 _sets = ", ".join(f"{c} = excluded.{c}" for c in CATALOG_COLUMNS[1:])
@@ -68,15 +79,20 @@ def upsert_observations(
     updates: list[tuple[object, ...]] = []
     revisions: list[tuple[object, ...]] = []
     unchanged = 0
+    written_days: list[str] = []
+    written_values: list[float] = []
     for day, value in zip(dates, values.tolist(), strict=True):
         old = stored.get(day)
         if old is None:
             new.append((series_id, day, value, seen, seen, source))
         elif same_value(old[0], value):
             unchanged += 1
+            continue
         else:
             updates.append((value, seen, source, series_id, day))
             revisions.append((series_id, day, old[0], value, old[1], seen, source))
+        written_days.append(day)
+        written_values.append(value)
     if new:
         tx.insert(
             "observations", ("series_id", "date", "value", "first_seen", "last_seen", "source"), new
@@ -92,71 +108,75 @@ def upsert_observations(
             " revised_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
             revisions,
         )
+    _packed.merge(tx, series_id, written_days, written_values)  # same transaction
     return WriteResult(len(new), len(updates), unchanged)
 
 
-def range_sql(sql: str, params: list[Any], start: object, end: object) -> tuple[str, list[Any]]:
-    """Append inclusive ``date`` bounds to a query."""
-    params = list(params)
-    if start is not None:
-        sql += " AND date >= ?"
-        params.append(date_key(start, what="start"))
-    if end is not None:
-        sql += " AND date <= ?"
-        params.append(date_key(end, what="end"))
-    return sql, params
-
-
-def read_arrays(
-    tx: Tx, series_id: str, start: object, end: object
+def align_arrays(
+    columns: Mapping[str, tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(days as ``datetime64[D]``, float values) of one series in date order, in two queries of
-    the caller's snapshot: the dates come back as ONE string (fixed-width ISO dates joined in
-    SQL, parsed by NumPy in C), the values as one column -- no Python tuple of (str, float) per
-    row, which was most of the cost of reading long histories."""
-    sql, params = range_sql(
-        "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
-    )
-    inner = f"({sql} ORDER BY date) o"
-    joined = tx.execute(f"SELECT {tx.dates_agg} FROM {inner}", params).fetchone()
-    text = (joined[0] if joined else None) or ""
-    days = np.frombuffer(text.encode("ascii"), dtype="S10").astype("datetime64[D]")
-    rows = tx.execute(f"SELECT value FROM {inner}", params).fetchall()
-    values = np.fromiter((r[0] for r in rows), dtype=float, count=len(rows))
-    if len(days) != len(values):  # pragma: no cover - both read in one snapshot
-        raise StoreError(
-            f"series {series_id}: dates and values disagree ({len(days)} != {len(values)})"
-        )
-    return days, values
+    """Outer-join per-series (days, values) on date, without pandas.
+
+    Each ``days`` is ascending ``datetime64[D]`` without repeats (as the store keeps them). The
+    union of the dates is marked on one calendar from the first to the last date (a few tens of
+    thousands of days), so the dates are never sorted as a whole.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The union of the dates (``datetime64[D]``, ascending) and a float matrix with one row per
+        date and one column per series in the given order, NaN where a series has no value.
+    """
+    numbers = [days.astype("datetime64[D]").view("i8") for days, _ in columns.values()]
+    filled = [n for n in numbers if len(n)]
+    if filled:
+        first = min(int(n[0]) for n in filled)
+        calendar = np.zeros(max(int(n[-1]) for n in filled) - first + 1, dtype=bool)
+        for n in filled:
+            calendar[n - first] = True
+        rank = np.cumsum(calendar) - 1  # calendar day -> row of the union
+        union = (np.flatnonzero(calendar) + first).view("datetime64[D]")
+        positions = [rank[n - first] for n in numbers]
+    else:
+        union, positions = np.array([], dtype="datetime64[D]"), numbers
+    out = np.full((len(union), len(columns)), np.nan)
+    for j, (pos, (_, values)) in enumerate(zip(positions, columns.values(), strict=True)):
+        out[pos, j] = values
+    return union, out
 
 
 def align(columns: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
     """Outer-join per-series (days, values) on date into a frame (NaN where a series has no
     value), one column per id in the given order, index ``date`` as the parsers make it."""
+    import pandas as pd
+
     if not columns:
         return pd.DataFrame(index=date_index([]))
-    union = np.unique(np.concatenate([days for days, _ in columns.values()]))
-    out = np.full((len(union), len(columns)), np.nan)
-    for j, (days, values) in enumerate(columns.values()):
-        out[np.searchsorted(union, days), j] = values
-    index = pd.DatetimeIndex(pd.DatetimeIndex(union).astype(_DATE_DTYPE), name="date")
+    union, out = align_arrays(columns)
+    index = pd.DatetimeIndex(pd.DatetimeIndex(union).astype(_date_dtype()), name="date")
     return pd.DataFrame(out, index=index, columns=list(columns))
 
 
-def to_series(series_id: str, rows: list[tuple[str, float]]) -> pd.Series:
-    """Build the contract Series (float, DatetimeIndex 'date', named by id) from SQL rows."""
-    dates, values = zip(*rows, strict=True) if rows else ((), ())
-    return pd.Series(np.asarray(values, dtype=float), index=date_index(dates), name=series_id)
+def packed_series(series_id: str, days: np.ndarray, values: np.ndarray) -> pd.Series:
+    """Build the contract Series from (``datetime64[D]`` days, float values) of the store."""
+    import pandas as pd
+
+    index = pd.DatetimeIndex(pd.DatetimeIndex(days).astype(_date_dtype()), name="date")
+    return pd.Series(np.asarray(values, dtype=float), index=index, name=series_id)
 
 
 def date_index(dates: Sequence[str]) -> pd.DatetimeIndex:
     """ISO date strings -> ``DatetimeIndex`` named ``date`` (pandas' default unit, as parsers)."""
+    import pandas as pd
+
     parsed = pd.to_datetime(list(dates), format="%Y-%m-%d")
-    return pd.DatetimeIndex(parsed.astype(_DATE_DTYPE), name="date")
+    return pd.DatetimeIndex(parsed.astype(_date_dtype()), name="date")
 
 
 def stats(tx: Tx, series_ids: Sequence[str] | None) -> pd.DataFrame:
     """Rows of :meth:`tsy.store.Store.series_stats` from one snapshot ``tx``."""
+    import pandas as pd
+
     obs = tx.execute(
         "SELECT series_id, count(*), min(date), max(date), max(last_seen)"
         " FROM observations GROUP BY series_id"

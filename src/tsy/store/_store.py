@@ -17,13 +17,15 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store import _series, postgres, sqlite, tables
+from tsy.store import _packed, _series, postgres, sqlite, tables
 from tsy.store._common import WriteResult, clean_series, stamp, to_timestamps
 from tsy.store._engine import Engine, Tx, redact
 from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
@@ -329,12 +331,8 @@ class Store:
             Float values on a ``DatetimeIndex`` named ``date``, named ``series_id``; empty (same
             dtype and index type) when the store holds nothing for it.
         """
-        sql, params = _series.range_sql(
-            "SELECT date, value FROM observations WHERE series_id = ?", [series_id], start, end
-        )
-        with self._read(f"read of {series_id}") as tx:
-            rows = tx.execute(sql + " ORDER BY date", params).fetchall()
-        return _series.to_series(series_id, rows)
+        days, values = self.read_arrays([series_id], start, end)[series_id]
+        return _series.packed_series(series_id, days, values)
 
     def read_frame(
         self, series_ids: Sequence[str], start: object = None, end: object = None
@@ -343,13 +341,40 @@ class Store:
 
         Missing values (and ids without data) are NaN. All columns come from one snapshot.
         """
+        return _series.align(self.read_arrays(series_ids, start, end))
+
+    def read_arrays(
+        self, series_ids: Sequence[str], start: object = None, end: object = None
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Read several series as NumPy arrays, from one snapshot, without pandas.
+
+        Parameters
+        ----------
+        series_ids : sequence of str
+            Catalogue ids (repeats are read once).
+        start, end : date-like, optional
+            Inclusive bounds (``YYYY-MM-DD`` text or a date).
+
+        Returns
+        -------
+        dict of str to (numpy.ndarray, numpy.ndarray)
+            Per id, in the given order: the dates (``datetime64[D]``, ascending, unique) and the
+            values (``float64``); both empty when the store holds nothing for it.
+
+        Examples
+        --------
+        >>> days, values = store.read_arrays(["DGS10"], "2022-02-11")["DGS10"]  # doctest: +SKIP
+        >>> str(days[0]), float(values[0])  # doctest: +SKIP
+        ('2022-02-11', 1.92)
+        """
         ids = list(dict.fromkeys(series_ids))
         with self._read("read of " + ", ".join(ids)) as tx:
-            columns = {sid: _series.read_arrays(tx, sid, start, end) for sid in ids}
-        return _series.align(columns)
+            return _packed.read(tx, ids, start, end)
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:
         """Latest stored date of a series, or None when it has no observations."""
+        import pandas as pd
+
         with self._read(f"last date of {series_id}") as tx:
             row = tx.execute(
                 "SELECT max(date) FROM observations WHERE series_id = ?", (series_id,)
@@ -374,6 +399,8 @@ class Store:
         Columns: ``series_id, date, old_value, new_value, old_first_seen, revised_at, source``;
         ``old_value`` was the stored value from ``old_first_seen`` until ``revised_at`` (UTC).
         """
+        import pandas as pd
+
         sql = (
             "SELECT series_id, date, old_value, new_value, old_first_seen, revised_at, source"
             " FROM revisions"
@@ -434,6 +461,8 @@ class Store:
     def fetch_log(self, limit: int = 100, source: str | None = None) -> pd.DataFrame:
         """Latest fetches first: ``source, key, started, finished, rows, status, error, url,
         bytes`` (times UTC)."""
+        import pandas as pd
+
         sql = (
             "SELECT source, key, started, finished, rows, status, error, url, bytes FROM fetch_log"
         )
@@ -571,8 +600,13 @@ class Store:
 
     def check(self) -> list[str]:
         """Problems found by the engine's integrity check (SQLite ``integrity_check``,
-        PostgreSQL a sanity check); empty when healthy."""
-        return list(self._call("integrity check", self._engine.check))
+        PostgreSQL a sanity check), then any series whose packed copy (:mod:`tsy.store._packed`)
+        differs from its observations; empty when healthy."""
+        problems = list(self._call("integrity check", self._engine.check))
+        if problems:
+            return problems
+        with self._read("check of the packed series") as tx:
+            return _packed.verify(tx)
 
     def dump_rows(self, table: str) -> tuple[dict[str, str], list[tuple[Any, ...]]]:
         """Column kinds (in column order) and every row of ``table`` (``tsy db copy``)."""
@@ -594,7 +628,8 @@ class Store:
 
         ``contents`` maps table -> (column kinds, rows) as :meth:`dump_rows` gives them; a
         generic table the target lacks is created from its registry key. With ``replace`` every
-        table's rows are deleted first; otherwise the store must hold no rows at all.
+        table's rows are deleted first; otherwise the store must hold no rows at all. The packed
+        copy of the series is derived again from the observations written.
         """
         with self._write("copy into the store") as tx:
             present = [t for t in tx.tables() if t != "schema_migrations"]
@@ -611,4 +646,5 @@ class Store:
                 if rows:
                     tx.insert(f'"{table}"', [f'"{c}"' for c in kinds], rows)
             tx.reset_ids()
+            _packed.rebuild(tx)
             tx.bump_content()

@@ -15,28 +15,35 @@ revisions         old values replaced by a revision: ``old_value`` held from ``o
                   until ``revised_at``
 fetch_log         every fetch: source, key, started, finished, rows, status, error, url, bytes
 table_revisions   old rows of the generic tables (:mod:`tsy.store.tables`) as JSON
+observations_packed
+                  each series' dates and values as two binary arrays, derived from
+                  ``observations`` in the same transaction as every write (:mod:`tsy.store._packed`)
 The generic tables themselves (auctions, positions, ...) are created on demand from
 :data:`tsy.store.tables.TABLES`, their columns from the frames written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tsy.errors import StoreError
-from tsy.store._engine import Engine, Tx
+from tsy.store import _packed
+from tsy.store._engine import PACKED, Engine, Tx
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations", "check_version", "schema_version"]
 
 
 @dataclass(frozen=True)
 class Migration:
-    """One schema step: a version number, a short name and its SQL statements."""
+    """One schema step: a version number, a short name, its SQL statements and, when the new
+    schema holds derived data, the step that fills it from the rows already stored."""
 
     version: int
     name: str
     statements: tuple[str, ...]
+    fill: Callable[[Tx], None] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -73,6 +80,15 @@ MIGRATIONS: tuple[Migration, ...] = (
                 old_row TEXT NOT NULL, revised_at TEXT NOT NULL)""",
             "CREATE INDEX table_revisions_name ON table_revisions (table_name, key)",
         ),
+    ),
+    Migration(
+        3,
+        "observations_packed",
+        (
+            f"""CREATE TABLE {PACKED} (
+                series_id TEXT PRIMARY KEY, dates BLOB NOT NULL, vals BLOB NOT NULL)""",
+        ),
+        _packed.rebuild,
     ),
 )
 
@@ -142,6 +158,8 @@ def apply_migrations(engine: Engine, *, where: str) -> list[Migration]:
                 if not done:
                     for statement in migration.statements:
                         tx.execute(engine.ddl(statement))
+                    if migration.fill is not None:
+                        migration.fill(tx)
                     tx.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at)"
                         " VALUES (?, ?, ?)",

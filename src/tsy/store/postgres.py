@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tsy.errors import StoreError
 from tsy.store._common import new_content_version
-from tsy.store._engine import DATE_TEXT, REAL, TEXT, redact
+from tsy.store._engine import DATE_TEXT, PACKED, REAL, TEXT, redact
 
 if TYPE_CHECKING:
     import psycopg
@@ -51,6 +51,7 @@ _DDL = (
      " PRIMARY KEY"),
     (re.compile(r"\bINTEGER\b"), "BIGINT"),
     (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\bBLOB\b"), "BYTEA"),
     (re.compile(r"\btenor,"), "tenor TEXT,"),
     (re.compile(r"\)\s*WITHOUT ROWID"), ")"),
 )  # fmt: skip
@@ -102,7 +103,7 @@ class PostgresTx:
     """A transaction on a psycopg connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
-    dates_agg = "string_agg(date, '' ORDER BY date)"
+    signed_zero = True
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
@@ -143,8 +144,8 @@ class PostgresTx:
         rows = self.conn.execute(
             "SELECT table_name FROM information_schema.tables"
             " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            " AND table_name <> %s ORDER BY table_name",
-            [_VERSION_TABLE],
+            " AND table_name NOT IN (%s, %s) ORDER BY table_name",
+            [_VERSION_TABLE, PACKED],
         ).fetchall()
         return [r[0] for r in rows]
 

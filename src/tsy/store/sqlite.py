@@ -25,7 +25,7 @@ from typing import Any
 from tsy.errors import StoreError
 from tsy.store import _lock
 from tsy.store._common import new_content_version
-from tsy.store._engine import DATE_TEXT, REAL, TEXT
+from tsy.store._engine import DATE_TEXT, PACKED, REAL, TEXT
 
 __all__ = ["BUSY_TIMEOUT_S", "SqliteEngine", "connect"]
 
@@ -43,7 +43,7 @@ class SqliteTx:
     """A transaction on a ``sqlite3`` connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
-    dates_agg = "group_concat(date, '')"
+    signed_zero = False
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -71,7 +71,8 @@ class SqliteTx:
     def tables(self) -> list[str]:
         rows = self.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name"
+            " AND name <> ? ORDER BY name",
+            (PACKED,),
         ).fetchall()
         return [r[0] for r in rows]
 

@@ -18,10 +18,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from tsy.errors import InputError, StoreError
 from tsy.store._common import WriteResult, date_key, is_missing, same_value
@@ -99,6 +101,8 @@ def prepare(name: str, spec: TableSpec, frame: pd.DataFrame, where: str) -> Prep
     StoreError
         Naming the table, the column and the first bad row (its index label).
     """
+    import pandas as pd
+
     head = f"{where}: table {name}"
     if not isinstance(frame, pd.DataFrame):
         raise StoreError(f"{head}: expected a pandas DataFrame, got {type(frame).__name__}")
@@ -145,6 +149,8 @@ def prepare(name: str, spec: TableSpec, frame: pd.DataFrame, where: str) -> Prep
 
 def _iso_dates(column: pd.Series, what: str) -> pd.Series:
     """Each non-null value as ``YYYY-MM-DD``; StoreError naming the first unparsable row."""
+    import pandas as pd
+
     out: list[str | None] = []
     for label, value in column.items():
         if is_missing(value):
@@ -159,6 +165,8 @@ def _iso_dates(column: pd.Series, what: str) -> pd.Series:
 
 def _cell(value: Any, kind: str) -> Any:
     """Python value to bind for a column of SQL type ``kind`` (None for missing)."""
+    import pandas as pd
+
     if is_missing(value):
         return None
     if isinstance(value, np.generic):
@@ -176,6 +184,19 @@ def _cell(value: Any, kind: str) -> Any:
     if isinstance(value, float):
         return repr(value)
     return value if isinstance(value, str) else str(value)
+
+
+def _cells(column: pd.Series, kind: str) -> list[Any]:
+    """:func:`_cell` of every value of ``column`` (as iterating it gives them), with the common
+    cases done inline as :func:`_cell` does them: None and a float NaN bind as NULL, a Python
+    float in a REAL column and a str in a TEXT or date column as themselves."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.StringDtype):  # str or missing: no element-wise iteration
+        column = pd.Series(column.astype(object).where(column.notna(), None), dtype=object)
+    if kind == _REAL:
+        return [(v if v == v else None) if type(v) is float else _cell(v, kind) for v in column]
+    return [v if type(v) is str else None if v is None else _cell(v, kind) for v in column]
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -247,10 +268,7 @@ def upsert(
     frame = prepared.frame
     cols = list(frame.columns)
     kinds = [existing[c] for c in cols]
-    rows = [
-        tuple(_cell(v, k) for v, k in zip(rec, kinds, strict=True))
-        for rec in frame.itertuples(index=False, name=None)
-    ]
+    rows = list(zip(*(_cells(frame[c], k) for c, k in zip(cols, kinds, strict=True)), strict=True))
     key_pos = [cols.index(k) for k in spec.key]
     all_cols = list(existing)
     sql = f"SELECT * FROM {table}"
@@ -310,6 +328,8 @@ def upsert(
 
 
 def _bind(value: object) -> object:
+    import pandas as pd
+
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, (pd.Timestamp, datetime, date)):
@@ -327,6 +347,8 @@ def read(
     path: str,
 ) -> pd.DataFrame:
     """Select rows of a table (see :meth:`tsy.store.Store.read_table`)."""
+    import pandas as pd
+
     head = f"{path}: table {name}"
     columns = tx.columns(name)
     if not columns:
@@ -375,11 +397,15 @@ _NUMBER_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "empty"
 
 def _all_numbers(column: pd.Series) -> bool:
     """True when every cell is None, an int or a float (inferred in C, not cell by cell)."""
+    import pandas as pd
+
     return pd.api.types.infer_dtype(column, skipna=True) in _NUMBER_KINDS
 
 
 def last_date(tx: Tx, name: str, spec: TableSpec, path: str) -> pd.Timestamp | None:
     """Latest value of the table's date column (None when the table is empty or absent)."""
+    import pandas as pd
+
     if spec.date_column is None:
         raise StoreError(f"{path}: table {name} has no date column")
     if not tx.columns(name):
@@ -390,6 +416,8 @@ def last_date(tx: Tx, name: str, spec: TableSpec, path: str) -> pd.Timestamp | N
 
 def revisions(tx: Tx, name: str | None) -> pd.DataFrame:
     """``table_revisions`` rows (optionally of one table) with the JSON decoded."""
+    import pandas as pd
+
     sql = "SELECT table_name, key, old_row, revised_at FROM table_revisions"
     params: list[Any] = []
     if name is not None:
