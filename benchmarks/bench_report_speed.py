@@ -42,9 +42,19 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="tsy-bench-report-"))
     sides = [
         Side(
-            f"base {args.base}", base_venv / "bin/python", base_venv / "bin/tsy", scratch / "b.db"
+            f"base {args.base}",
+            base_venv / "bin/python",
+            base_venv / "bin/tsy",
+            str(scratch / "b.db"),
+            scratch,
         ),
-        Side("this checkout", here_venv / "bin/python", here_venv / "bin/tsy", scratch / "h.db"),
+        Side(
+            "this checkout",
+            here_venv / "bin/python",
+            here_venv / "bin/tsy",
+            str(scratch / "h.db"),
+            scratch,
+        ),
     ]
     for side in sides:
         _run([str(side.tsy), "import", str(DATA)], side.env())

@@ -11,10 +11,24 @@ from typing import Any
 
 import pandas as pd
 
+from tsy.analytics.curves import TENORS
+from tsy.analytics.metals import METALS
 from tsy.indicators.studies_defs import HIKING_CYCLES, real
 from tsy.indicators.studies_defs import METALS as METALS_STUDY
 
-__all__ = ["BASE_COLOURS", "COLOURS", "EPISODES", "RANKED", "window"]
+__all__ = ["BASE_COLOURS", "CHART_SECTIONS", "COLOURS", "EPISODES", "RANKED", "window"]
+
+#: Chart name -> the sections (:data:`tsy.indicators.sections.SECTIONS`) it reads.
+CHART_SECTIONS: dict[str, tuple[str, ...]] = {
+    "stress": ("monitor",),
+    **{f"curve_{k}y": ("curves",) for k in TENORS},
+    "inflation": ("inflation",),
+    **{f"metal_{m}": ("metals", "cycles") for m in METALS},
+    "liquidity_quantity": ("monitor",),
+    "liquidity_price": ("monitor",),
+    "basis": ("monitor",),
+    "auctions": ("monitor",),
+}
 
 #: One colour per line kind, the same in every chart (:mod:`tsy.report.figures` uses these).
 BASE_COLOURS: dict[str, str] = {

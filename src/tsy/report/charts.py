@@ -33,7 +33,15 @@ from tsy.indicators.studies_defs import (
     METAL_IDS,
 )
 from tsy.report import figures
-from tsy.report.chart_defs import _METAL_RATES, _SEQ, COLOURS, EPISODES, RANKED, window
+from tsy.report.chart_defs import (
+    _METAL_RATES,
+    _SEQ,
+    CHART_SECTIONS,
+    COLOURS,
+    EPISODES,
+    RANKED,
+    window,
+)
 from tsy.report.figures import GAP_DAYS, with_gaps
 from tsy.report.fonts import setup_cjk_fonts
 from tsy.report.i18n import caption, fmt_date, source_text, t
@@ -297,33 +305,27 @@ class ChartSpec:
     draw: Callable[[ReportData, str], tuple[Figure, str]]
 
 
-def _curve(tenor: int) -> ChartSpec:
-    return ChartSpec(("curves",), lambda d, lang: curve_chart(d.curve(tenor), tenor, lang))
+def _curve(tenor: int) -> Callable[[ReportData, str], tuple[Figure, str]]:
+    return lambda d, lang: curve_chart(d.curve(tenor), tenor, lang)
 
 
-def _metal(metal: str) -> ChartSpec:
-    return ChartSpec(
-        ("metals", "cycles"), lambda d, lang: metal_chart(d.need("metals"), d.cycles, metal, lang)
-    )
+def _metal(metal: str) -> Callable[[ReportData, str], tuple[Figure, str]]:
+    return lambda d, lang: metal_chart(d.need("metals"), d.cycles, metal, lang)
 
 
-#: Chart name -> spec. ``tsy chart <name>`` and the report draw from here.
-CHARTS: dict[str, ChartSpec] = {
-    "stress": ChartSpec(("monitor",), lambda d, lang: stress_chart(d.need("monitor"), lang)),
+_DRAW: dict[str, Callable[[ReportData, str], tuple[Figure, str]]] = {
+    "stress": lambda d, lang: stress_chart(d.need("monitor"), lang),
     **{f"curve_{k}y": _curve(k) for k in TENORS},
-    "inflation": ChartSpec(
-        ("inflation",), lambda d, lang: inflation_chart(d.need("inflation"), lang)
-    ),
+    "inflation": lambda d, lang: inflation_chart(d.need("inflation"), lang),
     **{f"metal_{m}": _metal(m) for m in METALS},
-    "liquidity_quantity": ChartSpec(
-        ("monitor",), lambda d, lang: liquidity_chart(d.need("monitor"), "quantity", lang)
-    ),
-    "liquidity_price": ChartSpec(
-        ("monitor",), lambda d, lang: liquidity_chart(d.need("monitor"), "price", lang)
-    ),
-    "basis": ChartSpec(("monitor",), lambda d, lang: basis_chart(d.need("monitor"), lang)),
-    "auctions": ChartSpec(("monitor",), lambda d, lang: auctions_chart(d.need("monitor"), lang)),
+    "liquidity_quantity": lambda d, lang: liquidity_chart(d.need("monitor"), "quantity", lang),
+    "liquidity_price": lambda d, lang: liquidity_chart(d.need("monitor"), "price", lang),
+    "basis": lambda d, lang: basis_chart(d.need("monitor"), lang),
+    "auctions": lambda d, lang: auctions_chart(d.need("monitor"), lang),
 }
+#: Chart name -> spec (its sections from :data:`tsy.report.chart_defs.CHART_SECTIONS`).
+#: ``tsy chart <name>`` and the report draw from here.
+CHARTS: dict[str, ChartSpec] = {n: ChartSpec(CHART_SECTIONS[n], f) for n, f in _DRAW.items()}
 
 
 def render_chart(name: str, data: ReportData, lang: str) -> tuple[Figure, str]:

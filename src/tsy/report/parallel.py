@@ -96,12 +96,11 @@ def draw_chart(name: str, data: ReportData, lang: str) -> tuple[str, str]:
 
 def _charts_of(names: Sequence[str]) -> list[str]:
     """The charts that read only the sections ``names``, in report order."""
+    from tsy.report.chart_defs import CHART_SECTIONS
     from tsy.report.html import LAYOUT
 
     chart_names = [c for charts, _ in LAYOUT.values() for c in charts]
-    from tsy.report.charts import CHARTS
-
-    return [c for c in chart_names if set(CHARTS[c].sections) <= set(names)]
+    return [c for c in chart_names if set(CHART_SECTIONS[c]) <= set(names)]
 
 
 def _group(
@@ -134,6 +133,11 @@ def _group(
     return values, data.errors, drawn
 
 
+def _cached(cache: DerivedCache, name: str, when: pd.Timestamp | None) -> bool:
+    """Whether the section ``name`` as of ``when`` has an entry at this content version."""
+    return cache._path(name, (when,)).is_file()
+
+
 def _workers() -> int:
     """Worker processes to use: the cores this process may run on, 0 when forking is not
     available or not safe (threads running)."""
@@ -161,6 +165,8 @@ def collect_drawn(
     lang_t = tuple(langs)
     results: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, str], Drawn]] = {}
     n = _workers() if workers is None else workers
+    if workers is None and cache is not None and _cached(cache, "monitor", when):
+        n = 0  # a report computed before: reading its entries beats starting workers
     if n == 0:
         first = _group(GROUPS[0], when, settings, cache, lang_t)
         guess = pd.Timestamp(first[0]["monitor"].as_of) if "monitor" in first[0] else when

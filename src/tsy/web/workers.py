@@ -70,11 +70,14 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _follow_parent() -> None:
-    """In a new worker: be terminated when the server process dies, even by SIGKILL (Linux;
-    elsewhere the worker leaves when its task queue closes)."""
+    """In a new worker: the default action for SIGTERM and SIGINT (a forked worker inherits the
+    server's handlers, which only flag the server to stop, and would outlive it), and SIGTERM
+    when the server process dies, even by SIGKILL (Linux)."""
     import ctypes
     import signal
 
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -135,8 +138,14 @@ class SectionPool:
     def close(self) -> None:
         """Stop the workers (pending computations are dropped)."""
         ex, self._executor = self._executor, None
-        if ex is not None:
-            ex.shutdown(wait=False, cancel_futures=True)
+        if ex is None:
+            return
+        procs = list(getattr(ex, "_processes", {}).values())
+        ex.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:  # a computation in progress is abandoned, not awaited
+            proc.terminate()
+        for proc in procs:
+            proc.join(5)
 
 
 def _result(fut: Future[Any]) -> Any:
