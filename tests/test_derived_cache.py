@@ -111,6 +111,7 @@ def test_other_versions_pruned_current_kept(tmp_path):
     assert not list(tmp_path.glob("chart-11-*.pkl"))
     assert len(list(tmp_path.glob("chart-12-*.pkl"))) == 30
     assert new.get("chart", (3,), lambda: -1) == 3  # read back, not recomputed
+    assert new.has("chart", (3,)) and not new.has("chart", (30,)) and not old.has("chart", (3,))
 
 
 def test_postgresql_store_cached_under_the_data_dir(tmp_path, pg_server):

@@ -91,6 +91,11 @@ class DerivedCache:
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         return self.root / f"{kind}-{self.version}-{digest}.pkl"
 
+    def has(self, kind: str, params: Hashable) -> bool:
+        """Whether ``(kind, params)`` has an entry at this content version (it may still prove
+        unreadable; :meth:`get` then recomputes it)."""
+        return self._path(kind, params).is_file()
+
     def get(self, kind: str, params: Hashable, compute: Callable[[], T]) -> T:
         """The result of ``compute()`` for ``(kind, params)`` at this content version.
 

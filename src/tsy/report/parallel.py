@@ -135,7 +135,7 @@ def _group(
 
 def _cached(cache: DerivedCache, name: str, when: pd.Timestamp | None) -> bool:
     """Whether the section ``name`` as of ``when`` has an entry at this content version."""
-    return cache._path(name, (when,)).is_file()
+    return cache.has(name, (when,))
 
 
 def _workers() -> int:
