@@ -393,6 +393,16 @@ def _iso_date(value: str) -> str:
     raise ValueError(value)
 
 
+def _cleaned(cells: list[object]) -> list[str | None]:
+    """Each source cell as stripped text; None for a missing value or a null marker
+    (:data:`_NULLS`). One comprehension: the 115 fields of 26,000 auction records."""
+    nulls = _NULLS
+    return [
+        None if (t := None if v is None else str(v).strip()) is None or t in nulls else t
+        for v in cells
+    ]
+
+
 def auctions_frame(
     records: Iterable[Mapping[str, object]],
     *,
@@ -436,14 +446,7 @@ def auctions_frame(
             url=url,
             expected="every required Fiscal Data auctions_query field",
         )
-    cols: dict[str, list[str | None]] = {}
-    for col in FIELDS:
-        cells: list[str | None] = []
-        for r in rows:
-            v = r.get(col)
-            text = None if v is None else str(v).strip()
-            cells.append(None if text is None or text in _NULLS else text)
-        cols[col] = cells
+    cols = {col: _cleaned([r.get(col) for r in rows]) for col in FIELDS}
     frame = pd.DataFrame(cols, dtype=object)
     for col in NUMERIC_FIELDS:
         raw = frame[col]
@@ -461,20 +464,23 @@ def auctions_frame(
         frame[col] = num.astype(float)
     for col in DATE_FIELDS:
         out: list[str | None] = []
+        seen: dict[str, str] = {}  # each distinct date text parsed once
         for i, v in enumerate(frame[col]):
             if v is None:
                 out.append(None)
-                continue
-            try:
-                out.append(_iso_date(v))
-            except ValueError:
-                raise SchemaError(
-                    f"auction field {col!r} row {i}: {v!r} is not a date",
-                    source=source,
-                    key=col,
-                    url=url,
-                    expected="YYYY-MM-DD or MM/DD/YYYY",
-                ) from None
+            elif v in seen:
+                out.append(seen[v])
+            else:
+                try:
+                    out.append(seen.setdefault(v, _iso_date(v)))
+                except ValueError:
+                    raise SchemaError(
+                        f"auction field {col!r} row {i}: {v!r} is not a date",
+                        source=source,
+                        key=col,
+                        url=url,
+                        expected="YYYY-MM-DD or MM/DD/YYYY",
+                    ) from None
         frame[col] = out
     for k in KEY:
         if frame[k].isna().any():
