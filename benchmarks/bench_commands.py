@@ -185,6 +185,19 @@ def _base_side(commit: str, work: Path) -> Path:
     return venv
 
 
+def two_sides(base: str, work: Path, scratch: Path) -> list[Side]:
+    """The base commit's installation (:func:`_base_side`) and this checkout's, each with its
+    own SQLite store in ``scratch`` (still empty)."""
+    base_venv = _base_side(base, work)
+    here_venv = Path(sys.executable).parent.parent
+    return [
+        Side(f"base {base}", base_venv / "bin/python", base_venv / "bin/tsy",
+             str(scratch / "b.db"), scratch),
+        Side("this checkout", here_venv / "bin/python", here_venv / "bin/tsy",
+             str(scratch / "h.db"), scratch),
+    ]  # fmt: skip
+
+
 def _pg_admin(url: str, sql: str) -> None:
     """Run one statement outside a transaction on the server of ``url`` (CREATE/DROP DATABASE)."""
     import psycopg
@@ -229,20 +242,9 @@ def main() -> None:
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
-    base_venv = _base_side(args.base, args.work)
-    here_venv = Path(sys.executable).parent.parent
     scratch = Path(tempfile.mkdtemp(prefix="tsy-bench-"))
-    here = (here_venv / "bin/python", here_venv / "bin/tsy")
-    sides = [
-        Side(
-            f"base {args.base}",
-            base_venv / "bin/python",
-            base_venv / "bin/tsy",
-            str(scratch / "b.db"),
-            scratch,
-        ),
-        Side("this checkout", *here, str(scratch / "h.db"), scratch),
-    ]
+    sides = two_sides(args.base, args.work, scratch)
+    here = (sides[1].python, sides[1].tsy)
     if args.pg:
         _pg_admin(args.pg, "DROP DATABASE IF EXISTS tsy_bench")
         _pg_admin(args.pg, "CREATE DATABASE tsy_bench")

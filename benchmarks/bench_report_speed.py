@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_commands import DATA, Side, _base_side, _first_view, _median, _run
+from bench_commands import DATA, _first_view, _median, _run, two_sides
 
 
 def main() -> None:
@@ -37,25 +37,8 @@ def main() -> None:
     ap.add_argument("--base", default="b9551fa", help="commit to compare with")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     args = ap.parse_args()
-    base_venv = _base_side(args.base, args.work)
-    here_venv = Path(sys.executable).parent.parent
     scratch = Path(tempfile.mkdtemp(prefix="tsy-bench-report-"))
-    sides = [
-        Side(
-            f"base {args.base}",
-            base_venv / "bin/python",
-            base_venv / "bin/tsy",
-            str(scratch / "b.db"),
-            scratch,
-        ),
-        Side(
-            "this checkout",
-            here_venv / "bin/python",
-            here_venv / "bin/tsy",
-            str(scratch / "h.db"),
-            scratch,
-        ),
-    ]
+    sides = two_sides(args.base, args.work, scratch)
     for side in sides:
         _run([str(side.tsy), "import", str(DATA)], side.env())
     out = scratch / "report.html"

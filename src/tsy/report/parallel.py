@@ -41,7 +41,7 @@ from tsy.indicators.load import load, parse_date
 from tsy.indicators.monitor import CORE, core_as_of
 from tsy.indicators.sections import SECTIONS, ReportData, load_section
 
-__all__ = ["GROUPS", "Drawn", "collect_drawn", "draw_chart", "guess_as_of"]
+__all__ = ["GROUPS", "Drawn", "collect_drawn", "draw_chart", "guess_as_of", "usable_cores"]
 
 #: Sections computed together with the charts that need only them; the monitor's group first
 #: (it alone fixes the default as-of date), then about equal shares of the rest; the last
@@ -138,6 +138,14 @@ def _cached(cache: DerivedCache, name: str, when: pd.Timestamp | None) -> bool:
     return cache.has(name, (when,))
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _workers() -> int:
     """Worker processes to use: the cores this process may run on, 0 when forking is not
     available or not safe (threads running)."""
@@ -145,10 +153,7 @@ def _workers() -> int:
         return 0
     if threading.active_count() > 1:
         return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
+    cores = usable_cores()
     return min(cores, len(GROUPS)) if cores > 1 else 0
 
 

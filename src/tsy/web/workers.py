@@ -35,6 +35,7 @@ from typing import Any
 from tsy.cache import DerivedCache
 from tsy.config import Settings
 from tsy.indicators.sections import load_section
+from tsy.report.parallel import usable_cores
 from tsy.web.cache import CANCEL, Cancelled, trim
 
 __all__ = ["SectionPool", "default_workers"]
@@ -46,10 +47,7 @@ _POLL_S = 0.05
 
 def default_workers() -> int:
     """One worker per core this process may run on (0 on one core: compute in threads)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
+    cores = usable_cores()
     return cores if cores > 1 else 0
 
 
