@@ -95,7 +95,9 @@ def _by_value(col: pd.Series, fn: Callable[[Any], Any], dtype: type = bool) -> p
     a float ``dtype``), as pandas' string methods do.
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=False)
-    once = np.array([_MISSING[dtype] if pd.isna(u) else fn(u) for u in uniques], dtype=dtype)
+    once: np.ndarray = np.array(
+        [_MISSING[dtype] if pd.isna(u) else fn(u) for u in uniques], dtype=dtype
+    )
     return pd.Series(once[codes], index=col.index)
 
 
@@ -284,29 +286,20 @@ def _tail(
 
 
 def _window_rows(group: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The layout of :func:`_windows` for ``group``: the stable order by group, and per row (in
-    that order) which of its ``n`` previous rows are in its group (-1: in no group, never
-    ranked). The same for every metric ranked over the same rows."""
+    """Where each row's window of its ``n`` previous rows of its group starts.
+
+    ``group`` holds each row's group number in time order (-1: in no group, never ranked).
+    Returns the stable order by group and, per row in that order, the first row (in that
+    order) of its window: the window is ``[start, row)``, empty for a row in no group. The
+    same for every metric ranked over the same rows.
+    """
     order = np.argsort(group, kind="stable")
     g = group[order]
-    gpad = np.concatenate([np.full(n, -2), g])
-    same = np.lib.stride_tricks.sliding_window_view(gpad, n)[: len(g)] == g[:, None]
-    return order, same & (g[:, None] >= 0)
-
-
-def _windows(values: np.ndarray, layout: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """Row j: the ``n`` values before j in its group, oldest first (NaN where there are fewer).
-
-    ``values`` are in time order; ``layout`` is :func:`_window_rows` of the rows' groups.
-    """
-    order, same = layout
-    n = same.shape[1]
-    v = values[order]
-    padded = np.concatenate([np.full(n, np.nan), v])
-    win = np.lib.stride_tricks.sliding_window_view(padded, n)[: len(v)]
-    out = np.empty((len(v), n))
-    out[order] = np.where(same, win, np.nan)
-    return out
+    pos = np.arange(len(g))
+    first = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else pos
+    group_start = first[np.searchsorted(first, pos, side="right") - 1] if len(g) else pos
+    start = np.maximum(pos - n, group_start)
+    return order, np.where(g >= 0, start, pos)
 
 
 def _rank_metric(
@@ -315,26 +308,31 @@ def _rank_metric(
     """Percentile, z-score and count of each value against the previous ``n`` of its group.
 
     The same numbers as :func:`tsy.analytics._stats.percentile_rank` and
-    :func:`tsy.analytics._stats.zscore` on each row's window of
-    finite previous values (at least 3 of them), computed per window length at once.
+    :func:`tsy.analytics._stats.zscore` on each row's window of finite previous values (at
+    least 3 of them), computed per window length at once. In the order by group a window's
+    finite values are consecutive among the finite values, so each window is a slice of them.
     """
-    win = _windows(values, layout)
-    finite = np.isfinite(win)
-    cnt = finite.sum(axis=1)
-    # Finite values first, in time order: each row's first cnt entries are its window.
-    packed = np.take_along_axis(win, np.argsort(~finite, axis=1, kind="stable"), axis=1)
-    pct, z = np.full(len(values), np.nan), np.full(len(values), np.nan)
-    ranked = (cnt >= 3) & np.isfinite(values)
+    order, start = layout
+    v = values[order]
+    finite = np.flatnonzero(np.isfinite(v))
+    compact = v[finite]
+    lo = np.searchsorted(finite, start)  # first finite value of the window
+    cnt = np.searchsorted(finite, np.arange(len(v))) - lo
+    pct, z = np.full(len(v), np.nan), np.full(len(v), np.nan)
+    ranked = (cnt >= 3) & np.isfinite(v)
     for k in np.unique(cnt[ranked]):
         rows = np.flatnonzero(ranked & (cnt == k))
-        w = np.ascontiguousarray(packed[rows, :k])
-        v = values[rows]
-        pct[rows] = (w <= v[:, None]).mean(axis=1) * 100.0
+        w = compact[lo[rows, None] + np.arange(k)]  # the window's values, oldest first
+        x = v[rows]
+        pct[rows] = (w <= x[:, None]).mean(axis=1) * 100.0
         sd = w.std(axis=1, ddof=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            zz = (v - w.mean(axis=1)) / sd
+            zz = (x - w.mean(axis=1)) / sd
         z[rows] = np.where((sd == 0) | np.isnan(sd), np.nan, zz)
-    return pct, z, cnt
+    out = [np.empty(len(v)), np.empty(len(v)), np.empty(len(v), dtype=cnt.dtype)]
+    for o, r in zip(out, (pct, z, cnt), strict=True):
+        o[order] = r
+    return out[0], out[1], out[2]
 
 
 def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:

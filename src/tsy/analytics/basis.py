@@ -77,15 +77,16 @@ def _curve_on(curve: Mapping[float, pd.Series], dates: pd.DatetimeIndex) -> pd.D
     if not all(i.is_monotonic_increasing and i.is_unique for i in idx) or not dates.is_unique:
         cv = pd.DataFrame(cols).sort_index()
         return cv.reindex(cv.index.union(dates)).ffill(limit=_CARRY_ROWS).reindex(dates)
-    unit = np.result_type(dates.dtype, *(i.dtype for i in idx))
+    raw = [i.to_numpy() for i in idx]
+    unit = np.result_type(dates.to_numpy().dtype, *(r.dtype for r in raw))
     want = dates.to_numpy().astype(unit)
-    rows = _union_sorted([want, *(i.to_numpy().astype(unit) for i in idx)])
+    rows = _union_sorted([want, *(r.astype(unit) for r in raw)])
     at = np.searchsorted(rows, want)  # row of each date in the union
     out = np.full((len(dates), len(cols)), np.nan)
-    for j, (v, i) in enumerate(zip(cols.values(), idx, strict=True)):
+    for j, (v, r) in enumerate(zip(cols.values(), raw, strict=True)):
         val = v.to_numpy(dtype=float)
         ok = ~np.isnan(val)
-        obs = np.searchsorted(rows, i.to_numpy().astype(unit)[ok])  # rows with a value
+        obs = np.searchsorted(rows, r.astype(unit)[ok])  # rows with a value
         k = np.searchsorted(obs, at, side="right") - 1  # last value on or before the row
         got = k >= 0
         carry = np.zeros(len(at), dtype=bool)
@@ -245,17 +246,25 @@ def basis_trade(positions: pd.DataFrame, curve: Mapping[float, pd.Series]) -> Ba
         if not len(rows):
             continue
         # the CTD yield on each of the contract's report dates (all of them are in ``dates``)
-        on = _curve_yield(cv_on, c.ctd_years).to_numpy()[dates.get_indexer(when[rows])]
+        on = _curve_yield(cv_on, c.ctd_years).to_numpy()[
+            dates.get_indexer(pd.DatetimeIndex(when[rows]))
+        ]
         rows = rows[~np.isnan(on)]  # the dates with a yield (contract_dv01 drops the others)
         d = contract_dv01(name, pd.Series(on[~np.isnan(on)], index=pd.DatetimeIndex(when[rows])))
         dv01 = d["dv01_usd"].to_numpy()
         frames.append(
-            pd.DataFrame({
-                "report_date": when[rows], "contract": labels[rows],
-                "net_short": short[rows], "ctd_yield_pct": d["ctd_yield_pct"].to_numpy(),
-                "coupon_pct": d["coupon_pct"].to_numpy(), "cf": d["cf"].to_numpy(),
-                "dv01_usd": dv01, "net_short_dv01_usd": short[rows] * dv01,
-            })  # fmt: skip
+            pd.DataFrame(
+                {
+                    "report_date": when[rows],
+                    "contract": labels[rows],
+                    "net_short": short[rows],
+                    "ctd_yield_pct": d["ctd_yield_pct"].to_numpy(),
+                    "coupon_pct": d["coupon_pct"].to_numpy(),
+                    "cf": d["cf"].to_numpy(),
+                    "dv01_usd": dv01,
+                    "net_short_dv01_usd": short[rows] * dv01,
+                }
+            )  # fmt: skip
         )
     if not frames:
         empty = pd.DataFrame(columns=["net_short_dv01_usd", "unwind_4w_pct", "level_pctile"])

@@ -263,9 +263,7 @@ def assemble_parts(
         values["auctions"] = auctions.daily_worst(pd.bdate_range(first, last)).dropna()
     values = {k: v for k, v in values.items() if v is not None and len(v)}
     scores = {k: SCALES[k].score(v) for k, v in values.items()}
-    return Parts(
-        values, scores, legs, velocity, liquidity, basis, auctions, out_notes, until
-    )
+    return Parts(values, scores, legs, velocity, liquidity, basis, auctions, out_notes, until)
 
 
 def evaluate(parts: Parts, as_of: Any) -> Composite:
