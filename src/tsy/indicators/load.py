@@ -288,8 +288,11 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
     settings = settings or load_settings()
     rows = []
     with open_store(settings.db, readonly=True) as store, store.snapshot():
-        stats = store.series_stats([i.id for i in infos])
-        lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
+        # each series' last stored date from its packed arrays (no scan of observations),
+        # as Timestamps of the same unit as Store.series_stats gives
+        arrays = store.read_arrays([i.id for i in infos])
+        texts = [pd.Timestamp(str(d[-1])) if len(d) else pd.NaT for d, _ in arrays.values()]
+        lasts = dict(zip(arrays, pd.to_datetime(pd.Series(texts, dtype=object)), strict=True))
         for info in infos:
             last: pd.Timestamp | None = lasts.get(info.id)
             if last is not None and release_dates(info.release, [last])[0] > asof:
