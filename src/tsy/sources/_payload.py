@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tsy.errors import SchemaError
 
-__all__ = ["csv_rows", "load_json", "plain_pairs", "require_fields"]
+__all__ = ["csv_rows", "load_json", "require_fields"]
 
 
 def load_json(payload: bytes, *, source: str, key: str, url: str | None, expected: str) -> Any:
@@ -91,44 +90,3 @@ def csv_rows(payload: bytes) -> list[list[str]]:
     """
     text = payload.decode("utf-8-sig", errors="replace")
     return [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
-
-
-#: Lines of ``a,b`` (no quotes, no blank line, nothing csv would read otherwise).
-_PAIR_LINES = re.compile(r"(?:[^,\n]*,[^,\n]*\n)*[^,\n]*,[^,\n]*\n?")
-#: White space other than the line feed (what ``str.strip`` would remove from a cell).
-_SPACE = re.compile(r"[^\S\n]")
-
-
-def plain_pairs(text: str) -> tuple[list[str], list[str]] | None:
-    """The two cells of every line after the first, when ``csv.reader`` would read the text as
-    plain lines of two cells; None when it might read it otherwise (the caller then reads it
-    with ``csv``).
-
-    Plain means: ``text`` without a quote, NUL, blank line or white space other than line ends
-    (``\\n`` or ``\\r\\n``), every line after the first holding exactly one comma, none longer
-    than csv's field limit. Then each row ``csv.reader`` yields is ``line.split(",")``, and
-    ``str.strip`` leaves every cell as it is: split in a few C calls instead of row by row.
-
-    Examples
-    --------
-    >>> plain_pairs("DATE,DGS10\\n2022-02-11,1.92\\n2022-02-14,.\\n")
-    (['2022-02-11', '2022-02-14'], ['1.92', '.'])
-    >>> plain_pairs('DATE,DGS10\\n"2022-02-11",1.92\\n') is None
-    True
-    """
-    if '"' in text or "\x00" in text:
-        return None
-    if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
-            return None
-        text = text.replace("\r\n", "\n")
-    head, _, body = text.partition("\n")
-    if not body:
-        return ([], []) if _ == "\n" or not head else None
-    if _SPACE.search(body) or not _PAIR_LINES.fullmatch(body):
-        return None
-    limit = csv.field_size_limit()
-    if len(body) >= limit and max(map(len, body.split("\n"))) >= limit:
-        return None
-    cells = body.rstrip("\n").replace("\n", ",").split(",")
-    return cells[0::2], cells[1::2]

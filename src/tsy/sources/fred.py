@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -31,8 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
-from tsy.sources._payload import plain_pairs
-from tsy.sources.base import NUMBER, Parsed, first_bad_date, parse_number
+from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
     from tsy.config import Settings
@@ -55,8 +53,6 @@ __all__ = [
 ]
 
 _DATE_HEADERS = ("observation_date", "DATE")
-#: Plain numbers (:data:`tsy.sources.base.NUMBER`), one a line.
-_NUMBERS = re.compile(rf"(?:(?:{NUMBER.pattern})\n)*(?:{NUMBER.pattern})", re.ASCII)
 
 #: Catalogue source whose series :func:`fetch_series` fetches, one request each.
 SERIES_SOURCE = "fred"
@@ -139,38 +135,36 @@ def parse_csv(
             url=url,
             expected=f"header naming {expected_id}",
         )
-    plain = _plain_body(text)
-    if plain is not None:
-        dates, values, lines = plain
-    else:  # row by row, naming the first bad line
-        dates, values, lines = [], [], []
-        for lineno, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != 2:
-                raise SchemaError(
-                    f"line {lineno} has {len(row)} fields",
-                    source=source,
-                    key=series_id,
-                    url=url,
-                    expected="2 fields: date,value",
-                )
-            d, v = row[0].strip(), row[1].strip()
-            if v in ("", "."):
-                continue
-            number = parse_number(v)
-            if number is not None:
-                values.append(number)
-            else:
-                raise SchemaError(
-                    f"line {lineno}: value {v[:20]!r} is not a number",
-                    source=source,
-                    key=series_id,
-                    url=url,
-                    expected="a number, blank or '.'",
-                )
-            dates.append(d)
-            lines.append(lineno)
+    dates: list[str] = []
+    values: list[float] = []
+    lines: list[int] = []
+    for lineno, row in enumerate(reader, start=2):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != 2:
+            raise SchemaError(
+                f"line {lineno} has {len(row)} fields",
+                source=source,
+                key=series_id,
+                url=url,
+                expected="2 fields: date,value",
+            )
+        d, v = row[0].strip(), row[1].strip()
+        if v in ("", "."):
+            continue
+        number = parse_number(v)
+        if number is not None:
+            values.append(number)
+        else:
+            raise SchemaError(
+                f"line {lineno}: value {v[:20]!r} is not a number",
+                source=source,
+                key=series_id,
+                url=url,
+                expected="a number, blank or '.'",
+            )
+        dates.append(d)
+        lines.append(lineno)
     if not dates:
         raise EmptyError("no observations", source=source, key=series_id, url=url)
     bad = first_bad_date(dates, "%Y-%m-%d")
@@ -191,26 +185,6 @@ def parse_csv(
             "duplicate dates", source=source, key=series_id, url=url, expected="one row per date"
         )
     return out
-
-
-def _plain_body(text: str) -> tuple[list[str], list[float], list[int]] | None:
-    """(dates, values, line numbers) of the observations of a plain FRED CSV body (see
-    :func:`tsy.sources._payload.plain_pairs`) whose every value is blank, ``.`` or a finite
-    plain number; None otherwise (the row-by-row reading then names the first bad line). What
-    the row-by-row reading returns, in a few C calls."""
-    pairs = plain_pairs(text)
-    if pairs is None:
-        return None
-    days, cells = pairs
-    lines = [k + 2 for k, v in enumerate(cells) if v != "" and v != "."]
-    if len(lines) < len(cells):
-        days, cells = [days[i - 2] for i in lines], [cells[i - 2] for i in lines]
-    if cells and not _NUMBERS.fullmatch("\n".join(cells)):
-        return None
-    values = list(map(float, cells))  # as parse_number: the float of a plain number
-    if not np.isfinite(values).all():
-        return None
-    return days, values, lines
 
 
 # --------------------------------------------------------------------------------------------

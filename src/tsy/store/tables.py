@@ -352,11 +352,11 @@ def upsert(
         revisions.append((name, key_json, json.dumps(old), seen))
     quoted = [_ident(c, name) for c in cols]
     if new:
-        named = live  # every other column of the new rows is NULL
+        pick = _key_getter(live)  # the columns holding a value; the others are left NULL
         tx.insert(
             table,
-            [*(quoted[j] for j in named), FIRST_SEEN, LAST_SEEN],
-            [(*(row[j] for j in named), seen, seen) for row in new],
+            [*(quoted[j] for j in live), FIRST_SEEN, LAST_SEEN],
+            [(*pick(row), seen, seen) for row in new],
         )
     if updates:
         sets = ", ".join(f"{q} = ?" for q in quoted)
@@ -371,11 +371,11 @@ def upsert(
 
 
 def _key_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """The key tuple of a row from its cells at ``positions``."""
+    """The tuple of a row's cells at ``positions`` (its key, or the cells to insert)."""
     if len(positions) == 1:
         (only,) = positions
         return lambda row: (row[only],)
-    return operator.itemgetter(*positions)  # type: ignore[return-value]
+    return operator.itemgetter(*positions)
 
 
 def _bind(value: object) -> object:
