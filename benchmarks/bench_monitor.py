@@ -6,14 +6,18 @@ unpacked in the temporary folder, put first on ``PYTHONPATH``. Each side reads a
 itself from ``../shared/data`` (the schema may differ between them; the data are the same), or
 both the one ``--db`` names. So the ratio is measured in one run, on one machine, at one load.
 
-Rows (each the median of ``--runs`` runs after one warm-up; wall seconds, and CPU seconds of the
-process for the in-process rows, which matter on a loaded machine):
+Rows (each the median of ``--runs`` runs, the two sides alternating run by run, each run in a
+fresh process after one warm-up inside it; wall seconds, and CPU seconds of the process for the
+in-process rows, which matter on a loaded machine):
 
 * ``compute: monitor``: every indicator of ``tsy monitor`` evaluated on inputs read once, plus
   the composite (:func:`tsy.analytics.stress_parts.assemble_parts` and ``evaluate``): the
   computation alone, no store read.
+* ``compute: dated x10 (2012)``: the same for the ten business days from 2012-01-02, each on its
+  point-in-time inputs read beforehand (the evaluate side of a dated ``/api/monitor``).
 * ``run_monitor x10 as-of``: :func:`tsy.indicators.monitor.run_monitor` for ten as-of dates in
   one process (reads included), as the dashboard and the load test ask for many dates.
+* ``run_monitor x10 dated (2012)``: the same for the ten business days from 2012-01-02.
 * ``tsy monitor`` / ``tsy study ...``: the command in a fresh process, ``TSY_CACHE=0``.
 
 Run: ``.venv/bin/python benchmarks/bench_monitor.py [--db PATH] [--runs 5] [--base b9551fa]``
@@ -31,9 +35,11 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 #: The as-of dates of the in-process row: the episode library's dates and two quiet ones.
@@ -44,42 +50,53 @@ AS_OF = [
 STUDIES = ("curves", "inflation", "metals")
 
 _PROBE = r"""
-import json, statistics, sys, time
+import json, sys, time
+import pandas as pd
 from tsy.indicators import monitor as M
 from tsy.indicators.load import load
-from tsy.indicators.registry import evaluate, load_inputs
+from tsy.indicators.registry import Inputs, evaluate, load_inputs
 from tsy.analytics.stress_parts import assemble_parts, evaluate as composite_at
 
-runs, dates = int(sys.argv[1]), sys.argv[2].split(",")
+dates = sys.argv[1].split(",")
+dated = list(pd.bdate_range("2012-01-02", periods=10))
 
 def timed(fn):
-    out = []
-    for i in range(runs + 1):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        if i:  # the first run warms up
-            out.append((time.perf_counter() - w, time.process_time() - c))
-    return statistics.median(x for x, _ in out), statistics.median(y for _, y in out)
+    fn()  # warm-up
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w, time.process_time() - c
 
 ids = [M.CORE, *M.defs.EQUITY.values(), *M.defs.DOLLAR.values()]
 asof = M.core_as_of(load(ids, required=False))
-inputs = load_inputs(M._INDICATORS, end=asof)
+now = load_inputs(M._INDICATORS, end=asof)
+read = [load_inputs(M._INDICATORS, as_of=d) for d in dated]
 
-def compute():
+def compute(inputs, when):
+    inputs = Inputs(inputs.as_of, inputs.series, inputs.tables)  # nothing kept from a run
     ev = {ind.name: evaluate(ind, inputs).result for ind in M._INDICATORS}
-    curve = [s for r, s in inputs.series.items() if r.startswith("DGS")]
+    curve = [s for r, s in inputs.series.items() if r.startswith("DGS") and len(s)]
     parts = assemble_parts(
         ev["cross_asset"].legs if ev["cross_asset"] is not None else None, ev["velocity"],
         ev["bond_vol"], ev["liquidity"], ev["basis_trade"], ev["auctions"],
         last_curve_date=max(s.index[-1] for s in curve),
     )
-    composite_at(parts, asof)
+    composite_at(parts, when)
 
 print(json.dumps({
-    "compute": timed(compute),
+    "compute": timed(lambda: compute(now, asof)),
+    "dated_compute": timed(lambda: [compute(i, d) for i, d in zip(read, dated)]),
     "asof": timed(lambda: [M.run_monitor(as_of=d) for d in dates]),
+    "dated": timed(lambda: [M.run_monitor(as_of=d) for d in dated]),
 }))
 """
+
+#: The in-process rows: probe key -> label.
+PROBE_ROWS = {
+    "compute": "compute: monitor",
+    "dated_compute": "compute: dated x10 (2012)",
+    "asof": "run_monitor x10 as-of",
+    "dated": "run_monitor x10 dated (2012)",
+}
 
 
 def _base_src(commit: str) -> Path:
@@ -107,20 +124,16 @@ def _env(src: Path, db: Path) -> dict[str, str]:
     return env
 
 
-def _command(argv: Sequence[str], env: dict[str, str], runs: int) -> float:
-    """Median wall seconds of ``python -m tsy.cli ARGV`` in fresh processes (after a warm-up)."""
-    times = []
-    for i in range(runs + 1):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tsy.cli", *argv], env=env, capture_output=True)
-        if i:
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def _command(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Wall seconds of ``python -m tsy.cli ARGV`` in a fresh process."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tsy.cli", *argv], env=env, capture_output=True)
+    return time.perf_counter() - t0
 
 
-def _probe(env: dict[str, str], runs: int) -> dict[str, list[float]]:
+def _probe(env: dict[str, str]) -> dict[str, list[float]]:
     out = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(runs), ",".join(AS_OF)],
+        [sys.executable, "-c", _PROBE, ",".join(AS_OF)],
         env=env,
         capture_output=True,
         text=True,
@@ -128,6 +141,17 @@ def _probe(env: dict[str, str], runs: int) -> dict[str, list[float]]:
     )
     result: dict[str, list[float]] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def _alternating(fn: Callable[[str], T], sides: Sequence[str], runs: int) -> dict[str, list[T]]:
+    """``fn(side)`` for each side, ``runs`` rounds, the sides alternating (after a warm-up)."""
+    got: dict[str, list[T]] = {k: [] for k in sides}
+    for i in range(runs + 1):
+        for k in sides:
+            r = fn(k)
+            if i:
+                got[k].append(r)
+    return got
 
 
 def _store(db: str | None, scratch: Path, src: Path) -> Path:
@@ -157,15 +181,19 @@ def main() -> None:
         where = a.db or "each side's own import of ../shared/data"
         print(f"store: {where}; base {a.base}; median of {a.runs} runs after a warm-up")
         print(f"{'row':34} {'base':>16} {'this':>16} {'ratio':>7}")
-        probes = {k: _probe(env, a.runs) for k, env in sides.items()}
-        for key, label in (("compute", "compute: monitor"), ("asof", "run_monitor x10 as-of")):
-            (bw, bc), (tw, tc) = probes["base"][key], probes["this"][key]
+        probes = _alternating(lambda k: _probe(sides[k]), list(sides), a.runs)
+        for key, label in PROBE_ROWS.items():
+            (bw, bc), (tw, tc) = (
+                [statistics.median(p[key][j] for p in probes[k]) for j in (0, 1)]
+                for k in ("base", "this")
+            )
             print(f"{label:34} {bw:6.3f}s ({bc:5.3f}c) {tw:6.3f}s ({tc:5.3f}c) {bw / tw:6.1f}x")
         rows = [("tsy monitor", ["monitor"])]
         rows += [(f"tsy study {s}", ["study", s]) for s in STUDIES]
         for label, argv in rows:
-            b, t = (_command(argv, env, a.runs) for env in sides.values())
-            print(f"{label:34} {b:15.3f}s {t:15.3f}s {b / t:6.1f}x")
+            t = _alternating(lambda k, argv=argv: _command(argv, sides[k]), list(sides), a.runs)
+            b, n = statistics.median(t["base"]), statistics.median(t["this"])
+            print(f"{label:34} {b:15.3f}s {n:15.3f}s {b / n:6.1f}x")
 
 
 if __name__ == "__main__":

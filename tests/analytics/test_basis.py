@@ -91,3 +91,18 @@ def test_unwind_values_old_positions_at_todays_dv01(res):
         then["net_short"] * now["dv01_usd"]
     ).sum()
     assert res.history.loc["2020-03-31", "unwind_4w_pct"] == pytest.approx(expected * 100, rel=1e-9)
+
+
+@pytest.mark.parametrize("cut", ["2006-02-15", "2019-09-20", None])
+def test_curve_on_report_dates_is_the_aligned_curve_carried_five_rows(series, cut):
+    # The definition: the tenors aligned on the union of their dates and the report dates,
+    # each carried forward at most 5 rows (pandas' ffill(limit=5)), read on the report dates.
+    # DGS20 (1993-) and DGS30 (gap 2002-02 to 2006-02) leave holes to carry over or not.
+    from tsy.analytics.basis import _curve_on
+
+    curve = {k: (v if cut is None else v.loc[:cut]) for k, v in _curve(series).items()}
+    dates = pd.DatetimeIndex(sorted(pd.to_datetime(positions()["report_date"]).unique()))
+    dates = dates.union(pd.DatetimeIndex(["2002-02-19", "2006-02-10", "2019-09-21"]))
+    aligned = pd.DataFrame(curve).sort_index()
+    want = aligned.reindex(aligned.index.union(dates)).ffill(limit=5).reindex(dates)
+    pd.testing.assert_frame_equal(_curve_on(curve, dates), want, check_exact=True)

@@ -79,10 +79,14 @@ def _no_public_bids(df: pd.DataFrame) -> pd.Series:
     return (d == 0) & (i == 0)
 
 
-def _merge(auctions: pd.DataFrame | None, secondary: pd.DataFrame | None) -> pd.DataFrame:
+def _merge(
+    auctions: pd.DataFrame | None,
+    secondary: pd.DataFrame | None,
+    official: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     parts = []
     if auctions is not None and len(auctions):
-        parts.append(normalise_official(auctions))
+        parts.append(official if official is not None else normalise_official(auctions))
     if secondary is not None and len(secondary):
         parts.append(normalise_secondary(secondary))
     if not parts:
@@ -235,6 +239,7 @@ def auction_signals(
     *,
     secondary: pd.DataFrame | None = None,
     when_issued: pd.DataFrame | None = None,
+    official: pd.DataFrame | None = None,
 ) -> AuctionSignals:
     """Compare every auction with the previous 6 and 12 of its type and term.
 
@@ -246,12 +251,15 @@ def auction_signals(
         ``auctions_secondary`` rows (derived excerpt); an official row with results wins.
     when_issued : DataFrame, optional
         ``cusip, auction_date, wi_yield`` (percent): the only source of a tail.
+    official : DataFrame, optional
+        :func:`~tsy.analytics.auctions.normalise_official` of ``auctions`` when the caller has
+        it already (it is not normalised again; the frame is not modified).
 
     Examples
     --------
     As of 2025-04-11 the flagged auction is the 3-year of 2025-04-08 (CUSIP 91282CMW8): directs
     6.24 % against 26.00 % the month before, dealers 20.7 % against 11.5 %.
     """
-    df = _merge(auctions, secondary)
+    df = _merge(auctions, secondary, official)
     df["tail_bp"] = _tail(df, when_issued)
     return AuctionSignals(table=_compare(df))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -86,37 +87,46 @@ def term_years(term: str) -> float:
     return float(sum(float(n) * _UNIT_YEARS[u] for n, u in parts))
 
 
-def _by_value(col: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """``fn(col)`` for an element-wise ``fn``, computed once per distinct value of ``col``.
+def _by_value(col: pd.Series, fn: Callable[[Any], Any], dtype: type = bool) -> pd.Series:
+    """``fn`` of each element of ``col``, called once per distinct value.
 
     A table's flag and term columns hold a handful of distinct values in thousands of rows.
+    ``fn`` takes one non-missing value; a missing one (NaN, None, NA) gives ``False`` (NaN for
+    a float ``dtype``), as pandas' string methods do.
     """
-    codes, _ = pd.factorize(col, use_na_sentinel=False)
-    _, first = np.unique(codes, return_index=True)
-    once = fn(col.iloc[first]).to_numpy()
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    once: np.ndarray = np.array(
+        [_MISSING[dtype] if pd.isna(u) else fn(u) for u in uniques], dtype=dtype
+    )
     return pd.Series(once[codes], index=col.index)
 
 
+#: What :func:`_by_value` gives a missing element, per result dtype.
+_MISSING: dict[type, Any] = {bool: False, float: float("nan")}
+
+
 def _yes(col: pd.Series) -> pd.Series:
-    return _by_value(col, lambda c: c.astype(str).str.strip().str.lower().isin(_YES))
+    """``True`` where the text (stripped, any case) is yes/true/y/1."""
+    return _by_value(col, lambda v: str(v).strip().lower() in _YES)
 
 
 _YES = {"yes", "true", "y", "1"}
 
 
+def _flag(df: pd.DataFrame, col: str, fn: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    return fn(df[col]).to_numpy(dtype=bool) if col in df else np.zeros(len(df), dtype=bool)
+
+
 def _kind(df: pd.DataFrame) -> pd.Series:
-    flags: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
-        "bill": lambda d: _by_value(
-            d.get("security_type", pd.Series("", index=d.index)),
-            lambda c: c.astype(str).str.lower().eq("bill"),
-        ),
-        "cmb": lambda d: _yes(d.get("cash_management_bill_cmb", pd.Series("", index=d.index))),
-        "tips": lambda d: _yes(d.get("inflation_index_security", pd.Series("", index=d.index))),
-        "frn": lambda d: _yes(d.get("floating_rate", pd.Series("", index=d.index))),
+    flags: dict[str, tuple[str, Callable[[pd.Series], pd.Series]]] = {
+        "bill": ("security_type", lambda c: _by_value(c, lambda v: str(v).lower() == "bill")),
+        "cmb": ("cash_management_bill_cmb", _yes),
+        "tips": ("inflation_index_security", _yes),
+        "frn": ("floating_rate", _yes),
     }
     kind = np.full(len(df), "nominal", dtype=object)
-    for name, f in flags.items():  # later flags win: a CMB is a bill, TIPS/FRN are notes
-        kind[f(df).to_numpy(dtype=bool)] = name
+    for name, (col, f) in flags.items():  # later flags win: a CMB is a bill, TIPS/FRN are notes
+        kind[_flag(df, col, f)] = name
     return pd.Series(kind, index=df.index)
 
 
@@ -164,7 +174,7 @@ def normalise_official(auctions: pd.DataFrame) -> pd.DataFrame:
     high = _num(df, "high_yield").where(~is_bill, _num(df, "high_investment_rate"))
     med = _num(df, "avg_med_yield").where(~is_bill, _num(df, "avg_med_investment_rate"))
     orig = df.get("original_security_term", df["security_term"])
-    real = _by_value(orig, lambda c: c.notna() & (c.astype(str).str.lower() != "null"))
+    real = _by_value(orig, lambda v: str(v).lower() != "null")
     orig = orig.where(real.astype(bool), df["security_term"])
     return pd.DataFrame(
         {
@@ -210,6 +220,27 @@ def normalise_secondary(secondary: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _on_dates(s: pd.Series, dates: np.ndarray) -> np.ndarray:
+    """``s.reindex(dates)`` as floats: the value dated exactly each date, NaN where none.
+
+    A binary search on a sorted, unique date index (a stored series); other indexes go
+    through ``reindex`` (which refuses duplicate dates).
+    """
+    idx = s.index
+    keys = idx.to_numpy()
+    if keys.dtype.kind != "M" or not (idx.is_monotonic_increasing and idx.is_unique):
+        return s.reindex(pd.DatetimeIndex(dates)).to_numpy(dtype=float)
+    unit = np.result_type(keys.dtype, dates.dtype)
+    keys, want = keys.astype(unit), dates.astype(unit)
+    out = np.full(len(want), np.nan)
+    if not len(keys):
+        return out
+    pos = np.searchsorted(keys, want).clip(max=len(keys) - 1)
+    hit = keys[pos] == want
+    out[hit] = s.to_numpy(dtype=float)[pos[hit]]
+    return out
+
+
 def _tail(
     df: pd.DataFrame,
     when_issued: pd.DataFrame | None,
@@ -219,20 +250,22 @@ def _tail(
     df = df.copy()
     tail = np.full(len(df), np.nan)
     basis = np.full(len(df), "none", dtype=object)
-    years = _by_value(df["security_term"], lambda c: c.map(term_years)).to_numpy(dtype=float)
+    years = _by_value(df["security_term"], term_years, float).to_numpy(dtype=float)
     high = df["high_yield"].to_numpy(dtype=float)
+    kinds = df["kind"].to_numpy()
+    dates = df["auction_date"].to_numpy()
     for kind, table in CMT_BY_KIND.items():
         avail = [(t, sid) for t, sid in table if sid in cmt and len(cmt[sid])]
         if not avail:
             continue
         tenors = np.array([t for t, _ in avail])
-        rows = np.flatnonzero((df["kind"] == kind).to_numpy() & np.isfinite(years))
+        rows = np.flatnonzero((kinds == kind) & np.isfinite(years))
         if not len(rows):
             continue
         nearest = np.abs(tenors[None, :] - years[rows, None]).argmin(axis=1)
         for j, (_, sid) in enumerate(avail):
             sel = rows[nearest == j]
-            v = cmt[sid].reindex(pd.DatetimeIndex(df["auction_date"].to_numpy()[sel])).to_numpy()
+            v = _on_dates(cmt[sid], dates[sel])
             ok = np.isfinite(v)
             tail[sel[ok]] = np.round((high[sel[ok]] - v[ok]) * 100.0, 6)
             basis[sel[ok]] = f"proxy: high - {names.get(sid, sid)} same day"
@@ -252,55 +285,63 @@ def _tail(
     return df
 
 
-def _windows(values: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
-    """Row j: the ``n`` values before j in its group, oldest first (NaN where there are fewer).
+def _window_rows(group: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each row's window of its ``n`` previous rows of its group starts.
 
-    ``values`` and ``group`` are in time order; ``group`` holds the group number of each row
-    (-1: in no group, never ranked).
+    ``group`` holds each row's group number in time order (-1: in no group, never ranked).
+    Returns the stable order by group and, per row in that order, the first row (in that
+    order) of its window: the window is ``[start, row)``, empty for a row in no group. The
+    same for every metric ranked over the same rows.
     """
     order = np.argsort(group, kind="stable")
-    g, v = group[order], values[order]
-    padded = np.concatenate([np.full(n, np.nan), v])
-    gpad = np.concatenate([np.full(n, -2), g])
-    win = np.lib.stride_tricks.sliding_window_view(padded, n)[: len(v)]
-    same = np.lib.stride_tricks.sliding_window_view(gpad, n)[: len(v)] == g[:, None]
-    out = np.empty((len(v), n))
-    out[order] = np.where(same & (g[:, None] >= 0), win, np.nan)
-    return out
+    g = group[order]
+    pos = np.arange(len(g))
+    first = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else pos
+    group_start = first[np.searchsorted(first, pos, side="right") - 1] if len(g) else pos
+    start = np.maximum(pos - n, group_start)
+    return order, np.where(g >= 0, start, pos)
 
 
-def _rank_metric(values: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
+def _rank_metric(
+    values: np.ndarray, layout: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, ...]:
     """Percentile, z-score and count of each value against the previous ``n`` of its group.
 
     The same numbers as :func:`tsy.analytics._stats.percentile_rank` and
-    :func:`tsy.analytics._stats.zscore` on each row's window of
-    finite previous values (at least 3 of them), computed per window length at once.
+    :func:`tsy.analytics._stats.zscore` on each row's window of finite previous values (at
+    least 3 of them), computed per window length at once. In the order by group a window's
+    finite values are consecutive among the finite values, so each window is a slice of them.
     """
-    win = _windows(values, group, n)
-    finite = np.isfinite(win)
-    cnt = finite.sum(axis=1)
-    # Finite values first, in time order: each row's first cnt entries are its window.
-    packed = np.take_along_axis(win, np.argsort(~finite, axis=1, kind="stable"), axis=1)
-    pct, z = np.full(len(values), np.nan), np.full(len(values), np.nan)
-    ranked = (cnt >= 3) & np.isfinite(values)
+    order, start = layout
+    v = values[order]
+    finite = np.flatnonzero(np.isfinite(v))
+    compact = v[finite]
+    lo = np.searchsorted(finite, start)  # first finite value of the window
+    cnt = np.searchsorted(finite, np.arange(len(v))) - lo
+    pct, z = np.full(len(v), np.nan), np.full(len(v), np.nan)
+    ranked = (cnt >= 3) & np.isfinite(v)
     for k in np.unique(cnt[ranked]):
         rows = np.flatnonzero(ranked & (cnt == k))
-        w = np.ascontiguousarray(packed[rows, :k])
-        v = values[rows]
-        pct[rows] = (w <= v[:, None]).mean(axis=1) * 100.0
+        w = compact[lo[rows, None] + np.arange(k)]  # the window's values, oldest first
+        x = v[rows]
+        pct[rows] = (w <= x[:, None]).mean(axis=1) * 100.0
         sd = w.std(axis=1, ddof=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            zz = (v - w.mean(axis=1)) / sd
+            zz = (x - w.mean(axis=1)) / sd
         z[rows] = np.where((sd == 0) | np.isnan(sd), np.nan, zz)
-    return pct, z, cnt
+    out = [np.empty(len(v)), np.empty(len(v)), np.empty(len(v), dtype=cnt.dtype)]
+    for o, r in zip(out, (pct, z, cnt), strict=True):
+        o[order] = r
+    return out[0], out[1], out[2]
 
 
 def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
     df = df.sort_values(["auction_date", "cusip"]).reset_index(drop=True)
     group = df.groupby(["kind", "original_term"], sort=False).ngroup().to_numpy()
     cols: dict[str, np.ndarray] = {}
+    layout = _window_rows(group, n)
     for m in METRICS:
-        pct, z, cnt = _rank_metric(df[m].to_numpy(dtype=float), group, n)
+        pct, z, cnt = _rank_metric(df[m].to_numpy(dtype=float), layout)
         cols[f"{m}_pct"] = pct
         cols[f"{m}_z"] = z
         cols[f"{m}_n"] = np.where(group >= 0, cnt, 0)
@@ -353,6 +394,7 @@ def auction_quality(
     cmt: Mapping[str, pd.Series] | None = None,
     n: int = 12,
     names: Mapping[str, str] | None = None,
+    official: pd.DataFrame | None = None,
 ) -> AuctionQuality:
     """Rank every auction's bidding metrics against the previous ``n`` of the same term.
 
@@ -373,6 +415,9 @@ def auction_quality(
     names : mapping role -> str, optional
         What ``tail_basis`` calls each yield (the registry passes the catalogue ids:
         ``proxy: high - DGS10 same day``); default the role.
+    official : DataFrame, optional
+        :func:`normalise_official` of ``auctions`` when the caller has it already (it is not
+        normalised again; the frame is not modified).
 
     Returns
     -------
@@ -387,7 +432,7 @@ def auction_quality(
         raise InputError(f"auction ranking: n must be >= 3, got {n}")
     parts = []
     if auctions is not None and len(auctions):
-        parts.append(normalise_official(auctions))
+        parts.append(official if official is not None else normalise_official(auctions))
     if secondary is not None and len(secondary):
         sec = normalise_secondary(secondary)
         if parts:

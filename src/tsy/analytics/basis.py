@@ -60,6 +60,47 @@ CONTRACTS: dict[str, FuturesContract] = {
 }
 
 
+#: Rows of the curve's dates (and the report dates) a last observation is carried over.
+_CARRY_ROWS = 5
+
+
+def _curve_on(curve: Mapping[float, pd.Series], dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Each tenor's yield on each of ``dates``: its last observation on or before the date,
+    carried over at most :data:`_CARRY_ROWS` rows of the union of every tenor's dates and
+    ``dates`` (columns: tenor in years, in the mapping's order).
+
+    The same cells as aligning the tenors in one frame, forward-filling it with that limit and
+    reading ``dates``, without building the whole-history frame.
+    """
+    cols = {float(k): v for k, v in curve.items()}
+    idx = [pd.DatetimeIndex(v.index) for v in cols.values()]
+    if not all(i.is_monotonic_increasing and i.is_unique for i in idx) or not dates.is_unique:
+        cv = pd.DataFrame(cols).sort_index()
+        return cv.reindex(cv.index.union(dates)).ffill(limit=_CARRY_ROWS).reindex(dates)
+    raw = [i.to_numpy() for i in idx]
+    unit = np.result_type(dates.to_numpy().dtype, *(r.dtype for r in raw))
+    want = dates.to_numpy().astype(unit)
+    rows = _union_sorted([want, *(r.astype(unit) for r in raw)])
+    at = np.searchsorted(rows, want)  # row of each date in the union
+    out = np.full((len(dates), len(cols)), np.nan)
+    for j, (v, r) in enumerate(zip(cols.values(), raw, strict=True)):
+        val = v.to_numpy(dtype=float)
+        ok = ~np.isnan(val)
+        obs = np.searchsorted(rows, r.astype(unit)[ok])  # rows with a value
+        k = np.searchsorted(obs, at, side="right") - 1  # last value on or before the row
+        got = k >= 0
+        carry = np.zeros(len(at), dtype=bool)
+        carry[got] = at[got] - obs[k[got]] <= _CARRY_ROWS
+        out[carry, j] = val[ok][k[carry]]
+    return pd.DataFrame(out, index=dates, columns=list(cols))
+
+
+def _union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct values of sorted arrays (a merge of their runs: timsort)."""
+    out = np.sort(np.concatenate(arrays), kind="stable")
+    return out[np.r_[True, out[1:] != out[:-1]]] if len(out) else out
+
+
 def _curve_yield(curve: pd.DataFrame, years: float) -> pd.Series:
     """Yield at ``years`` by linear interpolation in maturity across the curve's columns."""
     cols = sorted(curve.columns, key=float)
@@ -193,20 +234,38 @@ def basis_trade(positions: pd.DataFrame, curve: Mapping[float, pd.Series]) -> Ba
     p["report_date"] = pd.to_datetime(p["report_date"])
     p = p.drop_duplicates(["contract", "report_date"], keep="last")
     p["net_short"] = p["lev_money_short"].astype(float) - p["lev_money_long"].astype(float)
-    cv = pd.DataFrame({float(k): v for k, v in curve.items()}).sort_index()
     dates = pd.DatetimeIndex(sorted(p["report_date"].unique()))
     # the curve as of each report date (last observation on or before it)
-    cv_on = cv.reindex(cv.index.union(dates)).ffill(limit=5).reindex(dates)
+    cv_on = _curve_on(curve, dates)
     frames = []
+    when, contract = p["report_date"].to_numpy(), p["contract"].to_numpy()
+    labels = p["contract"].array  # the column's own type, also for no rows
+    short = p["net_short"].to_numpy(dtype=float)
     for name, c in CONTRACTS.items():
-        g = p[p["contract"] == name].set_index("report_date")
-        if g.empty:
+        rows = np.flatnonzero(contract == name)
+        if not len(rows):
             continue
-        d = contract_dv01(name, _curve_yield(cv_on, c.ctd_years).reindex(g.index))
-        g = g.join(d, how="inner")
-        g["net_short_dv01_usd"] = g["net_short"] * g["dv01_usd"]
-        keep = ["report_date", "contract", "net_short", "ctd_yield_pct", "coupon_pct", "cf"]
-        frames.append(g.reset_index()[[*keep, "dv01_usd", "net_short_dv01_usd"]])
+        # the CTD yield on each of the contract's report dates (all of them are in ``dates``)
+        on = _curve_yield(cv_on, c.ctd_years).to_numpy()[
+            dates.get_indexer(pd.DatetimeIndex(when[rows]))
+        ]
+        rows = rows[~np.isnan(on)]  # the dates with a yield (contract_dv01 drops the others)
+        d = contract_dv01(name, pd.Series(on[~np.isnan(on)], index=pd.DatetimeIndex(when[rows])))
+        dv01 = d["dv01_usd"].to_numpy()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "report_date": when[rows],
+                    "contract": labels[rows],
+                    "net_short": short[rows],
+                    "ctd_yield_pct": d["ctd_yield_pct"].to_numpy(),
+                    "coupon_pct": d["coupon_pct"].to_numpy(),
+                    "cf": d["cf"].to_numpy(),
+                    "dv01_usd": dv01,
+                    "net_short_dv01_usd": short[rows] * dv01,
+                }
+            )  # fmt: skip
+        )
     if not frames:
         empty = pd.DataFrame(columns=["net_short_dv01_usd", "unwind_4w_pct", "level_pctile"])
         return BasisResult(empty, pd.DataFrame())

@@ -119,7 +119,9 @@ class Scale:
         [0.0, 50.0, 100.0]
         """
         v = values.dropna().astype(float)
-        return (100.0 * (v - self.normal) / (self.full - self.normal)).clip(0.0, 100.0)
+        x = 100.0 * (v.to_numpy() - self.normal) / (self.full - self.normal)
+        x = np.where(x >= 0.0, x, 0.0)  # pandas' clip: where(x >= lower), then where(x <= upper)
+        return pd.Series(np.where(x <= 100.0, x, 100.0), index=v.index, name=v.name)
 
 
 #: Part -> its scale (module docstring: normal, full and weight, and how they were calibrated).

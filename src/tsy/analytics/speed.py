@@ -100,10 +100,14 @@ def _moves(
     yield_pct: pd.Series, horizons: tuple[int, ...]
 ) -> tuple[pd.Index, dict[str, np.ndarray]]:
     """The columns of :func:`z_moves` as arrays, and their date index."""
-    s = yield_pct.dropna().astype(float)
-    y = s.to_numpy()
-    d = (s.diff() * 100.0).round(6)
-    sigma = d.rolling(VOL_WINDOW, min_periods=VOL_MIN).std().shift(1).to_numpy()
+    v = yield_pct.to_numpy(dtype=float)
+    ok = ~np.isnan(v)
+    y = v[ok]
+    index = yield_pct.index[ok]  # what dropna keeps
+    d = np.full(len(y), np.nan)
+    d[1:] = np.round((y[1:] - y[:-1]) * 100.0, 6)
+    sd = pd.Series(d).rolling(VOL_WINDOW, min_periods=VOL_MIN).std().to_numpy()
+    sigma = np.r_[np.nan, sd[:-1]] if len(sd) else sd  # the day itself excluded
     cols: dict[str, np.ndarray] = {"sigma_bp": sigma}
     for n in horizons:
         if n < 1:
@@ -113,7 +117,7 @@ def _moves(
         cols[f"chg{n}_bp"] = chg
         with np.errstate(divide="ignore", invalid="ignore"):
             cols[f"z{n}"] = chg / (sigma * np.sqrt(n))
-    return s.index.rename("date"), cols
+    return index.rename("date"), cols
 
 
 @dataclass(frozen=True)
@@ -259,8 +263,9 @@ def velocity_z(
         sigma = cols["sigma_bp"]
         zs = {n: cols[f"z{n}"] for n in horizons}
         if bucket != "bills":
-            with np.errstate(invalid="ignore"):  # an all-NaN row is NaN (pandas' max)
-                m = np.fmax.reduce(np.abs(np.column_stack([zs[n] for n in horizons])), axis=1)
+            m = np.abs(zs[horizons[0]])  # fmax skips NaN; an all-NaN row is NaN (pandas' max)
+            for n in horizons[1:]:
+                m = np.fmax(m, np.abs(zs[n]))
             coupon_max.append(pd.Series(m, index=idx))
         for n in horizons:
             zn = zs[n]
@@ -292,11 +297,9 @@ def velocity_z(
                 )  # fmt: skip
     acols = ["date", "tenor", "years", "bucket", "horizon", "change_bp", "sigma_bp", "z"]
     acols += ["threshold", "direction"]
-    alerts = (
-        _stack(rows).sort_values(["date", "years", "horizon"])
-        if rows
-        else pd.DataFrame(columns=acols)
-    ).reset_index(drop=True)
+    alerts = (_by_date(_stack(rows)) if rows else pd.DataFrame(columns=acols)).reset_index(
+        drop=True
+    )
     daily_max = _union_max(coupon_max)
     return VelocityZ(
         alerts=alerts,
@@ -321,6 +324,13 @@ def _union_max(parts: list[pd.Series]) -> pd.Series:
         pos = union.get_indexer(p.index)
         out[pos] = np.fmax(out[pos], p.to_numpy())
     return pd.Series(out, index=union, name="velocity_max_abs_z")
+
+
+def _by_date(alerts: pd.DataFrame) -> pd.DataFrame:
+    """Alerts sorted by date, tenor (years) and horizon, ties in their order (a stable sort:
+    ``sort_values`` on the three columns)."""
+    keys = [alerts[c].to_numpy() for c in ("horizon", "years", "date")]
+    return alerts.take(np.lexsort(keys))
 
 
 def _stack(rows: list[dict[str, Any]]) -> pd.DataFrame:

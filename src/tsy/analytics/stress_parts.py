@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -89,11 +90,14 @@ class MonitorInputs:
 
 @dataclass(frozen=True)
 class Parts:
-    """Every part's value series plus the full results they came from."""
+    """Every part's value series plus the full results they came from.
+
+    ``daily`` (the composite on every business day, for the calibration) is computed on first
+    use: the monitor reads its parts at one date and never needs it.
+    """
 
     values: dict[str, pd.Series]
     scores: dict[str, pd.Series]
-    daily: pd.DataFrame
     legs: pd.DataFrame | None
     velocity: VelocityZ | None
     liquidity: LiquidityDistance | None
@@ -103,6 +107,12 @@ class Parts:
     #: Part -> the first date its note no longer applies to (e.g. the bond_vol part's note
     #: about the realised-vol stand-in ends where MOVE starts).
     notes_until: dict[str, pd.Timestamp] = field(default_factory=dict)
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """Per business day each part's fresh score, the fresh count and the composite
+        (:func:`~tsy.analytics.composite.daily_scores` with :data:`RELEASE_LAG_DAYS`)."""
+        return daily_scores(self.scores, RELEASE_LAG_DAYS)
 
 
 def _price_value(liq: LiquidityDistance) -> pd.Series:
@@ -253,10 +263,7 @@ def assemble_parts(
         values["auctions"] = auctions.daily_worst(pd.bdate_range(first, last)).dropna()
     values = {k: v for k, v in values.items() if v is not None and len(v)}
     scores = {k: SCALES[k].score(v) for k, v in values.items()}
-    daily = daily_scores(scores, RELEASE_LAG_DAYS)
-    return Parts(
-        values, scores, daily, legs, velocity, liquidity, basis, auctions, out_notes, until
-    )
+    return Parts(values, scores, legs, velocity, liquidity, basis, auctions, out_notes, until)
 
 
 def evaluate(parts: Parts, as_of: Any) -> Composite:

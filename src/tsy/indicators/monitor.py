@@ -318,6 +318,19 @@ def _evaluate(name: str, inputs: Inputs) -> tuple[Evaluated | None, str]:
         return None, str(exc)
 
 
+def _check_core(
+    series: dict[str, pd.Series], asof: pd.Timestamp | None, settings: Settings | None
+) -> pd.Series:
+    """The core series among ``series``; ``InputError`` when it is not in the store (as
+    :func:`~tsy.indicators.load.load` says it) or has no observation on or before ``asof``."""
+    core = series.get(CORE)
+    if core is None:
+        core = load([CORE], as_of=asof, settings=settings)[CORE]
+    if core.dropna().empty:
+        raise InputError(f"no {CORE} observation on or before {asof}")
+    return core
+
+
 def _result(ev: Evaluated | None) -> Any:
     return ev.result if ev is not None else None
 
@@ -352,24 +365,27 @@ def run_monitor(
         ``DGS10`` is not in the store, or there is no data on or before ``as_of``.
     """
     asof = parse_date(as_of, "as_of")
-    core = load([CORE], as_of=asof, settings=settings)[CORE]
-    if core.dropna().empty:
-        raise InputError(f"no {CORE} observation on or before {asof}")
-    rule_text = f"as asked: {asof.date()}" if asof is not None else ""
-    if asof is None:
+    if asof is not None:
+        # An asked date is a point in time: only what was released by then. Its core series
+        # is among the inputs (read once); without it, the error of reading it alone.
+        inputs = load_inputs(_INDICATORS, as_of=asof, settings=settings)
+        _check_core(inputs.series, asof, settings)
+        rule_text = f"as asked: {asof.date()}"
+    else:
+        # The default date is "now": everything the store holds, up to the latest date with
+        # the core series and an equity and a dollar level (read once for both).
         cross_ids = [CORE, *defs.EQUITY.values(), *defs.DOLLAR.values()]
-        asof = core_as_of(load(cross_ids, settings=settings, required=False))
+        cross = load(cross_ids, settings=settings, required=False)
+        core = _check_core(cross, None, settings)
+        asof = core_as_of(cross)
         if asof is None:
             asof = core.index[-1]
             rule_text = f"default: last {CORE} date (no common equity and dollar date)"
         else:
             rule_text = "default: latest date with equity, DGS10 and dollar data"
-    # An asked date is a point in time (only what was released by then); the default date is
-    # "now": everything the store holds, up to that date.
-    pit = as_of is not None
-    inputs = load_inputs(
-        _INDICATORS, **({"as_of": asof} if pit else {"end": asof}), settings=settings
-    )
+        # (blank text asked for the default date, read point in time as an asked date is)
+        window = {"as_of": asof} if as_of is not None else {"end": asof}
+        inputs = load_inputs(_INDICATORS, **window, settings=settings)
     ev: dict[str, Evaluated | None] = {}
     notes: dict[str, str] = {}
     for ind in _INDICATORS:

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from tsy.analytics.auction_signals import auction_signals
-from tsy.analytics.auctions import OFFICIAL_FIELDS, auction_quality
+from tsy.analytics.auctions import OFFICIAL_FIELDS, auction_quality, normalise_official
 from tsy.analytics.basis import basis_trade
 from tsy.analytics.curves import real
 from tsy.analytics.haven import haven
@@ -122,6 +122,7 @@ def _auctions(**kw: Any) -> Any:
         kw.get("auctions"),
         secondary=kw.get("auctions_secondary"),
         when_issued=kw.get("when_issued"),
+        official=kw.get("auctions_official"),
     )
 
 
@@ -133,6 +134,8 @@ _AUCTION_TABLES = {
 #: The auction analyses read the official table only through ``normalise_official``: 19 of
 #: its 115 fields (a whole read was most of an uncached ``tsy monitor``'s store time).
 _AUCTION_COLUMNS = {"auctions": OFFICIAL_FIELDS}
+#: Both auction analyses start from the official table's metrics: normalised once per monitor.
+_AUCTION_DERIVED = {"auctions_official": ("auctions", normalise_official)}
 
 #: The composite's indicators, in the monitor's order.
 MONITOR: tuple[Indicator, ...] = (
@@ -167,7 +170,7 @@ MONITOR: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "auctions", "Auction signals", "拍卖信号", "sigma", _auctions, tables=_AUCTION_TABLES,
-        columns=_AUCTION_COLUMNS, direction="up", stale_after_days=31,
+        columns=_AUCTION_COLUMNS, derived=_AUCTION_DERIVED, direction="up", stale_after_days=31,
         feeds=("table.auctions", "table.monitor_parts"), parts=("auctions",),
     )),
 )  # fmt: skip
@@ -196,6 +199,7 @@ def _auction_panel(**kw: Any) -> Any:
         when_issued=kw.get("when_issued"),
         cmt=cmt,
         names=_CMT,
+        official=kw.get("auctions_official"),
     )
 
 
@@ -239,7 +243,8 @@ PANELS: tuple[Indicator, ...] = (
     )),
     register(Indicator(
         "auction_quality", "Auction ranks", "拍卖排名", "rank", _auction_panel,
-        series=_CMT, tables=_AUCTION_TABLES, columns=_AUCTION_COLUMNS, stale_after_days=31,
+        series=_CMT, tables=_AUCTION_TABLES, columns=_AUCTION_COLUMNS, derived=_AUCTION_DERIVED,
+        stale_after_days=31,
         feeds=("chart.auctions", "table.auctions"),
     )),
     register(Indicator(

@@ -71,6 +71,11 @@ class Indicator:
     columns : mapping role -> tuple of str
         For a table role, the only columns its compute reads (the others are not read from the
         store); a table role without an entry is read whole.
+    derived : mapping role -> (role, callable)
+        Inputs prepared from another role's input by a pure function (``compute`` gets them as
+        keywords too; None when the source is missing). Computed once per :class:`Inputs` for
+        every indicator that declares the same (source, function): two analyses of one table
+        share its preparation.
     required : tuple of str
         Roles without which ``compute`` is not called (the indicator is missing).
     direction : {"up", "down", None}
@@ -92,6 +97,7 @@ class Indicator:
     series: Mapping[str, str] = field(default_factory=dict)
     tables: Mapping[str, str] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    derived: Mapping[str, tuple[str, Callable[[Any], Any]]] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     direction: str | None = None
     stale_after_days: int | None = None
@@ -105,6 +111,9 @@ class Indicator:
         not_tables = [r for r in self.columns if r not in self.tables]
         if not_tables:
             raise ValueError(f"{self.name}: columns given for {not_tables}, not table roles")
+        orphans = [r for r, (src, _) in self.derived.items() if src not in roles or r in roles]
+        if orphans:
+            raise ValueError(f"{self.name}: derived roles {orphans} lack a source role or clash")
         bad = [r for r in self.required if r not in roles]
         if bad:
             raise ValueError(f"{self.name}: required roles {bad} are not inputs")
@@ -152,11 +161,20 @@ class Inputs:
     as_of: pd.Timestamp | None
     series: dict[str, pd.Series]
     tables: dict[str, pd.DataFrame]
+    #: (series id or table, function) -> its derived input (:attr:`Indicator.derived`).
+    _derived: dict[tuple[str, Callable[[Any], Any]], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def for_indicator(self, ind: Indicator) -> dict[str, Any]:
-        """Role -> input (None when missing)."""
+        """Role -> input (None when missing), derived roles included."""
         out: dict[str, Any] = {r: self.series.get(i) for r, i in ind.series.items()}
         out.update({r: self.tables.get(t) for r, t in ind.tables.items()})
+        for role, (src, fn) in ind.derived.items():
+            key = (ind.series.get(src) or ind.tables[src], fn)
+            if out[src] is not None and key not in self._derived:
+                self._derived[key] = fn(out[src])
+            out[role] = self._derived.get(key) if out[src] is not None else None
         return out
 
 
