@@ -102,6 +102,8 @@ class DerivedCache:
         ``params`` must determine the result together with the stored data (e.g. the as-of
         date and the language); its ``repr`` is part of the key.
         """
+        if "-" in kind:
+            raise ValueError(f"cache kind {kind!r}: no '-' (it separates the parts of a name)")
         path = self._path(kind, params)
         try:
             with path.open("rb") as fh:

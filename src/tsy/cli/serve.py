@@ -23,6 +23,7 @@ def serve_cmd(
     """Serve the dashboard at http://HOST:PORT/ and the JSON API under /api/ (docs at /docs)."""
     import uvicorn
 
+    from tsy.store import enable_read_memo
     from tsy.web.app import create_app
     from tsy.web.cache import tune_allocator
     from tsy.web.workers import default_workers
@@ -35,6 +36,7 @@ def serve_cmd(
         err_console.print(f"[yellow]note:[/yellow] serving on {host}: reachable from other hosts")
     err_console.print(f"tsy dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
     tune_allocator()  # memory comes back after a burst of requests (tsy.web.cache)
+    enable_read_memo()  # requests for many dates read the same data (tsy.store._memo)
     app = create_app(settings, workers=default_workers())  # sections computed on every core
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

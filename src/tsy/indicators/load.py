@@ -13,6 +13,9 @@ older).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -86,9 +89,15 @@ def load(
     with open_store(settings.db, readonly=True) as store, store.snapshot():  # one state
         revs = store.revisions() if asof is not None else None
         for info in infos:
-            series = store.read_series(info.id, s, e)
             if asof is not None and revs is not None:
-                series = point_in_time(series, info.release, asof, revs[revs.series_id == info.id])
+                # the release dates of the whole history recur across as-of dates (memoised);
+                # the observations dated after ``e`` are released after it too
+                full = store.read_series(info.id, s, None)
+                keep = _released_index(info.release, full.index) <= asof
+                mine = revs[revs.series_id == info.id] if len(revs) else revs
+                series = _revised(full[keep & np.asarray(full.index <= e)], asof, mine)
+            else:
+                series = store.read_series(info.id, s, e)
             if len(series):
                 out[info.id] = series
             elif store.last_date(info.id) is not None:
@@ -214,9 +223,38 @@ def point_in_time(
     revisions : DataFrame, optional
         The store's revisions of this series (:meth:`tsy.store.Store.revisions`).
     """
+    return _revised(series[released(rule, series.index, as_of)], as_of, revisions)
+
+
+#: Release dates of whole series histories kept (key: rule and a digest of the dates).
+_RELEASED_MAX = 256
+_released_kept: OrderedDict[tuple[str, int, bytes], pd.DatetimeIndex] = OrderedDict()
+_released_lock = threading.Lock()
+
+
+def _released_index(rule: str, index: pd.Index) -> pd.DatetimeIndex:
+    """``release_dates(rule, index)``, memoised: a server asked the monitor as of many dates
+    computes the release dates of the same histories again and again (each is elementwise, so
+    a history cut at any date has the cut of these)."""
+    days = np.ascontiguousarray(index.to_numpy(dtype="datetime64[ns]").view("i8"))
+    key = (rule, len(days), hashlib.blake2b(days.tobytes(), digest_size=16).digest())
+    with _released_lock:
+        if key in _released_kept:
+            _released_kept.move_to_end(key)
+            return _released_kept[key]
+    out = release_dates(rule, index)
+    with _released_lock:
+        _released_kept[key] = out
+        while len(_released_kept) > _RELEASED_MAX:
+            _released_kept.popitem(last=False)
+    return out
+
+
+def _revised(out: pd.Series, as_of: pd.Timestamp, revisions: pd.DataFrame | None) -> pd.Series:
+    """The released observations ``out`` with each value as it was on ``as_of`` (the store's
+    ``revisions`` of this series)."""
     import pandas as pd
 
-    out = series[released(rule, series.index, as_of)]
     if revisions is None or revisions.empty or out.empty:
         return out
     revs = revisions[revisions["date"].isin(out.index)]
@@ -225,6 +263,7 @@ def point_in_time(
     out = out.copy()
     at = pd.to_datetime(revs["revised_at"], utc=True).dt.tz_convert(None).dt.normalize()
     revs = revs.assign(_at=at.to_numpy()).sort_values(["date", "_at"], kind="stable")
+    day: Any
     for day, grp in revs.groupby("date", sort=False):
         seen = grp[grp["_at"] <= as_of]
         out.loc[day] = seen["new_value"].iloc[-1] if len(seen) else grp["old_value"].iloc[0]
@@ -249,8 +288,11 @@ def freshness(ids: Sequence[str], *, as_of: Any, settings: Settings | None = Non
     settings = settings or load_settings()
     rows = []
     with open_store(settings.db, readonly=True) as store, store.snapshot():
-        stats = store.series_stats([i.id for i in infos])
-        lasts = dict(zip(stats["series_id"], pd.to_datetime(stats["last_date"]), strict=True))
+        # each series' last stored date from its packed arrays (no scan of observations),
+        # as Timestamps of the same unit as Store.series_stats gives
+        arrays = store.read_arrays([i.id for i in infos])
+        texts = [pd.Timestamp(str(d[-1])) if len(d) else pd.NaT for d, _ in arrays.values()]
+        lasts = dict(zip(arrays, pd.to_datetime(pd.Series(texts, dtype=object)), strict=True))
         for info in infos:
             last: pd.Timestamp | None = lasts.get(info.id)
             if last is not None and release_dates(info.release, [last])[0] > asof:

@@ -18,6 +18,7 @@ Examples
 from tsy.errors import StoreError
 from tsy.store._common import REL_TOL, WriteResult
 from tsy.store._engine import redact
+from tsy.store._memo import enable as enable_read_memo
 from tsy.store._series import align_arrays
 from tsy.store._store import (
     CATALOG_COLUMNS,
@@ -41,6 +42,7 @@ __all__ = [
     "TableSpec",
     "WriteResult",
     "align_arrays",
+    "enable_read_memo",
     "open_store",
     "redact",
     "store_exists",

@@ -41,6 +41,9 @@ class Tx(Protocol):
 
     #: SQL returning ``(series_id, source)`` of the latest ``last_seen`` row of each series.
     latest_source_sql: str
+    #: SQL returning the content version (:meth:`tsy.store.Store.content_version`) as this
+    #: transaction sees it.
+    content_version_sql: str
     #: Whether a stored REAL keeps the sign of zero (PostgreSQL) or reads ``-0.0`` back as
     #: ``0.0`` (SQLite).
     signed_zero: bool

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from tsy.errors import StoreError
-from tsy.store import _packed, _series, postgres, sqlite, tables
+from tsy.store import _memo, _packed, _series, postgres, sqlite, tables
 from tsy.store._common import WriteResult, clean_series, stamp, to_timestamps
 from tsy.store._engine import Engine, Tx, redact
 from tsy.store._series import CATALOG_COLUMNS, FETCH_OK
@@ -369,6 +369,8 @@ class Store:
         """
         ids = list(dict.fromkeys(series_ids))
         with self._read("read of " + ", ".join(ids)) as tx:
+            if _memo.enabled():
+                return _memo.read_arrays(tx, self.where, ids, start, end, _packed.read)
             return _packed.read(tx, ids, start, end)
 
     def last_date(self, series_id: str) -> pd.Timestamp | None:

@@ -103,6 +103,7 @@ class PostgresTx:
     """A transaction on a psycopg connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
+    content_version_sql = f"SELECT content FROM {_VERSION_TABLE}"
     signed_zero = True
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:

@@ -43,6 +43,7 @@ class SqliteTx:
     """A transaction on a ``sqlite3`` connection (see :class:`tsy.store._engine.Tx`)."""
 
     latest_source_sql = _LATEST_SOURCE
+    content_version_sql = "PRAGMA user_version"
     signed_zero = False
 
     def __init__(self, conn: sqlite3.Connection) -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from tsy.errors import InputError, StoreError
+from tsy.store import _memo
 from tsy.store._common import WriteResult, date_key, is_missing, same_value
 from tsy.store._engine import DATE_TEXT, REAL, TEXT, Tx
 
@@ -419,13 +420,13 @@ def read(
         else:
             clauses.append(f'"{col}" = ?')
             params.append(_bind(value))
+    bounds: dict[str, str | None] = {">=": None, "<=": None}
     for bound, op in ((since, ">="), (until, "<=")):
         if bound is None:
             continue
         if spec.date_column is None:
             raise StoreError(f"{head}: has no date column to filter since/until on")
-        clauses.append(f'"{spec.date_column}" {op} ?')
-        params.append(date_key(bound, what="since" if op == ">=" else "until"))
+        bounds[op] = date_key(bound, what="since" if op == ">=" else "until")
     order = [spec.date_column] if spec.date_column else []
     order += [k for k in spec.key if k not in order]
     if only is None:
@@ -434,10 +435,22 @@ def read(
         keep = {*only, *spec.key, *([spec.date_column] if spec.date_column else [])}
         columns = {c: k for c, k in columns.items() if c in keep}
         sql = f'SELECT {", ".join(_ident(c, name) for c in columns)} FROM "{name}"'
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    sql += " ORDER BY " + ", ".join(f'"{c}"' for c in order)
-    frame = pd.DataFrame(tx.execute(sql, params).fetchall(), columns=list(columns))
+    tail = " ORDER BY " + ", ".join(f'"{c}"' for c in order)
+    if _memo.enabled() and not clauses:  # the whole table once, then cut in memory
+        at = list(columns).index(spec.date_column) if spec.date_column else None
+        rows = _memo.rows(
+            tx, path, ("table", name, tuple(columns)), bounds[">="], bounds["<="], at,
+            lambda: tx.execute(sql + tail).fetchall(),
+        )  # fmt: skip
+    else:
+        for op, key in bounds.items():
+            if key is not None:
+                clauses.append(f'"{spec.date_column}" {op} ?')
+                params.append(key)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = tx.execute(sql + tail, params).fetchall()
+    frame = pd.DataFrame(rows, columns=list(columns))
     frame = frame.drop(columns=[c for c in (FIRST_SEEN, LAST_SEEN) if c in frame.columns])
     for col, kind in columns.items():
         if col not in frame.columns:

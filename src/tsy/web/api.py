@@ -91,11 +91,15 @@ def _iso(ts: pd.Timestamp | None) -> str | None:
     return None if ts is None else ts.date().isoformat()
 
 
-def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
+def _json(request: Request, key: tuple[Any, ...], build: Any, *, disk: bool = False) -> Response:
     """Answer with the cached JSON of ``build()`` (a pydantic model or a list of them).
 
     Floats are rounded to the precision their key names, as in the CLI's ``--format json``
     (:func:`tsy.analytics._result.jsonable`): no float noise such as ``2.2600000000000002``.
+    With ``disk`` (the dashboard's first view: the default date, whole history) the body is
+    also kept in the on-disk cache of derived results (:mod:`tsy.cache`, keyed on the store's
+    content version), so a server started again on an unchanged store answers the first view
+    from files instead of drawing every figure again.
     """
 
     def render() -> bytes:
@@ -108,7 +112,11 @@ def _json(request: Request, key: tuple[Any, ...], build: Any) -> Response:
         text = json.dumps(jsonable(plain), ensure_ascii=False, separators=(",", ":"))
         return text.encode()
 
-    body = _cache(request).get(("json", *key), render)
+    def kept() -> bytes:
+        cache = for_store(_settings(request))
+        return render() if cache is None else cache.get("json", key, render)
+
+    body = _cache(request).get(("json", *key), kept if disk else render)
     return Response(content=body, media_type="application/json")
 
 
@@ -346,7 +354,7 @@ def monitor(request: Request, as_of: DateQ = None, lang: Lang = "en") -> Respons
             stale=list(st.stale),
         )
 
-    return _json(request, ("monitor", _iso(when), lang), build)
+    return _json(request, ("monitor", _iso(when), lang), build, disk=when is None)
 
 
 @router.get("/auctions", response_model=list[m.AuctionRow], responses=_ERR)
@@ -436,7 +444,7 @@ def table(
             caption=view.caption,
         )
 
-    return _json(request, ("table", name, lang, _iso(when)), build)
+    return _json(request, ("table", name, lang, _iso(when)), build, disk=when is None)
 
 
 @router.get("/figures/{name}", response_model=m.FigureData, responses=_ERR)
@@ -460,7 +468,10 @@ def figure(
             fig, cap = plotly_figure(name, data, lang, start=s, end=e)
         return m.FigureData(name=name, lang=lang, caption=cap, figure=fig)
 
-    return _json(request, ("figure", name, lang, _iso(s), _iso(e), _iso(when)), build)
+    first_view = when is None and s is None and e is None
+    return _json(
+        request, ("figure", name, lang, _iso(s), _iso(e), _iso(when)), build, disk=first_view
+    )
 
 
 @router.get("/i18n/{lang}", response_model=dict[str, str], responses=_ERR)

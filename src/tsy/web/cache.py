@@ -25,7 +25,7 @@ import ctypes.util
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -34,7 +34,7 @@ from tsy.config import Settings
 from tsy.errors import StoreError, TsyError
 from tsy.store import Store, open_store, store_exists, store_identity
 
-__all__ = ["CANCEL", "Busy", "Cancelled", "StoreCache", "trim", "tune_allocator"]
+__all__ = ["CANCEL", "Busy", "Cancelled", "FairSlots", "StoreCache", "trim", "tune_allocator"]
 
 #: Computations (uncached sections, figures, frames) running at once; more wait for a slot.
 MAX_COMPUTATIONS = 2
@@ -60,7 +60,7 @@ class Cancelled(TsyError):
     """The client of the request disconnected while it waited: no work is started for it."""
 
 
-def _wait(lock: threading.Lock | threading.BoundedSemaphore, timeout: float | None) -> bool:
+def _wait(lock: threading.Lock, timeout: float | None) -> bool:
     """Acquire ``lock`` within ``timeout`` seconds (None: no limit), giving up early if the
     client has gone.
 
@@ -81,6 +81,73 @@ def _wait(lock: threading.Lock | threading.BoundedSemaphore, timeout: float | No
             return False
         if lock.acquire(timeout=min(left, _POLL_S)):
             return True
+
+
+class FairSlots:
+    """At most ``n`` holders at once; waiters get a freed slot first come, first served.
+
+    A semaphore polled with timeouts hands a freed slot to whichever waiter looks first: under
+    10 concurrent uncached requests some waited 5x longer than the median (p50 1.36 s, p95 6.3 s
+    on 2026-12-02). Here a released slot goes straight to the oldest waiter.
+
+    Parameters
+    ----------
+    n : int
+        Slots (at least 1).
+    """
+
+    def __init__(self, n: int) -> None:
+        self._free = max(1, n)
+        self._queue: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self, timeout: float | None) -> bool:
+        """Take a slot within ``timeout`` seconds (None: no limit), in arrival order.
+
+        Returns
+        -------
+        bool
+            False when the wait timed out (the caller holds nothing).
+
+        Raises
+        ------
+        Cancelled
+            :data:`CANCEL` of this request was set while waiting (the caller holds nothing).
+        """
+        with self._lock:
+            if self._free and not self._queue:
+                self._free -= 1
+                return True
+            turn = threading.Event()
+            self._queue.append(turn)
+        gone = CANCEL.get()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            step = left if gone is None else min(_POLL_S, left if left is not None else _POLL_S)
+            if turn.wait(None if step is None else max(0.0, step)):
+                return True
+            stop = gone is not None and gone.is_set()
+            if stop or (deadline is not None and time.monotonic() >= deadline):
+                with self._lock:
+                    granted = turn.is_set()  # handed over just now
+                    if not granted:
+                        self._queue.remove(turn)
+                if granted:
+                    if not stop:
+                        return True
+                    self.release()
+                if stop:
+                    raise Cancelled("the client disconnected")
+                return False
+
+    def release(self) -> None:
+        """Give the slot to the oldest waiter, or back to the free ones."""
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().set()
+            else:
+                self._free += 1
 
 
 T = TypeVar("T")
@@ -126,7 +193,7 @@ class StoreCache:
         self._dated_at: dict[Any, float] = {}  # dated key -> time.monotonic() when kept
         self._timer: threading.Timer | None = None
         self._running = 0  # computations running now (memory is trimmed when it drops to 0)
-        self._slots = threading.BoundedSemaphore(max_computations)
+        self._slots = FairSlots(max_computations)
         self._slot_wait = slot_wait_s
         self._held = threading.local()  # whether this thread holds a slot already
         self._lock = threading.Lock()
@@ -237,7 +304,7 @@ class StoreCache:
         """
         if getattr(self._held, "slot", False):
             return compute()
-        if not _wait(self._slots, self._slot_wait):
+        if not self._slots.acquire(self._slot_wait):
             raise Busy(f"server busy: {self._slot_wait:g} s without a free computation slot; retry")
         self._held.slot = True
         with self._lock:

@@ -36,6 +36,7 @@ from tsy.cache import DerivedCache
 from tsy.config import Settings
 from tsy.indicators.sections import load_section
 from tsy.report.parallel import usable_cores
+from tsy.store import enable_read_memo
 from tsy.web.cache import CANCEL, Cancelled, trim
 
 __all__ = ["SectionPool", "default_workers"]
@@ -68,12 +69,14 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _follow_parent() -> None:
-    """In a new worker: the default action for SIGTERM and SIGINT (a forked worker inherits the
-    server's handlers, which only flag the server to stop, and would outlive it), and SIGTERM
-    when the server process dies, even by SIGKILL (Linux)."""
+    """In a new worker: the store's read memo on (:mod:`tsy.store._memo`), the default action
+    for SIGTERM and SIGINT (a forked worker inherits the server's handlers, which only flag the
+    server to stop, and would outlive it), and SIGTERM when the server process dies, even by
+    SIGKILL (Linux)."""
     import ctypes
     import signal
 
+    enable_read_memo()  # sections for many dates read the same data (tsy.store._memo)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):
