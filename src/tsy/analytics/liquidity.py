@@ -301,7 +301,12 @@ class LiquidityResult(Result, frame="table"):
 def _episode_stats(x: pd.Series, direction: int, base: float, today: float) -> dict[str, object]:
     out: dict[str, object] = {}
     for ep, (a, b) in EPISODES.items():
-        w = x[(x.index >= a) & (x.index <= b)].dropna()
+        if x.index.is_monotonic_increasing:  # the dates from a to b (inclusive) are one slice
+            lo = x.index.searchsorted(pd.Timestamp(a), side="left")
+            hi = x.index.searchsorted(pd.Timestamp(b), side="right")
+            w = x.iloc[lo:hi].dropna()
+        else:
+            w = x[(x.index >= a) & (x.index <= b)].dropna()
         if w.empty:
             out.update({f"{ep}_extreme": np.nan, f"{ep}_date": pd.NaT, f"{ep}_fraction": np.nan})
             continue

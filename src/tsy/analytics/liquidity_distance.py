@@ -271,7 +271,7 @@ def _episode(
     if ep not in m.episodes:
         out[f"{ep}_note"] = m.not_judged or "not judged on this episode"
         return out
-    dev = (m.direction * (x - b)).loc[a:z].dropna()
+    dev = (m.direction * (x.loc[a:z] - b.loc[a:z])).dropna()  # b shares x's dates
     if dev.empty:
         out[f"{ep}_note"] = "no data in the episode (or not yet reached)"
         return out
