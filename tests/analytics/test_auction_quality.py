@@ -157,3 +157,23 @@ def test_ranks_are_the_previous_n_of_the_same_term_exactly(res):
                 assert (got_p == want_p) or (np.isnan(got_p) and np.isnan(want_p))
                 assert (got_z == want_z) or (np.isnan(got_z) and np.isnan(want_z))
     assert checked > 10_000
+
+
+def test_group_numbers_are_pandas_ngroup():
+    # the groups the ranking runs over: pandas' groupby(..., sort=False).ngroup(), including
+    # missing keys (which pandas leaves out of every group)
+    import numpy as np
+
+    from tsy.analytics.auctions import _group_numbers
+
+    rng = np.random.default_rng(7)
+    for t in range(60):
+        kinds = ["nominal", "tips", "bill", "cmb"][: 1 + t % 4] + ([None] if t % 5 == 0 else [])
+        terms = ["2-Year", "10-Year", "13-Week", "5-Year", "30-Year"][: 1 + t % 5]
+        n = int(rng.integers(0, 200))
+        a = pd.Series(rng.choice(np.array(kinds, dtype=object), n), dtype=object)
+        b = pd.Series(rng.choice(terms, n), dtype="str")
+        want = pd.DataFrame({"a": a, "b": b}).groupby(["a", "b"], sort=False).ngroup()
+        got = _group_numbers(a, b)
+        assert got.dtype == want.dtype
+        assert np.array_equal(got, want.to_numpy(), equal_nan=True)

@@ -182,3 +182,17 @@ def test_fetch_with_token_header():
     parsed = run_fetch(cftc.fetch, handler, "2025-04-29", "2025-05-01", env)
     assert seen[0].headers["X-App-Token"] == "tok123" and "tok123" not in str(seen[0].url)
     assert parsed.tables["positions"]["open_interest"].tolist() == [4880010]  # file line 689
+
+
+def test_a_bad_report_date_names_its_line_after_good_ones():
+    # each report date is converted once per file (it repeats for every contract): a later line
+    # with a bad date is still named. tff_futures_only_2025_to0429.txt line 689: UST 10Y NOTE,
+    # 2025-04-29; a copy of it as line 3 with the date made impossible (2025-04-31)
+    head, rest = F2025.read_bytes().split(b"\n", 1)
+    line = F2025.read_bytes().split(b"\n")[688]
+    assert b"2025-04-29" in line
+    bad = line.replace(b"2025-04-29", b"2025-04-31")
+    with pytest.raises(SchemaError, match=r"report date '2025-04-31' \(line 3\)"):
+        cftc.parse_txt(b"\n".join([head, line, bad]) + b"\n")
+    twice = cftc.parse_txt(b"\n".join([head, line]) + b"\n").tables["positions"]
+    assert twice["report_date"].tolist() == ["2025-04-29"]

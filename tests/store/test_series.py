@@ -214,3 +214,14 @@ def test_not_a_database(tmp_path) -> None:
 def test_bad_bound_is_input_error(store: Store) -> None:
     with pytest.raises(ValueError, match="start"):
         store.read_series("DGS10", start="not a date")
+
+
+def test_dates_stored_as_iso_days_outside_the_nanosecond_range(store: Store) -> None:
+    # the store keys a date by its ISO 8601 calendar text, YYYY-MM-DD with a four-digit year
+    # (ISO 8601-1:2019, 5.2.2.1): also for dates pandas holds in seconds, beyond 1677-2262
+    days = np.array(["0999-12-31", "1969-12-31", "2300-01-01"], dtype="datetime64[s]")
+    s = pd.Series([1.0, 2.0, 3.0], index=pd.DatetimeIndex(days, name="date"))
+    assert store.upsert_series("DGS10", s, source="file", seen_at=T0) == WriteResult(3, 0, 0)
+    back, _ = store.read_arrays(["DGS10"])["DGS10"]
+    assert [str(d) for d in back] == ["0999-12-31", "1969-12-31", "2300-01-01"]
+    assert store.upsert_series("DGS10", s, source="file", seen_at=T1) == WriteResult(0, 0, 3)

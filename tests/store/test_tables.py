@@ -185,3 +185,62 @@ def test_read_table_columns_reads_only_those(store: Store, bills: pd.DataFrame) 
     assert float(row["high_investment_rate"]) == 3.622
     assert float(row["bid_to_cover_ratio"]) == 2.84
     assert len(got) == (bills["security_term"] == "13-Week").sum()
+
+
+def _stored_rows(store: Store) -> dict[tuple[str, str], dict[str, object]]:
+    rows = store.read_table("auctions")
+    return {
+        (r["cusip"], str(r["auction_date"].date())): {
+            k: None if pd.isna(v) else v for k, v in r.items()
+        }
+        for r in rows.to_dict("records")
+    }
+
+
+def test_fill_only_keeps_the_whole_stored_row_as_its_revision(
+    store: Store, bills: pd.DataFrame
+) -> None:
+    # the official row lacks its rate; the secondary one fills it: the revision holds every
+    # stored column of the row as it was (auctions_query_bills_2026-01.json: 912797SL2 3.540000)
+    official = bills.copy()
+    official.loc[official["cusip"] == "912797SL2", "high_discnt_rate"] = None
+    store.upsert_table("auctions", official, seen_at=T0)
+    before = _stored_rows(store)[("912797SL2", "2026-01-05")]
+    secondary = bills[["cusip", "auction_date", "high_discnt_rate", "security_term"]].copy()
+    secondary["security_term"] = None  # missing in the secondary source: never a fill
+    assert store.upsert_table("auctions", secondary, seen_at=T1, fill_only=True) == WriteResult(
+        0, 1, 24
+    )
+    old = store.table_revisions("auctions")["old_row"].iloc[0]
+    stored = store.read_table("auctions").columns
+    assert set(old) == {*stored, "_first_seen", "_last_seen"}
+    assert old["auction_date"] == "2026-01-05" and old["_first_seen"] == old["_last_seen"]
+    assert all(old[k] == v for k, v in before.items() if k != "auction_date")
+    assert old["high_discnt_rate"] is None
+    assert _stored_rows(store)[("912797SL2", "2026-01-05")]["high_discnt_rate"] == "3.540000"
+
+
+def test_a_column_without_any_value_is_created_and_left_empty(
+    store: Store, bills: pd.DataFrame
+) -> None:
+    # tint_cusip_1 is "null" on every bill of the fixture; a new row names only the columns it
+    # has values for, so the others must still exist and read back missing
+    assert bills["tint_cusip_1"].isna().all()
+    store.upsert_table("auctions", bills, seen_at=T0)
+    back = store.read_table("auctions")
+    assert "tint_cusip_1" in back.columns and back["tint_cusip_1"].isna().all()
+    assert store.upsert_table("auctions", bills, seen_at=T1) == WriteResult(0, 0, 25)
+
+
+def test_numbers_equal_within_the_tolerance_are_unchanged(
+    store: Store, bills: pd.DataFrame
+) -> None:
+    # REL_TOL = 1e-12 (tsy.store._common): a round trip through text is no revision, a change
+    # of a published digit is; fixture: 912797SL2 offering 86000000000
+    typed = bills.assign(offering_amt=pd.to_numeric(bills["offering_amt"]))
+    store.upsert_table("auctions", typed, seen_at=T0)
+    nudged = typed.assign(offering_amt=typed["offering_amt"] * (1 + 1e-13))
+    assert store.upsert_table("auctions", nudged, seen_at=T1) == WriteResult(0, 0, 25)
+    moved = typed.copy()
+    moved.loc[moved["cusip"] == "912797SL2", "offering_amt"] = 86.1e9
+    assert store.upsert_table("auctions", moved, seen_at=T1) == WriteResult(0, 1, 24)

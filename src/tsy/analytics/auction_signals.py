@@ -149,27 +149,35 @@ def _compare(df: pd.DataFrame) -> pd.DataFrame:
     starts = np.flatnonzero(new)
     first = np.repeat(starts, np.diff(np.r_[starts, len(df)])).astype(np.int64)
     windows = {n: _GroupWindows(window_size=n, group_start=first) for n in (6, 12)}
-    cols: dict[str, pd.Series] = {}
-    for m in METRICS:
-        v = df[m].astype(float)
-        past = v.shift(1).where(~new)
+    # every metric's previous value (none at a group's first row), in one frame: the rolling
+    # kernels run column by column, the same numbers as one call per metric
+    values = df[list(METRICS)].to_numpy(dtype=float)
+    prev = np.full_like(values, np.nan)
+    prev[1:] = values[:-1]
+    prev[new] = np.nan
+    past = pd.DataFrame(prev, index=df.index, columns=list(METRICS))
 
-        def roll(n: int, how: str, past: pd.Series = past) -> pd.Series:
-            r: pd.Series = getattr(past.rolling(windows[n], min_periods=MIN_PREV), how)()
-            return r
+    def roll(n: int, how: str) -> np.ndarray:
+        r: pd.DataFrame = getattr(past.rolling(windows[n], min_periods=MIN_PREV), how)()
+        return r.to_numpy()
 
-        avg12, sd12 = roll(12, "mean"), roll(12, "std")
-        cols[f"{m}_prev"] = past
-        cols[f"{m}_avg6"] = roll(6, "mean")
-        cols[f"{m}_avg12"] = avg12
-        cols[f"{m}_z"] = (v - avg12) / sd12.where(sd12 > 0)
+    avg6, avg12, sd12 = roll(6, "mean"), roll(12, "mean"), roll(12, "std")
+    with np.errstate(invalid="ignore"):
+        z = (values - avg12) / np.where(sd12 > 0, sd12, np.nan)
+    cols: dict[str, np.ndarray] = {}
+    for j, m in enumerate(METRICS):
+        cols |= {f"{m}_prev": prev[:, j], f"{m}_avg6": avg6[:, j], f"{m}_avg12": avg12[:, j]}
+        cols[f"{m}_z"] = z[:, j]
     df = pd.concat([df, pd.DataFrame(cols, index=df.index)], axis=1)
     df = df.sort_values(["auction_date", "cusip"], kind="stable")
-    zs = pd.DataFrame({m: df[f"{m}_z"] * s for m, s in STRESS_SIGNS.items()})
-    df["stress_z"] = zs.max(axis=1, skipna=True)
-    anyz = zs.notna().any(axis=1)
-    df["stress_metric"] = None
-    df.loc[anyz, "stress_metric"] = zs[anyz].fillna(-np.inf).idxmax(axis=1)
+    # the worst stress z (NaN: none) and its metric (None: none; the first of equal ones)
+    signed = np.column_stack([df[f"{m}_z"].to_numpy() * s for m, s in STRESS_SIGNS.items()])
+    known = ~np.isnan(signed)
+    anyz = known.any(axis=1)
+    filled = np.where(known, signed, -np.inf)
+    df["stress_z"] = np.where(anyz, filled.max(axis=1), np.nan)
+    names = np.array(list(STRESS_SIGNS), dtype=object)[filled.argmax(axis=1)]
+    df["stress_metric"] = pd.Series(np.where(anyz, names, None), index=df.index, dtype=object)
     return df
 
 

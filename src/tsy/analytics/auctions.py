@@ -335,9 +335,21 @@ def _rank_metric(
     return out[0], out[1], out[2]
 
 
+def _group_numbers(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Number of each row's (a, b) pair in order of first appearance:
+    ``groupby([a, b], sort=False).ngroup()`` (which it runs when a key is missing)."""
+    ca, _ = pd.factorize(a)
+    cb, ub = pd.factorize(b)
+    if (ca < 0).any() or (cb < 0).any():
+        frame = pd.DataFrame({"a": a, "b": b})
+        return frame.groupby(["a", "b"], sort=False).ngroup().to_numpy()
+    codes, _ = pd.factorize(ca.astype(np.int64) * len(ub) + cb)
+    return codes
+
+
 def _rank(df: pd.DataFrame, n: int) -> pd.DataFrame:
     df = df.sort_values(["auction_date", "cusip"]).reset_index(drop=True)
-    group = df.groupby(["kind", "original_term"], sort=False).ngroup().to_numpy()
+    group = _group_numbers(df["kind"], df["original_term"])
     cols: dict[str, np.ndarray] = {}
     layout = _window_rows(group, n)
     for m in METRICS:

@@ -110,17 +110,20 @@ def spliced_returns(
     ['b', 'a']
     """
     idx = pd.DatetimeIndex(dates)
-    ret = pd.Series(np.nan, index=idx[1:])
-    src = pd.Series(None, index=idx[1:], dtype=object)
+    ret = np.full(max(len(idx) - 1, 0), np.nan)
+    src = np.full(len(ret), np.nan, dtype=object)  # what pandas makes of None here
     for name, s in levels:
         if s is None or s.dropna().empty:
             continue
-        lev = s.dropna().astype(float).reindex(idx)
-        r = (lev / lev.shift(1) - 1.0).iloc[1:] * 100.0
-        take = ret.isna() & r.notna()
+        lev = s.dropna().astype(float).reindex(idx).to_numpy()
+        r = (lev[1:] / lev[:-1] - 1.0) * 100.0
+        take = np.isnan(ret) & ~np.isnan(r)
         ret[take] = r[take]
         src[take] = name
-    return pd.DataFrame({"ret_pct": ret, "source": src})
+    on = idx[1:]
+    return pd.DataFrame(
+        {"ret_pct": pd.Series(ret, index=on), "source": pd.Series(src, index=on, dtype=object)}
+    )
 
 
 def _trailing_z(move: pd.Series, window: int = VOL_WINDOW) -> tuple[pd.Series, pd.Series]:
@@ -401,10 +404,10 @@ def haven(
     if as_of is not None:
         legs = legs.loc[: pd.Timestamp(as_of)]
     corr = stock_bond_correlation(legs)
-    ok = legs.dropna(subset=["z_eq", "z_y"])
-    if ok.empty:
+    ok = np.flatnonzero(legs["z_eq"].notna().to_numpy() & legs["z_y"].notna().to_numpy())
+    if not len(ok):
         return HavenResult(legs, corr, None, None)
-    date = pd.Timestamp(ok.index[-1])
+    date = pd.Timestamp(legs.index[ok[-1]])
     pos = int(legs.index.searchsorted(date))
     prev1 = legs.index[pos - 1] if pos >= 1 else date
     prev5 = legs.index[pos - 5] if pos >= 5 else legs.index[0]
@@ -412,7 +415,7 @@ def haven(
         legs=legs,
         correlation=corr,
         date=date,
-        state=str(ok["state"].iloc[-1]),
+        state=str(legs["state"].iloc[ok[-1]]),
         split_1d=ten_year_split(ten_year, real_10y, term_premium, start=prev1, end=date),
         split_5d=ten_year_split(ten_year, real_10y, term_premium, start=prev5, end=date),
     )

@@ -100,19 +100,37 @@ def leveraged_shorts(positions: pd.DataFrame) -> pd.DataFrame:
     out["net_short_10y_eq"] = out["net_short"] * out["contract"].map(_eq10_factor)
     out["lev_short_share_oi"] = out["lev_short"] / p["open_interest"].astype(float) * 100.0
     tot = out.groupby("report_date", as_index=False)[["net_short_10y_eq"]].sum()
-    tot["contract"] = "total"
-    out = pd.concat([out, tot], ignore_index=True)
-    frames = []
-    for _, g in out.groupby("contract", sort=False):
-        g = g.sort_values("report_date").copy()
-        gap = g["report_date"].diff().dt.days
-        recent = gap.le(8)
-        g["wk_chg_net_short"] = g["net_short"].diff().where(recent)
-        g["wk_chg_10y_eq"] = g["net_short_10y_eq"].diff().where(recent)
-        v = g["net_short_10y_eq"].to_numpy()
-        g["pct_net_short"] = expanding_percentile(v)
-        frames.append(g)
-    return pd.concat(frames, ignore_index=True).sort_values(["report_date", "contract"])
+    # One block per contract (in sorted order, as p is), then the total; each block by date
+    # (p is sorted by contract and date, the groupby's total by date).
+    when = np.concatenate([out["report_date"].to_numpy(), tot["report_date"].to_numpy()])
+    label = np.concatenate([out["contract"].to_numpy(dtype=object), np.full(len(tot), "total")])
+    eq10 = np.concatenate([out["net_short_10y_eq"].to_numpy(), tot["net_short_10y_eq"].to_numpy()])
+    blank = np.full(len(tot), np.nan)
+    cols = {
+        "report_date": when,
+        "contract": label,
+        **{c: np.concatenate([out[c].to_numpy(), blank]) for c in ("lev_long", "lev_short")},
+        "net_short": np.concatenate([out["net_short"].to_numpy(), blank]),
+        "net_short_10y_eq": eq10,
+        "lev_short_share_oi": np.concatenate([out["lev_short_share_oi"].to_numpy(), blank]),
+    }
+    first = np.r_[True, label[1:] != label[:-1]] if len(label) else np.zeros(0, dtype=bool)
+    # the change from the previous report of the same contract, if at most 8 days before
+    gap = np.full(len(when), np.nan)
+    gap[1:] = (when[1:] - when[:-1]) // np.timedelta64(1, "D")
+    recent = ~first & (gap <= 8)
+    for col, name in (("net_short", "wk_chg_net_short"), ("net_short_10y_eq", "wk_chg_10y_eq")):
+        v = cols[col]
+        chg = np.full(len(v), np.nan)
+        chg[1:] = v[1:] - v[:-1]
+        cols[name] = np.where(recent, chg, np.nan)
+    pct = np.empty(len(eq10))
+    bounds = [*np.flatnonzero(first).tolist(), len(eq10)]
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        pct[a:b] = expanding_percentile(eq10[a:b])
+    cols["pct_net_short"] = pct
+    order = np.lexsort((label, when))  # by date, then contract
+    return pd.DataFrame({c: v[order] for c, v in cols.items()}, index=order)
 
 
 @dataclass(frozen=True, repr=False)

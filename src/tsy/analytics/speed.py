@@ -358,24 +358,28 @@ def _episodes(
     cols += ["peak_horizon", "peak_z", "peak_change_bp"]
     if alerts.empty:
         return pd.DataFrame(columns=cols)
-    days = pd.DatetimeIndex(np.unique(alerts["date"].to_numpy()))
-    day64 = days.to_numpy().astype("datetime64[D]")
+    all_dates = alerts["date"].to_numpy()
+    all_z = alerts["z"].to_numpy(dtype=float)
+    all_coupon = (alerts["bucket"] != "bills").to_numpy()
+    days = np.unique(all_dates)
+    day64 = days.astype("datetime64[D]")
     bd = np.asarray(np.busday_count(day64[0], day64))
-    # the day's sign: of its largest coupon alert (of its largest alert when only bills fired)
-    ranked = alerts.assign(coupon=alerts["bucket"] != "bills", absz=alerts["z"].abs())
-    ranked = ranked.sort_values(["date", "coupon", "absz"])
-    sign = np.sign(ranked.groupby("date")["z"].last().reindex(days).to_numpy())
+    # the day's sign: of its largest coupon alert (of its largest alert when only bills fired;
+    # of the later one of equal ones, as a stable sort by date, coupon and |z| puts it last)
+    by_day = np.lexsort((np.abs(all_z), all_coupon, all_dates))
+    last = np.r_[all_dates[by_day][1:] != all_dates[by_day][:-1], True]
+    sign = np.sign(all_z[by_day][last])
     new = np.r_[True, (np.diff(bd) > gap) | (sign[1:] != sign[:-1])]
     ep_id = np.cumsum(new)
-    day_ep = pd.Series(ep_id, index=days)
-    al = alerts.assign(ep=day_ep.reindex(alerts["date"]).to_numpy()).sort_values(["ep", "date"])
-    ep = al["ep"].to_numpy()
-    date = al["date"].to_numpy()
-    tenor = al["tenor"].to_numpy()
-    horizon = al["horizon"].to_numpy()
-    zz = al["z"].to_numpy(dtype=float)
-    chg = al["change_bp"].to_numpy(dtype=float)
-    coupon = (al["bucket"] != "bills").to_numpy()
+    ep_all = ep_id[np.searchsorted(days, all_dates)]
+    order = np.lexsort((all_dates, ep_all))  # by episode, then date; ties in their order
+    ep = ep_all[order]
+    date = all_dates[order]
+    tenor = alerts["tenor"].to_numpy()[order]
+    horizon = alerts["horizon"].to_numpy()[order]
+    zz = all_z[order]
+    chg = alerts["change_bp"].to_numpy(dtype=float)[order]
+    coupon = all_coupon[order]
     coupon_years = {k: years[k] for k in z if years[k] >= 1.5}
     two, ten = _Changes(z, coupon_years, 2.0), _Changes(z, coupon_years, 10.0)
     lo = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1]])
@@ -387,20 +391,24 @@ def _episodes(
     peak = np.minimum.reduceat(np.where(key == top, np.arange(len(key)), len(key)), lo)
     new_day = np.r_[True, (date[1:] != date[:-1]) | (ep[1:] != ep[:-1])]
     n_days = np.add.reduceat(new_day.astype(np.int64), lo)
-    tenors_of = tenor.tolist()
     c2, c10 = two.at(date[peak], horizon[peak]), ten.at(date[peak], horizon[peak])
     rise = (chg[peak] > 0).tolist()
     look: list[tuple[str, str]] = []
-    names: list[str] = []
-    breadth: list[int] = []
-    for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+    for j in range(len(lo)):
         if any_coupon[j]:
             look.append(_shape(c2[j], c10[j]))
         else:
             look.append(("bear" if rise[j] else "bull", "(bills only)"))
-        tenors = sorted(set(tenors_of[a:b]), key=lambda t: years[t])
-        names.append(",".join(tenors))
-        breadth.append(len(tenors))
+    # the tenors of each episode as a bit set (bit = the tenor's place by maturity)
+    by_years = sorted(set(tenor.tolist()), key=lambda t: years[t])
+    bit = {t: 1 << i for i, t in enumerate(by_years)}
+    kind = np.int64 if len(bit) < 63 else object
+    sets = np.bitwise_or.reduceat(np.array([bit[t] for t in tenor.tolist()], dtype=kind), lo)
+    spelled: dict[int, list[str]] = {}
+    for m in set(sets.tolist()):
+        spelled[m] = [t for t in by_years if m & bit[t]]
+    names = [",".join(spelled[m]) for m in sets.tolist()]
+    breadth = [len(spelled[m]) for m in sets.tolist()]
     out = {
         "start": date[lo],
         "end": date[hi - 1],

@@ -241,9 +241,28 @@ def core_as_of(s: dict[str, pd.Series]) -> pd.Timestamp | None:
     usd = [s[i].dropna().index.to_numpy() for i in defs.DOLLAR.values() if i in s]
     if CORE not in s or not eq or not usd:
         return None
-    common = np.intersect1d(s[CORE].dropna().index.to_numpy(), np.concatenate(eq))
+    core = s[CORE].dropna().index.to_numpy()
+    if all(_sorted(a) for a in (core, *eq, *usd)):
+        # the core's dates that some equity and some dollar series share, by binary search
+        both = _in_any(core, eq) & _in_any(core, usd)
+        return pd.Timestamp(core[both].max()) if both.any() else None
+    common = np.intersect1d(core, np.concatenate(eq))
     common = np.intersect1d(common, np.concatenate(usd))
     return pd.Timestamp(common.max()) if len(common) else None
+
+
+def _sorted(a: np.ndarray) -> bool:
+    return a.dtype.kind == "M" and not np.isnat(a).any() and bool((a[1:] >= a[:-1]).all())
+
+
+def _in_any(x: np.ndarray, sorted_arrays: list[np.ndarray]) -> np.ndarray:
+    """Whether each of ``x`` is in at least one of the sorted arrays."""
+    hit = np.zeros(len(x), dtype=bool)
+    for a in sorted_arrays:
+        if len(a):
+            i = np.searchsorted(a, x).clip(max=len(a) - 1)
+            hit |= a[i] == x
+    return hit
 
 
 def _roles(series: dict[str, pd.Series], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -171,11 +172,16 @@ class Inputs:
         out: dict[str, Any] = {r: self.series.get(i) for r, i in ind.series.items()}
         out.update({r: self.tables.get(t) for r, t in ind.tables.items()})
         for role, (src, fn) in ind.derived.items():
-            key = (ind.series.get(src) or ind.tables[src], fn)
-            if out[src] is not None and key not in self._derived:
-                self._derived[key] = fn(out[src])
-            out[role] = self._derived.get(key) if out[src] is not None else None
+            name = ind.series.get(src) or ind.tables[src]
+            out[role] = self.prepared(name, fn) if out[src] is not None else None
         return out
+
+    def prepared(self, name: str, fn: Callable[[Any], Any]) -> Any:
+        """``fn`` of the series or table ``name``, computed once for these inputs."""
+        key = (name, fn)
+        if key not in self._derived:
+            self._derived[key] = fn(self.series[name] if name in self.series else self.tables[name])
+        return self._derived[key]
 
 
 def _read_table(
@@ -280,19 +286,23 @@ def lineage(ind: Indicator, inputs: Inputs) -> list[dict[str, Any]]:
         if t is None or col not in t.columns:
             out.append({**row, "status": "missing"})
             continue
-        d = pd.to_datetime(t[col])
-        rel = release_dates(rule, [d.max()])[0]
-        out.append(
-            {
-                **row,
-                "status": "ok",
-                "first": d.min(),
-                "last": d.max(),
-                "release": rel,
-                "n": len(t),
-            }
-        )
+        out.append({**row, **inputs.prepared(name, _table_span(col, rule))})
     return out
+
+
+def _table_span(col: str, rule: str) -> Callable[[pd.DataFrame], dict[str, Any]]:
+    """A table's lineage fields: first and last ``col`` date, the last one's release, rows."""
+    return _SPANS.setdefault((col, rule), functools.partial(_span_of, col=col, rule=rule))
+
+
+def _span_of(t: pd.DataFrame, *, col: str, rule: str) -> dict[str, Any]:
+    d = pd.to_datetime(t[col])
+    rel = release_dates(rule, [d.max()])[0]
+    return {"status": "ok", "first": d.min(), "last": d.max(), "release": rel, "n": len(t)}
+
+
+#: One function per (date column, rule), so its span is computed once per table and inputs.
+_SPANS: dict[tuple[str, str], Callable[[pd.DataFrame], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)

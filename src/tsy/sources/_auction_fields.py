@@ -12,19 +12,10 @@ https://fiscaldata.treasury.gov/datasets/treasury-securities-auctions-data/) as 
 
 TreasuryDirect's ``TA_WS/securities/search`` JSON (camelCase) and its ``Securities.csv`` export
 (Fiscal Data's labels as headers) are mapped onto the same names by :data:`TD_JSON_FIELDS` and
-:data:`LABELS`.
+:data:`LABELS`. The conversion itself is :mod:`tsy.sources._auction_frame`.
 """
 
 from __future__ import annotations
-
-import re
-from collections.abc import Iterable, Mapping
-
-import numpy as np
-import pandas as pd
-
-from tsy.errors import SchemaError
-from tsy.sources._payload import require_fields
 
 __all__ = [
     "DATE_FIELDS",
@@ -34,7 +25,6 @@ __all__ = [
     "LABELS",
     "NUMERIC_FIELDS",
     "TD_JSON_FIELDS",
-    "auctions_frame",
 ]
 
 #: Fiscal Data field -> label (from the dataset's ``meta.labels``; TreasuryDirect's CSV headers).
@@ -375,131 +365,3 @@ TD_JSON_FIELDS: dict[str, str] = {
     "tintCusip1": "tint_cusip_1",
     "tintCusip2": "tint_cusip_2",
 }
-
-_NULLS = frozenset({"", "null", "NULL", "None", "nan", "NaN"})
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def _iso_date(value: str) -> str:
-    """Return ``YYYY-MM-DD`` from ISO (with optional time) or ``MM/DD/YYYY``; raise ValueError."""
-    if _ISO.match(value):
-        pd.Timestamp(value[:10])  # validates
-        return value[:10]
-    m = _US.match(value)
-    if m:
-        month, day, year = (int(g) for g in m.groups())
-        return pd.Timestamp(year=year, month=month, day=day).strftime("%Y-%m-%d")
-    raise ValueError(value)
-
-
-def _cleaned(cells: list[object]) -> list[str | None]:
-    """Each source cell as stripped text; None for a missing value or a null marker
-    (:data:`_NULLS`). One comprehension: the 115 fields of 26,000 auction records."""
-    nulls = _NULLS
-    return [
-        None if (t := None if v is None else str(v).strip()) is None or t in nulls else t
-        for v in cells
-    ]
-
-
-def auctions_frame(
-    records: Iterable[Mapping[str, object]],
-    *,
-    source: str,
-    required: Iterable[str] = KEY,
-    url: str | None = None,
-) -> pd.DataFrame:
-    """Convert auction records already keyed by Fiscal Data field names into the table frame.
-
-    Parameters
-    ----------
-    records : iterable of mapping
-        One mapping per auction, keys are Fiscal Data field names (unknown keys are dropped),
-        values are the source's strings.
-    source : str
-        ``"fiscaldata"`` or ``"treasurydirect"``; written to the ``source`` column and used in
-        error messages.
-    required : iterable of str
-        Fields every record must carry (a missing one means the schema changed).
-    url : str, optional
-        Context for errors.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`FIELDS` + ``source``; one row per ``cusip`` + ``auction_date``.
-
-    Raises
-    ------
-    SchemaError
-        A required field is absent, a number or date does not parse, a key is blank or repeated.
-    """
-    rows = [dict(r) for r in records]
-    req = tuple(required)
-    for i, r in enumerate(rows):
-        require_fields(
-            r,
-            req,
-            where=f"auction record {i}",
-            source=source,
-            url=url,
-            expected="every required Fiscal Data auctions_query field",
-        )
-    cols = {col: _cleaned([r.get(col) for r in rows]) for col in FIELDS}
-    frame = pd.DataFrame(cols, dtype=object)
-    for col in NUMERIC_FIELDS:
-        raw = frame[col]
-        num = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
-        bad = raw.notna() & num.isna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise SchemaError(
-                f"auction field {col!r} row {i}: {raw.iloc[i]!r} is not a number",
-                source=source,
-                key=col,
-                url=url,
-                expected="a number or 'null'",
-            )
-        frame[col] = num.astype(float)
-    for col in DATE_FIELDS:
-        out: list[str | None] = []
-        seen: dict[str, str] = {}  # each distinct date text parsed once
-        for i, v in enumerate(frame[col]):
-            if v is None:
-                out.append(None)
-            elif v in seen:
-                out.append(seen[v])
-            else:
-                try:
-                    out.append(seen.setdefault(v, _iso_date(v)))
-                except ValueError:
-                    raise SchemaError(
-                        f"auction field {col!r} row {i}: {v!r} is not a date",
-                        source=source,
-                        key=col,
-                        url=url,
-                        expected="YYYY-MM-DD or MM/DD/YYYY",
-                    ) from None
-        frame[col] = out
-    for k in KEY:
-        if frame[k].isna().any():
-            raise SchemaError(
-                f"auction record with blank {k!r}",
-                source=source,
-                key=k,
-                url=url,
-                expected="cusip and auction_date on every row",
-            )
-    dup = frame.duplicated(list(KEY))
-    if dup.any():
-        d = frame.loc[dup].iloc[0]
-        raise SchemaError(
-            f"auction {d['cusip']} {d['auction_date']} appears twice",
-            source=source,
-            key="cusip+auction_date",
-            url=url,
-            expected="one row per cusip + auction_date",
-        )
-    frame["source"] = source
-    return frame.reset_index(drop=True)

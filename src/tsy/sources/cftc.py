@@ -25,6 +25,7 @@ import csv
 import io
 import re
 import zipfile
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -191,11 +192,17 @@ def _number(raw: Any, col: str, where: str, url: str | None) -> float:
         ) from None
 
 
+@lru_cache(maxsize=4096)
+def _iso_text(text: str) -> str:
+    """``YYYY-MM-DD`` of a stripped report date (``MM/DD/YYYY`` or ISO, with an optional time);
+    ValueError when it is not one. Cached: a yearly file repeats each date once per contract."""
+    fmt = "%m/%d/%Y" if "/" in text else "%Y-%m-%d"
+    return pd.to_datetime(text[:10], format=fmt).strftime("%Y-%m-%d")
+
+
 def _iso(raw: str, where: str, url: str | None) -> str:
-    text = raw.strip()
     try:
-        fmt = "%m/%d/%Y" if "/" in text else "%Y-%m-%d"
-        return pd.to_datetime(text[:10], format=fmt).strftime("%Y-%m-%d")
+        return _iso_text(raw.strip())
     except ValueError:
         raise SchemaError(
             f"report date {raw!r} ({where})",

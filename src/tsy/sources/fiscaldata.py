@@ -35,7 +35,8 @@ import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
 from tsy.sources import _auction_derived
-from tsy.sources._auction_fields import FIELD_BY_LABEL, FIELDS, auctions_frame
+from tsy.sources._auction_fields import FIELD_BY_LABEL, FIELDS
+from tsy.sources._auction_frame import auctions_frame, auctions_frame_from_rows
 from tsy.sources._payload import csv_rows, load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
@@ -217,8 +218,7 @@ def parse_auctions_csv(payload: bytes) -> Parsed:
             key=missing[0],
             expected="every auctions_query field (names or labels) in the header",
         )
-    records = [dict(zip(names, r, strict=False)) for r in rows[1:]]
-    frame = auctions_frame(records, source=SOURCE, required=AUCTION_REQUIRED)
+    frame = auctions_frame_from_rows(names, rows[1:], source=SOURCE, required=AUCTION_REQUIRED)
     return Parsed(tables={"auctions": frame}, source=SOURCE)
 
 

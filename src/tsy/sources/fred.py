@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
-from tsy.http import redact
 from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
@@ -383,6 +382,8 @@ def fetch(
         params["api_key"] = settings.fred_api_key or ""
     url = req.url(settings.base_urls)
     resp = client.get(url, params=params, source=req.base, key=series_id)
+    from tsy.http import redact  # here: parsing files needs no HTTP stack (httpx)
+
     safe = redact(str(resp.request.url), settings.secrets())
     if api:
         return latest_from_api(parse_api_observations(resp.content, series_id, url=safe), series_id)

@@ -21,7 +21,8 @@ from typing import Any
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources._auction_fields import FIELD_BY_LABEL, TD_JSON_FIELDS, auctions_frame
+from tsy.sources._auction_fields import FIELD_BY_LABEL, TD_JSON_FIELDS
+from tsy.sources._auction_frame import auctions_frame, auctions_frame_from_rows
 from tsy.sources._payload import csv_rows, load_json, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
@@ -154,10 +155,9 @@ def parse_securities_csv(payload: bytes) -> Parsed:
         )
     names = [FIELD_BY_LABEL.get(h) for h in lower]
     unknown = [h for h, n in zip(header, names, strict=True) if n is None]
-    records = [{n: v for n, v in zip(names, r, strict=False) if n is not None} for r in rows[1:]]
-    if not records:
+    if len(rows) < 2:
         raise EmptyError("no rows", source=SOURCE, key="Securities.csv")
-    frame = auctions_frame(records, source=SOURCE)
+    frame = auctions_frame_from_rows(names, rows[1:], source=SOURCE)
     note = f"columns not in Fiscal Data's schema, dropped: {', '.join(unknown)}" if unknown else ""
     return Parsed(tables={"auctions": frame}, source=SOURCE, note=note)
 

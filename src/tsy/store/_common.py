@@ -169,8 +169,21 @@ def clean_series(series_id: str, values: pd.Series, where: str) -> tuple[list[st
             f"{head}: infinite value at {index[infinite][0].date()}; expected finite numbers"
         )
     keep = ~np.isnan(floats)
-    dates = index[keep].strftime("%Y-%m-%d").tolist()
-    return dates, floats[keep]
+    return _iso_days(index[keep]), floats[keep]
+
+
+#: Dates whose ISO text NumPy writes as pandas' ``strftime("%Y-%m-%d")`` does (4-digit years).
+_FOUR_DIGIT_YEARS = (np.datetime64("1000-01-01", "D"), np.datetime64("9999-12-31", "D"))
+
+
+def _iso_days(index: pd.DatetimeIndex) -> list[str]:
+    """``YYYY-MM-DD`` of each whole date of ``index``: NumPy's ISO text of the day (one C call)
+    when every year has four digits, else pandas' ``strftime``."""
+    days = index.to_numpy().astype("datetime64[D]")
+    lo, hi = _FOUR_DIGIT_YEARS
+    if not len(days) or (days.min() >= lo and days.max() <= hi):
+        return list(np.datetime_as_string(days, unit="D").tolist())
+    return list(index.strftime("%Y-%m-%d").tolist())
 
 
 def new_content_version(current: int) -> int:

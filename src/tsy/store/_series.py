@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -81,18 +82,24 @@ def upsert_observations(
     unchanged = 0
     written_days: list[str] = []
     written_values: list[float] = []
-    for day, value in zip(dates, values.tolist(), strict=True):
-        old = stored.get(day)
-        if old is None:
-            new.append((series_id, day, value, seen, seen, source))
-        elif same_value(old[0], value):
-            unchanged += 1
-            continue
-        else:
-            updates.append((value, seen, source, series_id, day))
-            revisions.append((series_id, day, old[0], value, old[1], seen, source))
-        written_days.append(day)
-        written_values.append(value)
+    if not stored:  # nothing stored in the range (a first import): every row is new
+        floats = values.tolist()
+        new = list(zip(repeat(series_id), dates, floats, repeat(seen), repeat(seen),
+                       repeat(source)))  # fmt: skip
+        written_days, written_values = list(dates), floats
+    else:
+        for day, value in zip(dates, values.tolist(), strict=True):
+            old = stored.get(day)
+            if old is None:
+                new.append((series_id, day, value, seen, seen, source))
+            elif same_value(old[0], value):
+                unchanged += 1
+                continue
+            else:
+                updates.append((value, seen, source, series_id, day))
+                revisions.append((series_id, day, old[0], value, old[1], seen, source))
+            written_days.append(day)
+            written_values.append(value)
     if new:
         tx.insert(
             "observations", ("series_id", "date", "value", "first_seen", "last_seen", "source"), new

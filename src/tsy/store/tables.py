@@ -14,8 +14,9 @@ Identifiers cannot be bound as SQL parameters, so every table and column name is
 from __future__ import annotations
 
 import json
+import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,8 @@ FIRST_SEEN, LAST_SEEN = "_first_seen", "_last_seen"
 _RESERVED = {FIRST_SEEN, LAST_SEEN}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DATE, _REAL, _TEXT = DATE_TEXT, REAL, TEXT
+#: Python types of cells that bind to a TEXT or date column as they are (see :func:`_cells`).
+_TEXT_CELLS = frozenset({str, type(None)})
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def prepare(name: str, spec: TableSpec, frame: pd.DataFrame, where: str) -> Prep
             )
     frame = frame.copy()
     for col in spec.key:
-        missing = frame[col].map(is_missing).to_numpy(dtype=bool)
+        missing = _missing(frame[col])
         if missing.any():
             raise StoreError(
                 f"{head}: key column {col!r} is null in row {frame.index[missing][0]!r}"
@@ -153,15 +156,30 @@ def _iso_dates(column: pd.Series, what: str) -> pd.Series:
     import pandas as pd
 
     out: list[str | None] = []
-    for label, value in column.items():
+    done: dict[str, str] = {}  # each distinct text read once (date_key is a pure function)
+    for label, value in zip(column.index, column.tolist(), strict=True):
+        if type(value) is str and value in done:
+            out.append(done[value])
+            continue
         if is_missing(value):
             out.append(None)
             continue
         try:
-            out.append(date_key(value, what=what))
+            key = date_key(value, what=what)
         except InputError as exc:
             raise StoreError(f"{what}: row {label!r}: {value!r} is not a date") from exc
+        if type(value) is str:
+            done[value] = key
+        out.append(key)
     return pd.Series(out, index=column.index, dtype=object)
+
+
+def _missing(column: pd.Series) -> np.ndarray:
+    """:func:`is_missing` of every value (a column of text alone has none, seen at once)."""
+    values = column.tolist()
+    if set(map(type, values)) <= {str}:
+        return np.zeros(len(values), dtype=bool)
+    return np.fromiter(map(is_missing, values), dtype=bool, count=len(values))
 
 
 def _cell(value: Any, kind: str) -> Any:
@@ -195,9 +213,17 @@ def _cells(column: pd.Series, kind: str) -> list[Any]:
 
     if isinstance(column.dtype, pd.StringDtype):  # str or missing: no element-wise iteration
         column = pd.Series(column.astype(object).where(column.notna(), None), dtype=object)
+    if kind == _REAL and column.dtype == np.float64:  # Python floats, NaN -> None, in bulk
+        floats = column.to_numpy()
+        cells = floats.astype(object)
+        cells[np.isnan(floats)] = None
+        return list(cells.tolist())
+    values = column.tolist()  # what iterating the column gives
+    if kind != _REAL and set(map(type, values)) <= _TEXT_CELLS:  # each cell binds as itself
+        return values
     if kind == _REAL:
-        return [(v if v == v else None) if type(v) is float else _cell(v, kind) for v in column]
-    return [v if type(v) is str else None if v is None else _cell(v, kind) for v in column]
+        return [(v if v == v else None) if type(v) is float else _cell(v, kind) for v in values]
+    return [v if type(v) is str else None if v is None else _cell(v, kind) for v in values]
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -269,55 +295,72 @@ def upsert(
     frame = prepared.frame
     cols = list(frame.columns)
     kinds = [existing[c] for c in cols]
-    rows = list(zip(*(_cells(frame[c], k) for c, k in zip(cols, kinds, strict=True)), strict=True))
-    key_pos = [cols.index(k) for k in spec.key]
+    cells = [_cells(frame[c], k) for c, k in zip(cols, kinds, strict=True)]
+    rows = list(zip(*cells, strict=True))
+    key_of = _key_getter([cols.index(k) for k in spec.key])
     all_cols = list(existing)
-    sql = f"SELECT * FROM {table}"
+    n = len(cols)
+    # columns where the frame holds a value: the only ones a fill can come from, and the only
+    # ones a new row needs to name (a column left out of an INSERT is NULL)
+    live = [j for j, col in enumerate(cells) if col.count(None) < len(col)]
+    if fill_only:  # the key and the columns a fill can come from
+        read = list(dict.fromkeys([*spec.key, *(cols[j] for j in live)]))
+    else:  # the frame's columns first, in its order (rec[:n] lines up with a row), then the rest
+        framed = set(cols)
+        read = [*cols, *(c for c in all_cols if c not in framed)]
+    at = {c: i for i, c in enumerate(read)}
+    back = [at[c] for c in all_cols] if not fill_only else []  # a stored row, table's order
+    fillable = [(j, at[cols[j]]) for j in live]
+    sql = f"SELECT {', '.join(_ident(c, name) for c in read)} FROM {table}"
     params: list[Any] = []
     if spec.date_column in spec.key:
         pos = cols.index(spec.date_column)
         days = [r[pos] for r in rows]
         sql += f' WHERE "{spec.date_column}" BETWEEN ? AND ?'
         params = [min(days), max(days)]
-    stored = {
-        tuple(rec[all_cols.index(k)] for k in spec.key): dict(zip(all_cols, rec, strict=True))
-        for rec in tx.execute(sql, params)
-    }
+    stored_key = _key_getter([at[k] for k in spec.key])
+    stored = {stored_key(rec): rec for rec in tx.execute(sql, params)}
+    match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
     new, updates, revisions = [], [], []
     unchanged = filled = 0
     for row in rows:
-        key = tuple(row[p] for p in key_pos)
-        old = stored.get(key)
-        if old is None:
-            new.append((*row, seen, seen))
-        elif fill_only:
-            fills = [
-                (c, v) for c, v in zip(cols, row, strict=True) if old[c] is None and v is not None
-            ]
+        key = key_of(row)
+        rec = stored.get(key)
+        if rec is None:
+            new.append(row)
+            continue
+        if fill_only:
+            fills = [(cols[j], row[j]) for j, i in fillable if rec[i] is None]
+            fills = [(c, v) for c, v in fills if v is not None]
             if not fills:
                 unchanged += 1
                 continue
+            whole = tx.execute(f"SELECT * FROM {table} WHERE {match}", key).fetchone()
+            old = dict(zip(all_cols, whole, strict=True))  # before the fill
             sets = ", ".join(f"{_ident(c, name)} = ?" for c, _ in fills)
-            match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
             tx.execute(
                 f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}",
                 (*(v for _, v in fills), seen, *key),
             )
             filled += 1
-            key_json = json.dumps(dict(zip(spec.key, key, strict=True)))
-            revisions.append((name, key_json, json.dumps(old), seen))
-        elif all(_same(old[c], v) for c, v in zip(cols, row, strict=True)):
-            unchanged += 1
+        elif rec[:n] == row or all(_same(o, v) for o, v in zip(rec[:n], row, strict=True)):
+            unchanged += 1  # (equal cells are the same value: what _same decides, at once)
+            continue
         else:
             updates.append((*row, seen, *key))
-            key_json = json.dumps(dict(zip(spec.key, key, strict=True)))
-            revisions.append((name, key_json, json.dumps(old), seen))
+            old = dict(zip(all_cols, (rec[i] for i in back), strict=True))  # the table's order
+        key_json = json.dumps(dict(zip(spec.key, key, strict=True)))
+        revisions.append((name, key_json, json.dumps(old), seen))
     quoted = [_ident(c, name) for c in cols]
     if new:
-        tx.insert(table, [*quoted, FIRST_SEEN, LAST_SEEN], new)
+        pick = _key_getter(live)  # the columns holding a value; the others are left NULL
+        tx.insert(
+            table,
+            [*(quoted[j] for j in live), FIRST_SEEN, LAST_SEEN],
+            [(*pick(row), seen, seen) for row in new],
+        )
     if updates:
         sets = ", ".join(f"{q} = ?" for q in quoted)
-        match = " AND ".join(f"{_ident(k, name)} = ?" for k in spec.key)
         tx.executemany(f"UPDATE {table} SET {sets}, {LAST_SEEN} = ? WHERE {match}", updates)
     if revisions:
         tx.executemany(
@@ -326,6 +369,14 @@ def upsert(
             revisions,
         )
     return WriteResult(len(new), len(updates) + filled, unchanged)
+
+
+def _key_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The tuple of a row's cells at ``positions`` (its key, or the cells to insert)."""
+    if len(positions) == 1:
+        (only,) = positions
+        return lambda row: (row[only],)
+    return operator.itemgetter(*positions)
 
 
 def _bind(value: object) -> object:
