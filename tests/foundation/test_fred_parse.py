@@ -142,3 +142,49 @@ def test_vintages_need_a_key():
     settings = load_settings({"TSY_DATA_DIR": "/nonexistent-tsy"})
     with pytest.raises(MissingCredentialError, match="FRED_API_KEY"):
         fred.fetch_vintages(HttpClient(settings), settings, "GDP")
+
+
+def _row_by_row(raw: bytes) -> bytes:
+    """The same CSV with its header quoted: csv reads it the same, but the plain reading
+    (tsy.sources._payload.plain_date_values) declines a text with quotes."""
+    head, _, rest = raw.partition(b"\n")
+    return b",".join(b'"' + h.strip() + b'"' for h in head.split(b",")) + b"\n" + rest
+
+
+FRED_LAYOUT = sorted(
+    p
+    for folder in ("fred", "market")
+    for p in (DATA / folder).glob("*.csv")
+    if p.read_bytes().split(b",", 1)[0].lstrip(b"\xef\xbb\xbf") in (b"observation_date", b"DATE")
+)
+
+
+def test_plain_reading_equals_row_by_row_on_every_shared_file():
+    assert len(FRED_LAYOUT) >= 50  # data/fred and data/market (MANIFEST.md)
+    for path in FRED_LAYOUT:
+        raw = path.read_bytes()
+        fast, slow = fred.parse_csv(raw), fred.parse_csv(_row_by_row(raw))
+        assert fast.name == slow.name and fast.index.dtype == slow.index.dtype, path.name
+        assert fast.index.equals(slow.index), path.name
+        assert fast.to_numpy().tobytes() == slow.to_numpy().tobytes(), path.name
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("2022-02-14,1.9.2", "line 4: value '1.9.2' is not a number"),
+        ("2022-02-14,inf", "line 4: value 'inf' is not a number"),
+        ("2022-02-14,1e0005", "line 4: value '1e0005' is not a number"),
+        ("2022-02-14,1,2", "line 4 has 3 fields"),
+        ("2022-02-30,1.92", "line 4: bad date '2022-02-30'"),
+    ],
+)
+def test_a_bad_line_of_a_plain_file_is_named(line: str, message: str):
+    # data/fred/DGS10.csv lines 15015-15018 (2022-02-10 2.03, 02-11 1.92, 02-14 1.98,
+    # 02-15 2.05), the 2022-02-14 line made bad
+    body = f"observation_date,DGS10\n2022-02-10,2.03\n2022-02-11,1.92\n{line}\n2022-02-15,2.05\n"
+    with pytest.raises(SchemaError, match=message):
+        fred.parse_csv(body.encode(), "DGS10")
+    s = fred.parse_csv(body.replace(line, "2022-02-14,").encode(), "DGS10")  # blank: missing
+    assert s.index.strftime("%Y-%m-%d").tolist() == ["2022-02-10", "2022-02-11", "2022-02-15"]
+    assert s.tolist() == pytest.approx([2.03, 1.92, 2.05], abs=1e-12)

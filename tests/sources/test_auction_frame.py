@@ -189,3 +189,26 @@ def test_json_fixture_follows_the_field_rules() -> None:
     payload = (FIXTURES / "fiscaldata" / "auctions_query_bills_2026-01.json").read_bytes()
     frame = fiscaldata.parse_auctions_json(payload).tables["auctions"]
     assert _same_cells(frame, json.loads(payload)["data"]) == 25 * len(FIELDS)
+
+
+def test_dates_in_both_layouts_and_the_first_bad_one() -> None:
+    # Fiscal Data writes YYYY-MM-DD (sometimes with a time), TreasuryDirect MM/DD/YYYY with or
+    # without leading zeros; 2023 is not a leap year, 2024 is (Gregorian calendar)
+    base = {"cusip": "912797SL2", "auction_date": "2026-01-05"}
+    records = [
+        {**base, "issue_date": "1/8/2026", "maturity_date": "2026-04-09T00:00:00"},
+        {**base, "cusip": "912797SM0", "issue_date": "02/29/2024", "maturity_date": "null"},
+    ]
+    frame = auctions_frame(records, source="treasurydirect")
+    assert frame["issue_date"].tolist() == ["2026-01-08", "2024-02-29"]
+    assert frame["maturity_date"].iloc[0] == "2026-04-09" and pd.isna(
+        frame["maturity_date"].iloc[1]
+    )
+    records += [
+        {**base, "cusip": "912797SN8", "issue_date": "2023-02-29"},
+        {**base, "cusip": "912797SP3", "issue_date": "02/29/2023"},
+    ]
+    with pytest.raises(SchemaError, match=r"'issue_date' row 2: '2023-02-29' is not a date"):
+        auctions_frame(records, source="treasurydirect")
+    with pytest.raises(SchemaError, match=r"'issue_date' row 2: '02/29/2023' is not a date"):
+        auctions_frame([records[0], records[1], records[3]], source="treasurydirect")

@@ -199,20 +199,68 @@ def _dates(col: str, cells: Cells, n: int, source: str, url: str | None) -> list
     if not cells:
         return [None] * n
     codes, texts = _factorise(cells)
-    iso: list[str | None] = []
-    for k, text in enumerate(texts):
-        try:
-            iso.append(None if text is None else _iso_date(text))
-        except ValueError:
-            i = int(np.flatnonzero(codes == k)[0])
-            raise SchemaError(
-                f"auction field {col!r} row {i}: {text!r} is not a date",
-                source=source,
-                key=col,
-                url=url,
-                expected="YYYY-MM-DD or MM/DD/YYYY",
-            ) from None
+    try:
+        iso = _iso_dates(texts)
+    except _BadDate as bad:
+        i = int(np.flatnonzero(codes == bad.at)[0])
+        raise SchemaError(
+            f"auction field {col!r} row {i}: {texts[bad.at]!r} is not a date",
+            source=source,
+            key=col,
+            url=url,
+            expected="YYYY-MM-DD or MM/DD/YYYY",
+        ) from None
     return list(np.array([*iso, None], dtype=object)[codes])
+
+
+class _BadDate(ValueError):
+    """The text at position ``at`` is not a date."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__(at)
+        self.at = at
+
+
+def _iso_dates(texts: Sequence[str | None]) -> list[str | None]:
+    """:func:`_iso_date` of every text (None stays None): the dates checked together by
+    pandas' fixed-format parser, one by one only those it declines (the first bad one raises
+    :class:`_BadDate` with its position)."""
+    out: list[str | None] = [None] * len(texts)
+    iso: list[int] = []
+    us: list[tuple[int, int, int, int]] = []
+    alone: list[int] = []  # what the parser declines or neither layout matches
+    for k, text in enumerate(texts):
+        if text is None:
+            continue
+        if _ISO.match(text):
+            iso.append(k)
+        elif m := _US.match(text):
+            month, day, year = (int(g) for g in m.groups())
+            us.append((k, month, day, year))
+        else:
+            alone.append(k)
+    if iso:
+        heads = [texts[k][:10] for k in iso]  # type: ignore[index]
+        parsed = pd.to_datetime(pd.Series(heads, dtype=object), format="%Y-%m-%d", errors="coerce")
+        for k, head, read in zip(iso, heads, parsed.notna().tolist(), strict=True):
+            if read:
+                out[k] = head
+            else:
+                alone.append(k)
+    if us:
+        given = pd.Series([texts[k] for k, *_ in us], dtype=object)
+        taken = pd.to_datetime(given, format="%m/%d/%Y", errors="coerce").notna().tolist()
+        for (k, month, day, year), read in zip(us, taken, strict=True):
+            if read and year >= 1000:  # four digits: the text Timestamp.strftime writes
+                out[k] = f"{year:04d}-{month:02d}-{day:02d}"
+            else:
+                alone.append(k)
+    for k in sorted(alone):  # in order: the first that fails is the first bad text
+        try:
+            out[k] = _iso_date(texts[k])  # type: ignore[arg-type]
+        except ValueError:
+            raise _BadDate(k) from None
+    return out
 
 
 def _texts(cells: Cells) -> np.ndarray:

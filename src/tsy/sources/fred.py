@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, MissingCredentialError, SchemaError
+from tsy.sources._payload import plain_date_values
 from tsy.sources.base import Parsed, first_bad_date, parse_number
 
 if TYPE_CHECKING:
@@ -135,36 +136,38 @@ def parse_csv(
             url=url,
             expected=f"header naming {expected_id}",
         )
-    dates: list[str] = []
-    values: list[float] = []
-    lines: list[int] = []
-    for lineno, row in enumerate(reader, start=2):
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != 2:
-            raise SchemaError(
-                f"line {lineno} has {len(row)} fields",
-                source=source,
-                key=series_id,
-                url=url,
-                expected="2 fields: date,value",
-            )
-        d, v = row[0].strip(), row[1].strip()
-        if v in ("", "."):
-            continue
-        number = parse_number(v)
-        if number is not None:
-            values.append(number)
-        else:
-            raise SchemaError(
-                f"line {lineno}: value {v[:20]!r} is not a number",
-                source=source,
-                key=series_id,
-                url=url,
-                expected="a number, blank or '.'",
-            )
-        dates.append(d)
-        lines.append(lineno)
+    plain = plain_date_values(text)
+    if plain is not None:
+        dates, values, lines = plain
+    else:  # row by row, naming the first bad line
+        dates, values, lines = [], [], []
+        for lineno, row in enumerate(reader, start=2):
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != 2:
+                raise SchemaError(
+                    f"line {lineno} has {len(row)} fields",
+                    source=source,
+                    key=series_id,
+                    url=url,
+                    expected="2 fields: date,value",
+                )
+            d, v = row[0].strip(), row[1].strip()
+            if v in ("", "."):
+                continue
+            number = parse_number(v)
+            if number is not None:
+                values.append(number)
+            else:
+                raise SchemaError(
+                    f"line {lineno}: value {v[:20]!r} is not a number",
+                    source=source,
+                    key=series_id,
+                    url=url,
+                    expected="a number, blank or '.'",
+                )
+            dates.append(d)
+            lines.append(lineno)
     if not dates:
         raise EmptyError("no observations", source=source, key=series_id, url=url)
     bad = first_bad_date(dates, "%Y-%m-%d")

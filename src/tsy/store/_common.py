@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -174,14 +175,29 @@ def clean_series(series_id: str, values: pd.Series, where: str) -> tuple[list[st
 
 #: Dates whose ISO text NumPy writes as pandas' ``strftime("%Y-%m-%d")`` does (4-digit years).
 _FOUR_DIGIT_YEARS = (np.datetime64("1000-01-01", "D"), np.datetime64("9999-12-31", "D"))
+#: The calendar whose ISO texts are made once per process (every observation tsy stores).
+_CALENDAR = (np.datetime64("1900-01-01", "D"), np.datetime64("2100-01-01", "D"))
+
+
+@lru_cache(maxsize=1)
+def _calendar_texts() -> np.ndarray:
+    """``YYYY-MM-DD`` of every day of :data:`_CALENDAR` (Python str objects, in order)."""
+    first, end = _CALENDAR
+    return np.datetime_as_string(np.arange(first, end), unit="D").astype(object)
 
 
 def _iso_days(index: pd.DatetimeIndex) -> list[str]:
-    """``YYYY-MM-DD`` of each whole date of ``index``: NumPy's ISO text of the day (one C call)
-    when every year has four digits, else pandas' ``strftime``."""
+    """``YYYY-MM-DD`` of each whole date of ``index``: taken from the calendar's texts made once
+    (:data:`_CALENDAR`), else NumPy's ISO text of the day when every year has four digits, else
+    pandas' ``strftime``."""
     days = index.to_numpy().astype("datetime64[D]")
-    lo, hi = _FOUR_DIGIT_YEARS
-    if not len(days) or (days.min() >= lo and days.max() <= hi):
+    if not len(days):
+        return []
+    first, end = _CALENDAR
+    lo, hi = days.min(), days.max()
+    if lo >= first and hi < end:
+        return list(_calendar_texts()[(days - first).astype(np.int64)].tolist())
+    if lo >= _FOUR_DIGIT_YEARS[0] and hi <= _FOUR_DIGIT_YEARS[1]:
         return list(np.datetime_as_string(days, unit="D").tolist())
     return list(index.strftime("%Y-%m-%d").tolist())
 
