@@ -10,6 +10,8 @@ monitor's inputs are compared the same way on the full shared store.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +133,21 @@ def test_point_in_time_inputs_are_the_same_with_the_memo(settings, memo: None, d
             assert s.index.max() <= when
         for k, t in off.tables.items():
             pd.testing.assert_frame_equal(on.tables[k], t, check_exact=True, obj=k)
+
+
+def test_the_memo_is_forgotten_after_a_while_without_reads(filled: str, memo: None) -> None:
+    from tsy.store import _memo
+
+    cleared = threading.Event()
+    enable_read_memo(idle_s=0.3, on_clear=cleared.set)
+    with open_store(filled, readonly=True) as st:
+        assert st.read_series("DGS10", "2020-03-09", "2020-03-09").tolist() == [0.54]
+        assert _memo._kept  # held while requests come
+        for _ in range(3):  # reads keep it alive past idle_s
+            time.sleep(0.15)
+            st.read_series("DGS10")
+        assert _memo._kept and not cleared.is_set()
+    assert cleared.wait(5)
+    assert not _memo._kept
+    with open_store(filled, readonly=True) as st:  # and it fills again on the next read
+        assert st.read_series("DGS10", "2020-03-10", "2020-03-10").tolist() == [0.76]

@@ -25,7 +25,7 @@ def serve_cmd(
 
     from tsy.store import enable_read_memo
     from tsy.web.app import create_app
-    from tsy.web.cache import tune_allocator
+    from tsy.web.cache import DATED_TTL_S, trim, tune_allocator
     from tsy.web.workers import default_workers
 
     if not 0 < port < 65536:
@@ -36,7 +36,7 @@ def serve_cmd(
         err_console.print(f"[yellow]note:[/yellow] serving on {host}: reachable from other hosts")
     err_console.print(f"tsy dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
     tune_allocator()  # memory comes back after a burst of requests (tsy.web.cache)
-    enable_read_memo()  # requests for many dates read the same data (tsy.store._memo)
+    enable_read_memo(idle_s=DATED_TTL_S, on_clear=trim)  # as the workers (tsy.web.workers)
     app = create_app(settings, workers=default_workers())  # sections computed on every core
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -12,13 +12,15 @@ The version is read in the reader's own transaction (:attr:`tsy.store._engine.Tx
 content_version_sql`), so what is kept under a version is what that version holds; a write
 that changes content sets a new version and the next read starts a new memo. One database
 version is kept (the newest seen); bounded to :data:`MAX_ENTRIES` series and tables.
-Commands that run once (the CLI) leave it off: they read each thing once anyway.
+Commands that run once (the CLI) leave it off: they read each thing once anyway. A server's
+worker clears it after a while without reads (``idle_s``), so memory comes back after a burst.
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from typing import Any
@@ -38,13 +40,29 @@ _lock = threading.Lock()
 _on = False
 _key: Hashable | None = None
 _kept: dict[Hashable, Any] = {}
+_idle_s: float | None = None  # forget everything after this long unused
+_on_clear: Callable[[], None] | None = None
+_used = 0.0  # time.monotonic() of the last read
+_timer: threading.Timer | None = None
 
 
-def enable(on: bool = True) -> None:
-    """Turn the memo on (or off, forgetting what it holds) for this process."""
-    global _on, _key
+def enable(
+    on: bool = True, *, idle_s: float | None = None, on_clear: Callable[[], None] | None = None
+) -> None:
+    """Turn the memo on (or off, forgetting what it holds) for this process.
+
+    Parameters
+    ----------
+    on : bool
+    idle_s : float, optional
+        Forget what the memo holds once it has not been read for this many seconds (a server
+        gives its memory back after a burst of requests); None keeps it.
+    on_clear : callable, optional
+        Called after such a clear (e.g. to hand the freed memory back to the system).
+    """
+    global _on, _key, _idle_s, _on_clear
     with _lock:
-        _on = on
+        _on, _idle_s, _on_clear = on, idle_s, on_clear
         if not on:
             _kept.clear()
             _key = None
@@ -55,12 +73,43 @@ def enabled() -> bool:
     return _on
 
 
+def _touch() -> None:
+    """Note a read; arm the idle timer unless one is pending (called with the lock held)."""
+    global _used, _timer
+    _used = time.monotonic()
+    if _idle_s is not None and _timer is None:
+        _timer = threading.Timer(_idle_s, _expire)
+        _timer.daemon = True
+        _timer.start()
+
+
+def _expire() -> None:
+    """Clear the memo if it stayed unread for ``idle_s``; else wait for the rest."""
+    global _timer, _key
+    with _lock:
+        _timer = None
+        if _idle_s is None:
+            return
+        left = _used + _idle_s - time.monotonic()
+        if left > 0:
+            _timer = threading.Timer(left, _expire)
+            _timer.daemon = True
+            _timer.start()
+            return
+        _kept.clear()
+        _key = None
+        done = _on_clear
+    if done is not None:
+        done()
+
+
 def _get(tx: Tx, where: str, item: Hashable, load: Callable[[], Any]) -> Any:
     """``load()`` once per (database, content version, item)."""
     global _key
     version = tx.execute(tx.content_version_sql).fetchone()
     key = (where, int(version[0]) if version else 0)
     with _lock:
+        _touch()
         if key != _key:
             _kept.clear()
             _key = key

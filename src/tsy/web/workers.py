@@ -37,7 +37,7 @@ from tsy.config import Settings
 from tsy.indicators.sections import load_section
 from tsy.report.parallel import usable_cores
 from tsy.store import enable_read_memo
-from tsy.web.cache import CANCEL, Cancelled, trim
+from tsy.web.cache import CANCEL, DATED_TTL_S, Cancelled, trim
 
 __all__ = ["SectionPool", "default_workers"]
 
@@ -76,7 +76,8 @@ def _follow_parent() -> None:
     import ctypes
     import signal
 
-    enable_read_memo()  # sections for many dates read the same data (tsy.store._memo)
+    # sections for many dates read the same data (tsy.store._memo), until the requests stop
+    enable_read_memo(idle_s=DATED_TTL_S, on_clear=trim)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):
