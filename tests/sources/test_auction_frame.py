@@ -212,3 +212,12 @@ def test_dates_in_both_layouts_and_the_first_bad_one() -> None:
         auctions_frame(records, source="treasurydirect")
     with pytest.raises(SchemaError, match=r"'issue_date' row 2: '02/29/2023' is not a date"):
         auctions_frame([records[0], records[1], records[3]], source="treasurydirect")
+
+
+def test_a_repeated_auction_is_refused_by_its_key() -> None:
+    header, rows = _rows_2022()
+    c, d = header.index("cusip"), header.index("auction_date")
+    rows.append(list(rows[4]))  # the fifth record of the 2022 file again, at the end
+    with pytest.raises(SchemaError, match=rf"auction {rows[4][c]} {rows[4][d]} appears twice") as e:
+        auctions_frame_from_rows(header, rows, source="fiscaldata")
+    assert e.value.key == "cusip+auction_date"

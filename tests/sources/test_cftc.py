@@ -161,6 +161,10 @@ def test_api_json_equals_text_file():
     pd.testing.assert_frame_equal(api, txt.reset_index(drop=True))
     with pytest.raises(SchemaError):
         cftc.parse_api_json(b'{"error": true, "message": "query failed"}')
+    twice = json.dumps([API_ROW_10Y, API_ROW_10Y]).encode()
+    with pytest.raises(SchemaError, match=r"appears twice on 2025-04-29") as e:
+        cftc.parse_api_json(twice)
+    assert e.value.key == "report_date+contract_code"
 
 
 def test_request_never_pastes_text():

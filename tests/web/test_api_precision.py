@@ -51,3 +51,30 @@ def test_auction_numbers_are_the_published_ones(client):
     # btc 2.6, dealer 7.741634203465297 (a share computed from Treasury's amounts: 3 decimals)
     assert (row["high_yield_pct"], row["bid_to_cover"]) == (4.179, 2.6)
     assert row["dealer_pct"] == 7.742
+
+
+def test_figure_points_are_the_csv_lines(client):
+    """x and y of the 10y figure are DGS10.csv lines 16107-16113 and DFII10.csv lines
+    5876-5882 (2026-07-03, the Independence Day holiday, has no line), breakeven their
+    difference to FRED's 2 decimals."""
+    body = client.get("/api/figures/curve_10y?start=2026-06-26&end=2026-07-07").json()
+    nominal, real, breakeven = body["figure"]["data"]
+    days = ["2026-06-26", "2026-06-29", "2026-06-30", "2026-07-01", "2026-07-02"]
+    days += ["2026-07-06", "2026-07-07"]
+    assert nominal["x"] == real["x"] == breakeven["x"] == days
+    assert nominal["y"] == [4.38, 4.38, 4.44, 4.48, 4.49, 4.48, 4.55]
+    assert real["y"] == [2.18, 2.16, 2.2, 2.25, 2.26, 2.24, 2.3]
+    assert breakeven["y"] == [2.2, 2.22, 2.24, 2.23, 2.23, 2.24, 2.25]
+
+
+def test_day_strings_and_rounding_of_the_figure_helpers():
+    """Calendar days as the index states them (a New York evening stays on its own day, before
+    1970 too); NaN is null; ``round`` to the given decimals."""
+    import pandas as pd
+
+    from tsy.report.plotly_figs import iso_days, rounded_floats
+
+    ny = pd.DatetimeIndex(["1969-12-31 23:00", "2026-07-02 20:00"]).tz_localize("America/New_York")
+    assert iso_days(ny) == ["1969-12-31", "2026-07-02"]
+    assert iso_days(pd.DatetimeIndex(["1962-01-02", "2026-12-01"])) == ["1962-01-02", "2026-12-01"]
+    assert rounded_floats([4.55 - 2.3, float("nan"), 1 / 3], 4) == [2.25, None, 0.3333]

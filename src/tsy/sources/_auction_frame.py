@@ -25,7 +25,7 @@ import pandas as pd
 
 from tsy.errors import SchemaError
 from tsy.sources._auction_fields import DATE_FIELDS, FIELDS, KEY, NUMERIC_FIELDS
-from tsy.sources._payload import require_fields
+from tsy.sources._payload import refuse_duplicates, require_fields
 
 __all__ = ["NULLS", "auctions_frame", "auctions_frame_from_rows"]
 
@@ -290,15 +290,13 @@ def _frame(columns: Mapping[str, Cells], n: int, source: str, url: str | None) -
                 url=url,
                 expected="cusip and auction_date on every row",
             )
-    dup = frame.duplicated(list(KEY))
-    if dup.any():
-        d = frame.loc[dup].iloc[0]
-        raise SchemaError(
-            f"auction {d['cusip']} {d['auction_date']} appears twice",
-            source=source,
-            key="cusip+auction_date",
-            url=url,
-            expected="one row per cusip + auction_date",
-        )
+    refuse_duplicates(
+        frame,
+        list(KEY),
+        lambda d: f"auction {d['cusip']} {d['auction_date']} appears twice",
+        source=source,
+        url=url,
+        expected="one row per cusip + auction_date",
+    )
     frame["source"] = source
     return frame.reset_index(drop=True)

@@ -10,13 +10,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tsy.errors import SchemaError
 from tsy.sources.base import NUMBER
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["csv_rows", "load_json", "plain_date_values", "require_fields"]
 
@@ -82,6 +85,40 @@ def require_fields(
                 url=url,
                 expected=expected or f"field {f!r}",
             )
+
+
+def refuse_duplicates(
+    frame: pd.DataFrame,
+    cols: list[str],
+    describe: Callable[[pd.Series], str],
+    *,
+    source: str,
+    url: str | None,
+    expected: str,
+) -> None:
+    """Raise ``SchemaError`` (``key`` = the columns joined by ``+``) at the first row whose
+    ``cols`` repeat an earlier row's.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Parsed records.
+    cols : list of str
+        The columns that together identify a record.
+    describe : callable
+        Turns the first repeated row into the message, e.g. ``"auction X on D appears twice"``.
+    source, url, expected : str
+        Error context.
+    """
+    dup = frame.duplicated(cols).to_numpy(dtype=bool)
+    if dup.any():
+        raise SchemaError(
+            describe(frame.loc[dup].iloc[0]),
+            source=source,
+            key="+".join(cols),
+            url=url,
+            expected=expected,
+        )
 
 
 def csv_rows(payload: bytes) -> list[list[str]]:

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from tsy.errors import EmptyError, SchemaError
-from tsy.sources._payload import load_json, require_fields
+from tsy.sources._payload import load_json, refuse_duplicates, require_fields
 from tsy.sources.base import FileFormat, Parsed, UpdateJob
 
 __all__ = [
@@ -161,16 +161,14 @@ def _to_frame(rows: list[dict[str, Any]], url: str | None) -> pd.DataFrame:
     if not rows:
         raise EmptyError("no Treasury futures rows", source=SOURCE, key="positions", url=url)
     frame = pd.DataFrame(rows, columns=list(POSITION_COLUMNS))
-    dup = frame.duplicated(["report_date", "contract_code"])
-    if dup.any():
-        r = frame.loc[dup].iloc[0]
-        raise SchemaError(
-            f"{r['contract']} appears twice on {r['report_date']}",
-            source=SOURCE,
-            key="report_date+contract_code",
-            url=url,
-            expected="one row per contract and report date",
-        )
+    refuse_duplicates(
+        frame,
+        ["report_date", "contract_code"],
+        lambda r: f"{r['contract']} appears twice on {r['report_date']}",
+        source=SOURCE,
+        url=url,
+        expected="one row per contract and report date",
+    )
     for col in COLUMNS:
         frame[col] = frame[col].astype(float)
     return frame.sort_values(["report_date", "contract_code"]).reset_index(drop=True)

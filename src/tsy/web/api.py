@@ -30,7 +30,7 @@ from tsy.indicators.sections import ReportData, load_section
 from tsy.indicators.studies_defs import CURVE_TENORS
 from tsy.report.chart_defs import RANKED
 from tsy.report.i18n import catalogue
-from tsy.report.plotly_figs import FIGURES, plotly_figure
+from tsy.report.plotly_figs import FIGURES, plotly_figure, rounded_floats
 from tsy.report.tables import TABLE_SECTIONS, headline, render_table
 from tsy.web import models as m
 from tsy.web.cache import StoreCache
@@ -188,9 +188,13 @@ def _no_data() -> Iterator[None]:
         raise NoData(str(exc)) from exc
 
 
-def _floats(values: Any, digits: int = 6) -> list[float | None]:
-    arr = np.asarray(values, dtype=float)
-    return [None if np.isnan(v) else round(float(v), digits) for v in arr]
+def _floats(values: Any) -> list[float | None]:
+    return rounded_floats(values, 6)
+
+
+def _days(index: pd.Index) -> list[Any]:
+    """The ``datetime.date`` of every entry of a date index (pydantic's ``date`` fields)."""
+    return pd.DatetimeIndex(index).date.tolist()
 
 
 def _opt(value: Any) -> Any:
@@ -263,7 +267,7 @@ def series(
             start=part.index[0].date() if len(part) else None,
             end=part.index[-1].date() if len(part) else None,
             n=len(part),
-            dates=[d.date() for d in part.index],
+            dates=_days(part.index),
             values=_floats(part.to_numpy()),
         )
 
@@ -293,7 +297,7 @@ def curves(
             tenor=tenor,
             nominal_id=nominal_id,
             real_id=real_id,
-            dates=[d.date() for d in frame.index],
+            dates=_days(frame.index),
             nominal_pct=_floats(frame["nominal_pct"]),
             real_pct=_floats(frame["real_pct"]),
             breakeven_pct=_floats(frame["breakeven_pct"]),
@@ -315,7 +319,7 @@ def breakevens(request: Request, start: DateQ = None, end: DateQ = None) -> Resp
         full = _cache(request).get(("breakevens",), lambda: studies.breakevens(settings=settings))
         frame = full.loc[s:e]
         return m.Breakevens(
-            dates=[d.date() for d in frame.index],
+            dates=_days(frame.index),
             columns={str(c): _floats(frame[c]) for c in frame.columns},
             notes=list(full.attrs.get("notes", [])),
         )

@@ -60,9 +60,8 @@ class Cancelled(TsyError):
     """The client of the request disconnected while it waited: no work is started for it."""
 
 
-def _wait(lock: threading.Lock, timeout: float | None) -> bool:
-    """Acquire ``lock`` within ``timeout`` seconds (None: no limit), giving up early if the
-    client has gone.
+def _wait(lock: threading.Lock) -> None:
+    """Acquire ``lock``, giving up if the client has gone.
 
     Raises
     ------
@@ -71,16 +70,13 @@ def _wait(lock: threading.Lock, timeout: float | None) -> bool:
     """
     gone = CANCEL.get()
     if gone is None:
-        return lock.acquire(timeout=-1 if timeout is None else timeout)
-    deadline = None if timeout is None else time.monotonic() + timeout
+        lock.acquire()
+        return
     while True:
         if gone.is_set():
             raise Cancelled("the client disconnected")
-        left = _POLL_S if deadline is None else deadline - time.monotonic()
-        if left <= 0:
-            return False
-        if lock.acquire(timeout=min(left, _POLL_S)):
-            return True
+        if lock.acquire(timeout=_POLL_S):
+            return
 
 
 class FairSlots:
@@ -268,7 +264,7 @@ class StoreCache:
                 self._values.move_to_end(key)
                 return self._values[key]
             key_lock = self._key_locks.setdefault(key, threading.Lock())
-        _wait(key_lock, None)  # the same computation in flight: share it (or leave if gone)
+        _wait(key_lock)  # the same computation in flight: share it (or leave if gone)
         try:
             with self._lock:
                 if key in self._values and self._version == v:
